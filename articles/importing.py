@@ -1,0 +1,104 @@
+"""Turn parsed Jekyll posts into articles.
+
+Importing the same file again updates the article it made (found by the file name),
+so an import can be rerun after fixing the source.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .jekyll import JekyllError, JekyllPost
+from .models import Article, Category, Status
+from .rendering import derive_excerpt, render_markdown
+from .tags import company_index, name_key
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def split_tags(names, companies_by_name):
+    """Split tag names into (companies, topics): known companies and their aliases
+    become the company itself (AWS → Amazon); everything else is a topic."""
+    companies, topics = [], []
+    for name in names:
+        company = companies_by_name.get(name_key(name))
+        if company is not None:
+            if company not in companies:
+                companies.append(company)
+        elif name_key(name) not in map(name_key, topics):
+            topics.append(name)
+    return companies, topics
+
+
+def import_post(post: JekyllPost, *, owner=None, dry_run=False, companies_by_name=None):
+    """Create or update the article for ``post``, in one transaction.
+
+    With ``dry_run`` everything is checked and nothing is kept. Raises ``JekyllError``
+    when the post cannot become an article (its slug belongs to another article…).
+    """
+    if companies_by_name is None:
+        companies_by_name = company_index()
+    with transaction.atomic():
+        result = _save(post, owner, companies_by_name)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _save(post, owner, companies_by_name):
+    notes = []
+    article = Article.objects.filter(jekyll_key=post.key).first()
+    created = article is None
+    if created:
+        article = Article(jekyll_key=post.key, owner=owner)
+    clash = Article.objects.filter(slug=post.slug).exclude(pk=article.pk).first()
+    if clash is not None:
+        raise JekyllError(f"the address {post.slug!r} is already used by the article {clash.title!r}")
+
+    article.title = post.title
+    article.slug = post.slug
+    article.body = post.body
+    article.byline = post.author
+    article.jekyll_permalink = post.permalink
+    article.source_reading_time = post.reading_time
+    article.category = _category(post.categories[0]) if post.categories else None
+    article.excerpt = post.excerpt
+    if not post.excerpt or name_key(post.excerpt) == name_key(post.title):
+        article.excerpt = derive_excerpt(render_markdown(post.body), post.title)
+        notes.append("excerpt missing or equal to the title: drawn from the first paragraph")
+
+    if post.published and post.date is not None:
+        article.status = Status.PUBLISHED
+        article.published_at = post.date
+    else:
+        if post.published:
+            notes.append("no date: imported as a draft")
+        article.status = Status.DRAFT
+        article.published_at = post.date
+    article.save()
+
+    # Extra Jekyll categories would be lost on an article with one category;
+    # they are kept as topics instead.
+    extra_categories = post.categories[1:]
+    if extra_categories:
+        notes.append(f"extra categories kept as topics: {', '.join(extra_categories)}")
+    companies, topics = split_tags([*post.tags, *extra_categories], companies_by_name)
+    article.companies.set(companies)
+    article.topics.set(topics)
+    return ImportResult(article=article, created=created, notes=notes)
+
+
+def _category(name):
+    category = Category.objects.filter(name=name).first()
+    if category is None:
+        slug = slugify(name, allow_unicode=True)
+        if not slug:
+            raise JekyllError(f"cannot make an address (slug) for the category {name!r}")
+        category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name})
+    return category

@@ -1,0 +1,191 @@
+"""Read Jekyll posts: YAML front matter between ``---`` lines, then the Markdown body.
+
+This module knows the file format only; ``articles.importing`` decides what a post
+becomes in the database.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.conf import settings
+from django.utils.text import slugify
+
+POST_SUFFIXES = (".md", ".markdown")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_POST_FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>.+)$")
+
+
+class JekyllError(ValueError):
+    """A post that cannot be imported; the message says why, for a person to fix it."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """The safe loader without implicit timestamps.
+
+    PyYAML turns some dates into datetimes and leaves Jekyll's own format
+    (``2025-12-25 08:44:49 +0000``) a string; reading every date as text lets one
+    parser handle them all and report an impossible date clearly.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class JekyllPost:
+    path: Path
+    title: str
+    slug: str
+    date: dt.datetime | None
+    body: str
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    excerpt: str = ""
+    published: bool = True
+    permalink: str = ""
+    reading_time: int | None = None
+
+    @property
+    def key(self):
+        """What identifies the post across imports: its file name without suffix."""
+        return self.path.stem
+
+
+def find_posts(paths):
+    """Every post file named by ``paths`` (files, or folders searched recursively), sorted."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return sorted(set(found))
+
+
+def read_post(path):
+    """Parse the Jekyll post at ``path``; raise ``JekyllError`` with the reason if it is bad."""
+    path = Path(path)
+    try:
+        # utf-8-sig: a byte order mark would otherwise hide the opening "---".
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JekyllError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise JekyllError(f"cannot read the file ({exc.strerror})") from None
+    return parse_post(text, path)
+
+
+def parse_post(text, path):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise JekyllError("no front matter (the file must start with a line '---')")
+    try:
+        data = yaml.load(match.group(1) or "", Loader=_FrontMatterLoader) or {}  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as exc:
+        raise JekyllError(f"invalid YAML front matter: {_one_line(exc)}") from None
+    if not isinstance(data, dict):
+        raise JekyllError("the front matter is not a set of 'key: value' lines")
+
+    title = _text(data.get("title"))
+    if not title:
+        raise JekyllError("the front matter has no title")
+
+    filename = _POST_FILENAME.match(path.stem)
+    raw_date = data.get("date") or (filename and filename["date"])
+    slug_source = _text(data.get("slug")) or (filename["name"] if filename else path.stem)
+    slug = slugify(slug_source, allow_unicode=True)
+    if not slug:
+        raise JekyllError(f"cannot make an address (slug) from {slug_source!r}")
+
+    return JekyllPost(
+        path=path,
+        title=title,
+        slug=slug,
+        date=parse_date(raw_date) if raw_date else None,
+        body=text[match.end():].lstrip("\n"),
+        categories=_words(data.get("categories", data.get("category"))),
+        tags=_words(data.get("tags", data.get("tag"))),
+        author=_author(data.get("author")),
+        excerpt=_text(data.get("excerpt")),
+        published=data.get("published", True) is not False,
+        permalink=_text(data.get("permalink")),
+        reading_time=_positive_int(data.get("reading_time")),
+    )
+
+
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S.%f %z",
+)
+
+
+def parse_date(value):
+    """A Jekyll date as an aware datetime; naive times are in the site's time zone."""
+    text = str(value).strip()
+    parsed = None
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+            break
+        except ValueError:
+            continue
+    if parsed is None:
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise JekyllError(f"impossible date {text!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return parsed
+
+
+def _text(value):
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _words(value):
+    """A YAML list, or Jekyll's space-separated string, as a list of distinct names."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split()
+    names = []
+    for item in items:
+        name = _text(item)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _author(value):
+    if isinstance(value, list):
+        return "、".join(_text(item) for item in value if _text(item))
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("display_name"))
+    return _text(value)
+
+
+def _positive_int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _one_line(exc):
+    return " ".join(str(exc).split())

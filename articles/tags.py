@@ -1,0 +1,93 @@
+"""The two tag vocabularies: companies and topics, each with its own tables.
+
+They are separate taggit vocabularies (custom ``TagBase`` and through models with a
+real foreign key) so that a company tag and a topic tag never mix, even when the
+same word could be both.
+"""
+
+import re
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TagBase, TaggedItemBase
+
+
+class CompanyTag(TagBase):
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_(
+            "Other names this company goes by, one per line "
+            "(for Amazon: AWS, Amazon Web Services, アマゾン)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:company", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def names(self):
+        """The company's name followed by its aliases."""
+        return [self.name, *self.alias_list]
+
+
+class TopicTag(TagBase):
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class TaggedCompany(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="tagged_companies"
+    )
+    tag = models.ForeignKey(CompanyTag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("company tag")
+        verbose_name_plural = _("company tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_company_per_article")
+        ]
+
+
+class TaggedTopic(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+    tag = models.ForeignKey(TopicTag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("topic tag")
+        verbose_name_plural = _("topic tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_article")
+        ]
+
+
+def name_key(name):
+    """How tag names are compared: width, case and spacing do not matter (ＡＷＳ = aws)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def company_index():
+    """Map every company name and alias (by ``name_key``) to its ``CompanyTag``."""
+    index = {}
+    for company in CompanyTag.objects.all():
+        for name in company.names():
+            index.setdefault(name_key(name), company)
+    return index

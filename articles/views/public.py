@@ -1,0 +1,107 @@
+"""What readers see. Every page starts from ``Article.objects.published()``."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from ..models import Article, Category, CompanyTag, TopicTag
+
+
+class PublishedArticlesMixin:
+    """Published, due articles with what their cards print, newest first, paginated."""
+
+    model = Article
+    paginate_by = settings.EDITORIAL_PAGE_SIZE
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().order_by("-published_at", "-id")
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    pass
+
+
+class FilteredArticleListView(PublishedArticlesMixin, ListView):
+    """The published articles of one company, topic or category."""
+
+    filter_model = None
+    filter_field = None
+    heading_label = None
+
+    def get(self, request, *args, **kwargs):
+        self.filter_object = get_object_or_404(self.filter_model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.filter_field: self.filter_object})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_object=self.filter_object, heading_label=self.heading_label, **kwargs
+        )
+
+
+class CompanyArticleListView(FilteredArticleListView):
+    filter_model = CompanyTag
+    filter_field = "companies"
+    heading_label = _("Company")
+
+
+class TopicArticleListView(FilteredArticleListView):
+    filter_model = TopicTag
+    filter_field = "topics"
+    heading_label = _("Topic")
+
+
+class CategoryArticleListView(FilteredArticleListView):
+    filter_model = Category
+    filter_field = "category"
+    heading_label = _("Category")
+
+
+class TagIndexView(ListView):
+    """Every tag of one vocabulary that has published articles, with their counts."""
+
+    template_name = "articles/tag_index.html"
+    heading = None
+
+    def get_queryset(self):
+        published = Q(tagged_articles__content_object__in=Article.objects.published())
+        return (
+            self.model.objects.annotate(article_count=Count("tagged_articles", filter=published))
+            .filter(article_count__gt=0)
+            .order_by("-article_count", "name")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class CompanyIndexView(TagIndexView):
+    model = CompanyTag
+    heading = _("Companies")
+
+
+class TopicIndexView(TagIndexView):
+    model = TopicTag
+    heading = _("Topics")
+
+
+class ArticleDetailView(DetailView):
+    model = Article
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        published_day = timezone.localtime(self.object.published_at).date()
+        requested = (kwargs["year"], kwargs["month"], kwargs["day"])
+        if requested != (published_day.year, published_day.month, published_day.day):
+            # Right article, wrong date (a typo or an old link): send readers to the real one.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))

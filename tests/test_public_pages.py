@@ -1,0 +1,191 @@
+import datetime as dt
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Category, CompanyTag, Status, TopicTag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_newest_published_articles_with_their_details(client, make_article, category):
+    older = make_article(
+        title="古い記事", published_at=timezone.now() - dt.timedelta(days=2), category=category
+    )
+    newer = make_article(
+        title="新しい記事",
+        excerpt="新しい記事の抜粋です。",
+        byline="ALLFORCES編集部",
+        category=category,
+        companies=["NVIDIA"],
+        topics=["マルチモーダル"],
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index("新しい記事") < page.index("古い記事")
+    assert "新しい記事の抜粋です。" in page
+    assert "ALLFORCES編集部" in page
+    assert "AI技術ガイド" in page
+    assert "NVIDIA" in page and "マルチモーダル" in page
+    assert f'href="{newer.get_absolute_url()}"' in page
+    assert f'href="{older.get_absolute_url()}"' in page
+    assert "分で読めます" in page
+
+
+def test_home_shows_dates_in_japanese_in_tokyo_time(client, make_article):
+    # 2025-12-25 08:44:49 UTC is 17:44 on the same day in Tokyo.
+    make_article(published_at=dt.datetime(2025, 12, 25, 8, 44, 49, tzinfo=dt.UTC))
+    page = client.get("/").content.decode()
+    assert "2025年12月25日 17:44" in page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Status.DRAFT},
+        {"status": Status.IN_REVIEW},
+        {"status": Status.APPROVED},
+        {"status": Status.UNPUBLISHED, "published_at": timezone.now() - dt.timedelta(days=1)},
+        {"status": Status.PUBLISHED, "published_at": timezone.now() + dt.timedelta(hours=1)},
+    ],
+    ids=["draft", "in review", "approved", "unpublished", "scheduled"],
+)
+def test_articles_readers_may_not_see_are_nowhere_public(client, make_article, fields):
+    hidden = make_article(
+        title="見えない記事", companies=["Google"], topics=["秘密"], category=Category.objects.create(
+            name="隠し", slug="隠し"
+        ), **fields
+    )
+    make_article(title="見える記事", companies=["Google"])
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    for url in ["/", "/companies/google/", f"/categories/{quote('隠し')}/", "/topics/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "見えない記事" not in response.content.decode(), url
+    assert "秘密" not in client.get("/topics/").content.decode()
+    assert hidden not in Article.objects.published()
+
+
+def test_article_page_renders_the_stored_html(client, make_article):
+    article = make_article(title="記事タイトル", body="## 見出し\n\n本文の**強調**です。")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>記事タイトル</h1>" in page
+    assert '<h2 id="見出し">見出し</h2>' in page
+    assert "<strong>強調</strong>" in page
+    assert "<title>記事タイトル | editorial</title>" in page
+
+
+def test_titles_and_excerpts_are_shown_as_text(client, make_article):
+    article = make_article(title="<script>alert('t')</script>見出し", excerpt="<img src=x onerror=alert(1)>")
+    for url in ["/", article.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        assert "<script>alert('t')</script>" not in page
+        assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;見出し" in page
+        assert "<img src=x" not in page
+
+
+def test_japanese_slugs_round_trip_through_reverse(client, make_article):
+    article = make_article(slug="生成ai-入門", companies=["NVIDIA"], topics=["マルチモーダル"])
+    url = article.get_absolute_url()
+    assert quote("生成ai-入門") in url  # reverse() percent-encodes
+    assert client.get(url).status_code == 200
+    topic = TopicTag.objects.get(name="マルチモーダル")
+    assert topic.slug == "マルチモーダル"
+    topic_url = reverse("articles:topic", kwargs={"slug": topic.slug})
+    assert topic_url == f"/topics/{quote('マルチモーダル')}/"
+    response = client.get(topic_url)
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+
+
+def test_article_url_carries_the_tokyo_publication_date(make_article):
+    # 20:00 UTC on the 24th is already the 25th in Tokyo.
+    article = make_article(slug="date-check", published_at=dt.datetime(2025, 12, 24, 20, 0, tzinfo=dt.UTC))
+    assert article.get_absolute_url() == "/articles/2025/12/25/date-check/"
+
+
+def test_wrong_date_redirects_to_the_article(client, make_article):
+    article = make_article(slug="moved", published_at=dt.datetime(2025, 12, 25, 3, 0, tzinfo=dt.UTC))
+    response = client.get("/articles/2025/12/24/moved/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_unknown_article_and_tags_are_404(client, db):
+    assert client.get("/articles/2025/12/25/nothing/").status_code == 404
+    assert client.get("/companies/nothing/").status_code == 404
+    assert client.get(f"/topics/{quote('ない')}/").status_code == 404
+    assert client.get("/categories/nothing/").status_code == 404
+    assert "ページが見つかりません" in client.get("/companies/nothing/").content.decode()
+
+
+def test_company_topic_and_category_pages_list_their_articles(client, make_article, category):
+    nvidia = make_article(title="NVIDIAの記事", companies=["NVIDIA"], topics=["LLM"], category=category)
+    make_article(title="関係ない記事", companies=["Apple"])
+    company = CompanyTag.objects.get(name="NVIDIA")
+    for url in [company.get_absolute_url(), TopicTag.objects.get(name="LLM").get_absolute_url(),
+                category.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        assert nvidia.title in page, url
+        assert "関係ない記事" not in page, url
+
+
+def test_company_and_topic_indexes_count_published_articles(client, make_article):
+    make_article(companies=["NVIDIA"], topics=["LLM"])
+    make_article(companies=["NVIDIA"])
+    make_article(companies=["Intel"], status=Status.DRAFT)
+    page = client.get("/companies/").content.decode()
+    assert "NVIDIA" in page and "2件の記事" in page
+    assert "Intel" not in page
+    assert "LLM" in client.get("/topics/").content.decode()
+
+
+def test_home_is_paginated(client, make_article, settings):
+    for n in range(23):
+        make_article(title=f"連番記事{n:02d}", published_at=timezone.now() - dt.timedelta(minutes=n + 1))
+    first = client.get("/").content.decode()
+    second = client.get("/?page=2").content.decode()
+    assert "連番記事00" in first and "連番記事19" in first and "連番記事20" not in first
+    assert "連番記事20" in second and "連番記事22" in second
+    assert "1 / 2 ページ" in first
+    assert client.get("/?page=9").status_code == 404
+
+
+def _many_articles(make_article, category, count):
+    for n in range(count):
+        make_article(category=category, companies=["NVIDIA", "Google"], topics=[f"話題{n}", "LLM"])
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_public_pages_run_a_fixed_number_of_queries(
+    client, make_article, category, django_assert_num_queries, count
+):
+    _many_articles(make_article, category, count)
+    article = Article.objects.first()
+    # count + articles + companies + topics
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+    # the tag + count + articles + companies + topics
+    with django_assert_num_queries(5):
+        assert client.get("/companies/nvidia/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(category.get_absolute_url()).status_code == 200
+    # article + companies + topics
+    with django_assert_num_queries(3):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    # tags with their counts
+    with django_assert_num_queries(1):
+        assert client.get("/companies/").status_code == 200
+
+
+def test_english_browsers_get_the_english_interface(client, make_article):
+    make_article()
+    page = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert "Latest articles" in page and '<html lang="en">' in page
+    page = client.get("/").content.decode()
+    assert "最新の記事" in page and '<html lang="ja">' in page
