@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ArticleForm
 from .models import Article, Category, CompanyTag, TopicTag
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "status", "category", "byline", "published_at", "reading_time"]
     list_filter = ["status", "category", "companies", "topics"]
     list_select_related = ["category"]

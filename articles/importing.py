@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from .jekyll import JekyllError, JekyllPost
 from .models import Article, Category, Status
 from .rendering import derive_excerpt, render_markdown
-from .tags import company_index, name_key
+from .tags import company_index, name_key, split_company_names
 
 
 @dataclass
@@ -20,20 +20,6 @@ class ImportResult:
     article: Article
     created: bool
     notes: list[str] = field(default_factory=list)
-
-
-def split_tags(names, companies_by_name):
-    """Split tag names into (companies, topics): known companies and their aliases
-    become the company itself (AWS → Amazon); everything else is a topic."""
-    companies, topics = [], []
-    for name in names:
-        company = companies_by_name.get(name_key(name))
-        if company is not None:
-            if company not in companies:
-                companies.append(company)
-        elif name_key(name) not in map(name_key, topics):
-            topics.append(name)
-    return companies, topics
 
 
 def import_post(post: JekyllPost, *, owner=None, dry_run=False, companies_by_name=None):
@@ -88,7 +74,7 @@ def _save(post, owner, companies_by_name):
     extra_categories = post.categories[1:]
     if extra_categories:
         notes.append(f"extra categories kept as topics: {', '.join(extra_categories)}")
-    companies, topics = split_tags([*post.tags, *extra_categories], companies_by_name)
+    companies, topics = split_company_names([*post.tags, *extra_categories], companies_by_name)
     article.companies.set(companies)
     article.topics.set(topics)
     return ImportResult(article=article, created=created, notes=notes)

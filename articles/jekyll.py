@@ -90,6 +90,8 @@ def parse_post(text, path):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
+        if text.startswith("---"):
+            raise JekyllError("the front matter is not closed by a line '---'")
         raise JekyllError("no front matter (the file must start with a line '---')")
     try:
         data = yaml.load(match.group(1) or "", Loader=_FrontMatterLoader) or {}  # noqa: S506 (a SafeLoader)

@@ -91,3 +91,22 @@ def company_index():
         for name in company.names():
             index.setdefault(name_key(name), company)
     return index
+
+
+def split_company_names(names, companies_by_name=None):
+    """Split tag names into (known companies, other names), both without repeats.
+
+    A name or alias of a known company, however it is written (AWS, ａｗｓ, アマゾン),
+    gives the company itself.
+    """
+    if companies_by_name is None:
+        companies_by_name = company_index()
+    companies, others = [], []
+    for name in names:
+        company = companies_by_name.get(name_key(name))
+        if company is not None:
+            if company not in companies:
+                companies.append(company)
+        elif name_key(name) not in map(name_key, others):
+            others.append(name)
+    return companies, others

@@ -46,3 +46,9 @@ def seed_post():
     if not SEED_POST.exists():
         pytest.skip("the publisher's seed post is not present in ../shared/seeds")
     return SEED_POST
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

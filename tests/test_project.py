@@ -1,0 +1,110 @@
+"""The project as a whole: settings, migrations, the seeded vocabulary, the demo."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.utils import timezone
+
+from articles.models import Article, CompanyTag, Status
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def import_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import editorial.settings"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = import_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = import_settings(
+        DEBUG="0", SECRET_KEY="django-insecure-development-only-key-do-not-use-in-production"
+    )
+    assert result.returncode != 0 and "development key" in result.stderr
+
+
+def test_development_and_configured_production_start():
+    assert import_settings(DEBUG="1").returncode == 0
+    assert import_settings(DEBUG="0", SECRET_KEY="a-real-secret-from-the-environment").returncode == 0
+
+
+def test_site_defaults(settings):
+    assert settings.LANGUAGE_CODE == "ja"
+    assert settings.TIME_ZONE == "Asia/Tokyo" and settings.USE_TZ
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_no_model_changes_without_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_known_companies_are_seeded_with_aliases():
+    names = set(CompanyTag.objects.values_list("name", flat=True))
+    assert {"NVIDIA", "AMD", "Intel", "Google", "Amazon", "Apple", "Microsoft", "Meta", "OpenAI",
+            "Anthropic", "TSMC", "Samsung", "SoftBank", "Sony", "Toyota", "IBM", "Oracle", "Arm",
+            "Qualcomm", "Tesla"} <= names
+    amazon = CompanyTag.objects.get(name="Amazon")
+    assert {"AWS", "アマゾン"} <= set(amazon.alias_list)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_unknown_status(make_article):
+    article = make_article(status=Status.DRAFT)
+    with pytest.raises(IntegrityError):
+        Article.objects.filter(pk=article.pk).update(status="bogus")
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_published_without_a_date(make_article):
+    with pytest.raises(IntegrityError):
+        make_article(status=Status.PUBLISHED, published_at=None)
+
+
+@pytest.mark.django_db
+def test_saving_renders_the_body_and_its_reading_time(make_article):
+    article = make_article(body="あ" * 501)
+    assert article.body_html == f"<p>{'あ' * 501}</p>"
+    assert article.reading_time == 2
+    article.body = "短い本文"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.body_html == "<p>短い本文</p>" and article.reading_time == 1
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_accounts_and_articles(client):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    output = out.getvalue()
+    published = Article.objects.published()
+    assert published.count() >= 4
+    assert Article.objects.filter(status=Status.DRAFT).exists()
+    scheduled = Article.objects.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+    assert scheduled.count() == 1, "one demo article stays scheduled, whenever the demo is loaded"
+    assert all(a.companies.exists() and a.topics.exists() and a.category for a in published)
+    # Every printed password logs its account in.
+    for username in ["admin", "editor", "writer"]:
+        line = next(line for line in output.splitlines() if line.strip().startswith(username + " "))
+        assert client.login(username=username, password=line.split()[-1])
+    # Loading twice gives the same articles, not copies.
+    call_command("load_demo", stdout=StringIO())
+    assert Article.objects.published().count() == published.count()
