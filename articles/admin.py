@@ -1,47 +1,78 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .forms import ArticleForm
-from .models import Article, Category, CompanyTag, TopicTag
+from . import workflow
+from .models import Article, Category, CompanyTag, TopicTag, Transition
+
+
+def _workflow_action(action_name):
+    """An admin action that takes ``action_name`` through the workflow, article by article."""
+
+    def run(modeladmin, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                workflow.apply_transition(article, action_name, request.user)
+            except (workflow.WorkflowError, PermissionDenied) as exc:
+                modeladmin.message_user(request, f"{article}: {exc}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)d article: done.", "%(count)d articles: done.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+
+    action = workflow.ACTIONS[action_name]
+    run.__name__ = f"workflow_{action_name}"
+    return admin.action(description=action.label)(run)
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    form = ArticleForm
-    list_display = ["title", "status", "category", "byline", "published_at", "reading_time"]
+    """Find, filter and move articles; their content is edited in the desk, where every
+    save is a revision and every state change goes through the workflow."""
+
+    list_display = ["title", "status", "category", "byline", "published_at", "reading_time", "desk_link"]
     list_filter = ["status", "category", "companies", "topics"]
     list_select_related = ["category"]
     search_fields = ["title", "slug", "excerpt", "byline", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["owner"]
-    readonly_fields = [
-        "status",
-        "reading_time",
-        "source_reading_time",
-        "jekyll_key",
-        "jekyll_permalink",
-        "created_at",
-        "updated_at",
-    ]
+    actions = [_workflow_action(name) for name in ("submit", "approve", "publish", "unpublish")]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "byline", "owner", "category", "companies", "topics"]}),
+        (None, {"fields": ["desk_link", "title", "slug", "byline", "owner", "category", "companies_list",
+                           "topics_list"]}),
         (None, {"fields": ["excerpt", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "reading_time"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "last_published_at", "reading_time", "version"]}),
         (
             _("Source"),
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "jekyll_key",
-                    "jekyll_permalink",
-                    "source_reading_time",
-                    "created_at",
-                    "updated_at",
-                ],
-            },
+            {"classes": ["collapse"],
+             "fields": ["jekyll_key", "jekyll_permalink", "source_reading_time", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("companies"))
+    def companies_list(self, obj):
+        return ", ".join(obj.companies.names())
+
+    @admin.display(description=_("topics"))
+    def topics_list(self, obj):
+        return ", ".join(obj.topics.names())
+
+    @admin.display(description=_("desk"))
+    def desk_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("desk:review", kwargs={"pk": obj.pk}), _("Open in the desk"))
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
@@ -70,3 +101,23 @@ class TopicTagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    """The audit trail, read-only."""
+
+    list_display = ["created_at", "article", "action", "from_status", "to_status", "user"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["article__title", "note", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["article", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

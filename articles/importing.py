@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .jekyll import JekyllError, JekyllPost
-from .models import Article, Category, Status
+from .editing import Content, create_article, store_imported_content
+from .models import Article, Category
 from .rendering import derive_excerpt, render_markdown
 from .tags import company_index, name_key, split_company_names
+from .workflow import record_import
 
 
 @dataclass
@@ -41,42 +43,40 @@ def _save(post, owner, companies_by_name):
     notes = []
     article = Article.objects.filter(jekyll_key=post.key).first()
     created = article is None
-    if created:
-        article = Article(jekyll_key=post.key, owner=owner)
-    clash = Article.objects.filter(slug=post.slug).exclude(pk=article.pk).first()
+    clash = Article.objects.filter(slug=post.slug).exclude(pk=getattr(article, "pk", None)).first()
     if clash is not None:
         raise JekyllError(f"the address {post.slug!r} is already used by the article {clash.title!r}")
 
-    article.title = post.title
-    article.slug = post.slug
-    article.body = post.body
-    article.byline = post.author
-    article.jekyll_permalink = post.permalink
-    article.source_reading_time = post.reading_time
-    article.category = _category(post.categories[0]) if post.categories else None
-    article.excerpt = post.excerpt
-    if not post.excerpt or name_key(post.excerpt) == name_key(post.title):
-        article.excerpt = derive_excerpt(render_markdown(post.body), post.title)
+    excerpt = post.excerpt
+    if not excerpt or name_key(excerpt) == name_key(post.title):
+        excerpt = derive_excerpt(render_markdown(post.body), post.title)
         notes.append("excerpt missing or equal to the title: drawn from the first paragraph")
-
-    if post.published and post.date is not None:
-        article.status = Status.PUBLISHED
-        article.published_at = post.date
-    else:
-        if post.published:
-            notes.append("no date: imported as a draft")
-        article.status = Status.DRAFT
-        article.published_at = post.date
-    article.save()
-
     # Extra Jekyll categories would be lost on an article with one category;
     # they are kept as topics instead.
     extra_categories = post.categories[1:]
     if extra_categories:
         notes.append(f"extra categories kept as topics: {', '.join(extra_categories)}")
     companies, topics = split_company_names([*post.tags, *extra_categories], companies_by_name)
-    article.companies.set(companies)
-    article.topics.set(topics)
+    content = Content(
+        title=post.title,
+        slug=post.slug,
+        excerpt=excerpt,
+        body=post.body,
+        byline=post.author,
+        category=_category(post.categories[0]) if post.categories else None,
+        companies=tuple(company.name for company in companies),
+        topics=tuple(topics),
+    )
+    if created:
+        article = create_article(content, owner, jekyll_key=post.key)
+    else:
+        store_imported_content(article, content)
+    article.jekyll_permalink = post.permalink
+    article.source_reading_time = post.reading_time
+    article.published_at = post.date
+    if post.published and post.date is None:
+        notes.append("no date: imported as a draft")
+    record_import(article, published=post.published)
     return ImportResult(article=article, created=created, notes=notes)
 
 

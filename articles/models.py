@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
@@ -10,6 +12,10 @@ from .rendering import html_to_text, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 
 __all__ = ["Article", "Category", "CompanyTag", "Status", "TaggedCompany", "TaggedTopic", "TopicTag"]
+
+
+def new_preview_key():
+    return secrets.token_hex(16)
 
 
 class Category(models.Model):
@@ -37,8 +43,12 @@ class Category(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only definition of "a reader may see this": published and due."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        """The only definition of "a reader may see this": it has a live revision and is due.
+
+        An article with a live revision keeps it while a newer working copy goes through
+        review again, whatever that copy's status; unpublishing removes the live revision.
+        """
+        return self.filter(published_revision__isnull=False, published_at__lte=Now())
 
     def for_listing(self):
         """What a list of article cards prints, in a fixed number of queries."""
@@ -136,6 +146,31 @@ class Article(models.Model):
     jekyll_permalink = models.CharField(
         _("Jekyll permalink"), max_length=255, blank=True, editable=False
     )
+    # Optimistic locking: every save of the working copy bumps it, and a save made
+    # against an older number is refused instead of overwriting someone else's work.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    latest_revision = models.ForeignKey(
+        "articles.Revision",
+        verbose_name=_("working copy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    # What readers see. The article's own columns hold this revision's content while
+    # it is set, and the working copy's content while it is not.
+    published_revision = models.ForeignKey(
+        "articles.Revision",
+        verbose_name=_("live revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    last_published_at = models.DateTimeField(_("last published at"), null=True, editable=False)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, editable=False)
+    # Part of every shareable preview link; replacing it revokes the links given out.
+    preview_key = models.CharField(max_length=32, default=new_preview_key, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -146,9 +181,17 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [
+            ("review_article", _("Can review, approve, publish and unpublish any article")),
+        ]
         indexes = [
             # Serves published() ordered by date: the home page and every listing.
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(published_revision__isnull=False),
+                name="article_live_pub_idx",
+            ),
+            models.Index(fields=["status", "status_changed_at"], name="article_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -159,14 +202,24 @@ class Article(models.Model):
                 condition=~models.Q(status=Status.PUBLISHED) | models.Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(published_revision__isnull=True) | models.Q(published_at__isnull=False),
+                name="article_live_has_date",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    # The body last rendered by this instance: saving again without a change of body
+    # (a status change, a new version number) does not render it again.
+    _rendered_body = None
+
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.reading_time = reading_time_minutes(html_to_text(self.body_html))
+        if self.body != self._rendered_body:
+            self.body_html = render_markdown(self.body)
+            self.reading_time = reading_time_minutes(html_to_text(self.body_html))
+            self._rendered_body = self.body
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "reading_time"}
@@ -182,9 +235,106 @@ class Article(models.Model):
         )
 
     @property
+    def is_live(self):
+        """Readers see it now, or will when its scheduled time comes."""
+        return self.published_revision_id is not None
+
+    @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.is_live and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.is_live and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def working_copy(self):
+        """The latest revision: what writers and editors are working on."""
+        return self.latest_revision
+
+
+class Revision(models.Model):
+    """A snapshot of an article's content, stored on every save that changes it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.CharField(_("slug"), max_length=200)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    companies = models.JSONField(_("companies"), default=list)
+    topics = models.JSONField(_("topics"), default=list)
+    restored_from = models.ForeignKey(
+        "self", verbose_name=_("restored from"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="unique_revision_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    CONTENT_FIELDS = ("title", "slug", "excerpt", "body", "byline", "category", "companies", "topics")
+
+    def content(self):
+        """The content fields as a dict, comparable with another revision's."""
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+
+class Transition(models.Model):
+    """The audit trail: one row for every change of an article's state."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.action} {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:50]

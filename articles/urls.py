@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import public
+from .views import desk, preview, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -20,4 +20,22 @@ urlpatterns = [
     path("topics/", public.TopicIndexView.as_view(), name="topic-index"),
     path("topics/<uslug:slug>/", public.TopicArticleListView.as_view(), name="topic"),
     path("categories/<uslug:slug>/", public.CategoryArticleListView.as_view(), name="category"),
+    path("preview/<str:token>/", preview.shared_preview, name="shared-preview"),
+]
+
+# Included under /desk/ with the namespace "desk" (editorial/urls.py).
+desk_urlpatterns = [
+    path("", desk.dashboard, name="dashboard"),
+    path("calendar/", desk.calendar_month, name="calendar"),
+    path("render/", preview.render_preview, name="render"),
+    path("articles/new/", desk.create, name="new"),
+    path("articles/<int:pk>/", desk.review, name="review"),
+    path("articles/<int:pk>/edit/", desk.edit, name="edit"),
+    path("articles/<int:pk>/preview/", preview.preview_as_reader, name="preview"),
+    path("articles/<int:pk>/actions/<str:action>/", desk.transition, name="transition"),
+    path("articles/<int:pk>/comments/", desk.comment, name="comment"),
+    path("articles/<int:pk>/history/", desk.history, name="history"),
+    path("articles/<int:pk>/compare/", desk.compare, name="compare"),
+    path("articles/<int:pk>/revisions/<int:version>/restore/", desk.restore, name="restore"),
+    path("articles/<int:pk>/share/revoke/", desk.revoke_share_links, name="revoke-share"),
 ]

@@ -3,9 +3,12 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from articles.editing import Content, create_article
 from articles.models import Article, Category, Status
+from articles.workflow import record_import
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_POST = SEED_DIR / "2025-12-25-trainium2.md"
@@ -15,25 +18,64 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def make_article(db):
-    """Create an article; published an hour ago unless told otherwise."""
+    """Create an article; live since an hour ago unless told otherwise.
 
-    def make(*, companies=(), topics=(), **fields):
+    A published article gets there through the importer's door (a source that is
+    already published at a given date); other states are set directly, as test data.
+    """
+
+    def make(*, companies=(), topics=(), status=Status.PUBLISHED, published_at=None, owner=None, **fields):
         n = next(_counter)
-        fields.setdefault("title", f"テスト記事 {n}")
-        fields.setdefault("slug", f"test-article-{n}")
-        fields.setdefault("body", f"本文 {n} です。")
-        fields.setdefault("excerpt", f"抜粋 {n}")
-        fields.setdefault("status", Status.PUBLISHED)
-        if fields["status"] == Status.PUBLISHED:
-            fields.setdefault("published_at", timezone.now() - dt.timedelta(hours=1))
-        article = Article.objects.create(**fields)
-        if companies:
-            article.companies.set(list(companies))
-        if topics:
-            article.topics.set(list(topics))
+        content = Content(
+            title=fields.pop("title", f"テスト記事 {n}"),
+            slug=fields.pop("slug", f"test-article-{n}"),
+            body=fields.pop("body", f"本文 {n} です。"),
+            excerpt=fields.pop("excerpt", f"抜粋 {n}"),
+            byline=fields.pop("byline", ""),
+            category=fields.pop("category", None),
+            companies=tuple(companies),
+            topics=tuple(topics),
+        )
+        assert not fields, f"unknown fields: {fields}"
+        article = create_article(content, owner)
+        if status == Status.PUBLISHED:
+            article.published_at = published_at or timezone.now() - dt.timedelta(hours=1)
+            record_import(article, published=True)
+        elif status != Status.DRAFT:
+            Article.objects.filter(pk=article.pk).update(status=status, published_at=published_at)
+        article.refresh_from_db()
         return article
 
     return make
+
+
+def _user(django_user_model, username, group):
+    user = django_user_model.objects.create_user(
+        username, email=f"{username}@example.com", password="pw", first_name=username.title()
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def writer(django_user_model):
+    return _user(django_user_model, "writer", "Writers")
+
+
+@pytest.fixture
+def other_writer(django_user_model):
+    return _user(django_user_model, "other", "Writers")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _user(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def second_editor(django_user_model):
+    return _user(django_user_model, "editor2", "Editors")
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from ..models import Article, Category, CompanyTag, TopicTag
+from ..models import Article, Category, CompanyTag, Status, TopicTag
 
 
 class PublishedArticlesMixin:
@@ -98,10 +99,22 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_listing()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            if Article.objects.filter(slug=kwargs["slug"], status=Status.UNPUBLISHED).exists():
+                # It was here and was taken down on purpose: say so, for readers and crawlers.
+                return render(request, "410.html", status=410)
+            raise
         published_day = timezone.localtime(self.object.published_at).date()
         requested = (kwargs["year"], kwargs["month"], kwargs["day"])
         if requested != (published_day.year, published_day.month, published_day.day):
             # Right article, wrong date (a typo or an old link): send readers to the real one.
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        return self.render_to_response(
+            self.get_context_data(
+                object=self.object,
+                companies=self.object.companies.all(),
+                topics=self.object.topics.all(),
+            )
+        )

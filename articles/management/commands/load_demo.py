@@ -3,12 +3,15 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from articles.importing import import_post
 from articles.jekyll import find_posts, read_post
+from articles.models import Status
+from articles.workflow import apply_transition
 
 DEMO_POSTS = Path(__file__).resolve().parents[2] / "demo"
 
@@ -18,11 +21,13 @@ DEMO_POSTS = Path(__file__).resolve().parents[2] / "demo"
 DEMO_TODAY = dt.date(2026, 11, 27)
 
 DEMO_USERS = [
-    # username, first name, superuser
-    ("admin", "管理者", True),
-    ("editor", "編集者", False),
-    ("writer", "記者", False),
+    # username, first name, superuser, group
+    ("admin", "管理者", True, None),
+    ("editor", "編集 太郎", False, "Editors"),
+    ("writer", "記者 花子", False, "Writers"),
 ]
+# This demo draft waits in the editors' review queue.
+DEMO_SUBMITTED = "quantum-roadmap"
 
 
 class Command(BaseCommand):
@@ -37,7 +42,7 @@ class Command(BaseCommand):
             articles = self._articles()
         self.stdout.write(self.style.SUCCESS(f"{len(articles)} demo articles loaded."))
         for article in articles:
-            state = "scheduled" if article.published_at > timezone.now() else article.status
+            state = "scheduled" if article.is_scheduled else article.get_status_display()
             self.stdout.write(f"  [{state}] {article.title}")
         self.stdout.write("Demo accounts (passwords are new on every run):")
         for username, password in passwords.items():
@@ -46,14 +51,19 @@ class Command(BaseCommand):
     def _users(self):
         User = get_user_model()
         passwords = {}
-        for username, first_name, is_superuser in DEMO_USERS:
+        for username, full_name, is_superuser, group in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
-            user.first_name = first_name
+            # Japanese names: family name first, kept whole so get_full_name() shows it as written.
+            user.first_name, user.last_name = full_name, ""
             user.email = f"{username}@example.com"
-            user.is_staff = user.is_superuser = is_superuser
+            user.is_superuser = is_superuser
+            # Editors look after categories and company aliases in the admin.
+            user.is_staff = is_superuser or group == "Editors"
             passwords[username] = secrets.token_urlsafe(12)
             user.set_password(passwords[username])
             user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
         return passwords
 
     def _articles(self):
@@ -65,5 +75,7 @@ class Command(BaseCommand):
             if article.published_at:
                 article.published_at += shift
                 article.save(update_fields=["published_at"])
+            if article.slug == DEMO_SUBMITTED and article.status == Status.DRAFT:
+                apply_transition(article, "submit", writer)
             articles.append(article)
         return articles

@@ -1,0 +1,144 @@
+"""Saving the working copy of an article: revisions, optimistic locking, live content.
+
+Every save that changes something stores a ``Revision`` and bumps ``Article.version``.
+While an article is live, its columns keep the published revision's content (what
+readers see) and saves touch only the working copy; otherwise the columns follow the
+working copy. State changes that an edit implies go through the workflow.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, Category, Revision, Status
+from .tags import split_company_names
+
+
+class EditConflict(Exception):
+    """Someone saved the article after the editor opened it; nothing was written."""
+
+    def __init__(self, article):
+        super().__init__(f"article {article.pk} is at version {article.version}")
+        self.article = article
+
+
+@dataclass
+class Content:
+    """The editable content of an article, as a form or an import gives it."""
+
+    title: str
+    slug: str
+    excerpt: str = ""
+    body: str = ""
+    byline: str = ""
+    category: Category | None = None
+    companies: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    def as_revision_fields(self):
+        known, new = split_company_names(self.companies)
+        return {
+            "title": self.title,
+            "slug": self.slug,
+            "excerpt": self.excerpt,
+            "body": self.body,
+            "byline": self.byline,
+            "category": self.category,
+            "companies": [company.name for company in known] + new,
+            "topics": _distinct(self.topics),
+        }
+
+    @classmethod
+    def of(cls, revision):
+        return cls(**{name: getattr(revision, name) for name in Revision.CONTENT_FIELDS})
+
+
+def _distinct(names):
+    seen, result = set(), []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(name)
+    return result
+
+
+def create_article(content: Content, user, **fields) -> Article:
+    """A new draft owned by ``user``, with its first revision."""
+    with transaction.atomic():
+        article = Article(owner=user, status=Status.DRAFT, status_changed_at=timezone.now(), **fields)
+        _store(article, content, user, restored_from=None)
+    return article
+
+
+def save_working_copy(article: Article, content: Content, user, *, base_version: int, restored_from=None):
+    """Store ``content`` as the article's new working copy.
+
+    ``base_version`` is the version the editor started from; if the article has been
+    saved since, ``EditConflict`` is raised and nothing changes. Returns the new
+    revision, or ``None`` when nothing changed.
+    """
+    from . import workflow  # the workflow imports this module for publishing
+
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if current.version != base_version:
+            raise EditConflict(current)
+        working = current.latest_revision
+        if working is not None and working.content() == content.as_revision_fields() and restored_from is None:
+            return None
+        revision = _store(current, content, user, restored_from=restored_from)
+        if current.status in workflow.STATES_REOPENED_BY_EDITING:
+            workflow.apply_transition(current, "revise", user)
+    article.refresh_from_db()
+    return revision
+
+
+def store_imported_content(article: Article, content: Content):
+    """The importer's save: a new revision when the source changed, no lock, no review.
+
+    The workflow's ``record_import`` then decides what readers see.
+    """
+    working = article.latest_revision
+    if working is not None and working.content() == content.as_revision_fields():
+        return None
+    return _store(article, content, None, restored_from=None)
+
+
+def restore_revision(article: Article, revision: Revision, user, *, base_version: int):
+    """Make an old revision the working copy again, as a new revision."""
+    return save_working_copy(article, Content.of(revision), user, base_version=base_version, restored_from=revision)
+
+
+def _store(article, content, user, *, restored_from):
+    fields = content.as_revision_fields()
+    article.version += 1
+    if not article.is_live:
+        _assign(article, fields)
+    article.save()
+    revision = Revision.objects.create(
+        article=article, version=article.version, author=user, restored_from=restored_from, **fields
+    )
+    article.latest_revision = revision
+    article.save(update_fields=["latest_revision"])
+    if not article.is_live:
+        _set_tags(article, fields)
+    return revision
+
+
+def apply_revision(article: Article, revision: Revision):
+    """Copy a revision's content into the article's columns and tags (what readers get)."""
+    fields = revision.content()
+    _assign(article, fields)
+    article.save()
+    _set_tags(article, fields)
+
+
+def _assign(article, fields):
+    for name in ("title", "slug", "excerpt", "body", "byline", "category"):
+        setattr(article, name, fields[name])
+
+
+def _set_tags(article, fields):
+    article.companies.set(fields["companies"])
+    article.topics.set(fields["topics"])

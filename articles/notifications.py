@@ -1,0 +1,90 @@
+"""Email the people whose work is waiting: editors on a submission, the writer on a
+decision, everyone on a thread when someone comments.
+
+Called after the database change is committed, so a refused transition sends nothing.
+A mail server that fails is logged and does not undo the work.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Article, Comment, Transition
+
+logger = logging.getLogger(__name__)
+
+# action → (who hears of it, which page the message links to)
+_TRANSITION_MESSAGES = {
+    "submit": ("editors", "review"),
+    "request_changes": ("owner", "edit"),
+    "approve": ("owner", "review"),
+    "publish": ("owner", "review"),
+    "unpublish": ("owner", "review"),
+}
+
+
+def absolute(path):
+    return settings.EDITORIAL_BASE_URL.rstrip("/") + path
+
+
+def desk_url(article, page):
+    return absolute(reverse(f"desk:{page}", kwargs={"pk": article.pk}))
+
+
+def transition_made(transition: Transition):
+    audience, page = _TRANSITION_MESSAGES.get(transition.action, (None, None))
+    if audience is None:
+        return
+    article = transition.article
+    recipients = _editors() if audience == "editors" else _users([article.owner_id])
+    _send(
+        "emails/transition",
+        {"transition": transition, "article": article, "url": desk_url(article, page),
+         "actor": transition.user, "public_url": absolute(article.get_absolute_url())},
+        recipients,
+        exclude=transition.user,
+    )
+
+
+def comment_posted(comment: Comment):
+    article: Article = comment.article
+    thread = set(article.comments.exclude(author=None).values_list("author", flat=True))
+    recipients = _users([article.owner_id, *thread])
+    _send(
+        "emails/comment",
+        {"comment": comment, "article": article, "url": desk_url(article, "review") + "#comments",
+         "actor": comment.author},
+        recipients,
+        exclude=comment.author,
+    )
+
+
+def _editors():
+    from .workflow import is_editor
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return [user for user in users if is_editor(user)]
+
+
+def _users(ids):
+    return list(get_user_model().objects.filter(pk__in=[i for i in ids if i], is_active=True).exclude(email=""))
+
+
+def _send(template, context, recipients, *, exclude=None):
+    recipients = [user for user in recipients if exclude is None or user.pk != exclude.pk]
+    if not recipients:
+        return
+    context = {"site_name": settings.EDITORIAL_SITE_NAME, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    messages = [(subject, body, None, [user.email]) for user in recipients]
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        logger.exception("could not send %s to %d recipients", template, len(messages))

@@ -1,0 +1,43 @@
+"""Who may open which desk page. Object-level checks live in articles/workflow.py."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .. import workflow
+from ..models import Article
+
+
+def desk_user_required(view):
+    """Logged in, and a writer or an editor."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (workflow.is_writer(request.user) or workflow.is_editor(request.user)):
+            raise PermissionDenied(_("Your account has no role in the desk. Ask an editor to add you."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def article_for(request, pk, *, for_edit=False):
+    """The article, if this user may see it in the desk; another writer's is a 404."""
+    article = get_object_or_404(
+        Article.objects.select_related("owner", "category", "latest_revision__category", "published_revision"),
+        pk=pk,
+    )
+    if not workflow.can_view(request.user, article):
+        raise Http404(_("No such article."))
+    if for_edit and not workflow.can_edit(request.user, article):
+        if article.status == Article.Status.UNPUBLISHED:
+            raise PermissionDenied(_("This article is unpublished. Move it back to draft to edit it."))
+        raise PermissionDenied(
+            _("This article is %(status)s: only an editor can change it now. Withdraw it to edit it yourself.")
+            % {"status": article.get_status_display()}
+        )
+    return article

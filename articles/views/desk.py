@@ -1,0 +1,324 @@
+"""The desk: where writers write and editors review. Business rules live in
+articles/workflow.py and articles/editing.py; these views only connect them to HTTP."""
+
+import calendar
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import editing, notifications, workflow
+from ..diff import diff_contents
+from ..forms import ArticleForm, CommentForm, TransitionForm
+from ..models import Article, CompanyTag, Status, TopicTag
+from ..rendering import render_markdown
+from .access import article_for, desk_user_required
+from .preview import share_expires, share_token
+
+# The browser keeps an unsaved copy of the editor under this key; a page rendered right
+# after a successful save tells it which copies the server now has.
+_SAVED_SESSION_KEY = "desk_saved_drafts"
+
+
+def _listing(queryset):
+    return queryset.select_related("latest_revision", "category", "owner")
+
+
+@desk_user_required
+def dashboard(request):
+    user = request.user
+    mine = _listing(Article.objects.filter(owner=user)).order_by("-updated_at")
+    groups = [(status, [a for a in mine if a.status == status]) for status in Status]
+    context = {"groups": [(status, items) for status, items in groups if items], "is_editor": False}
+    if workflow.is_editor(user):
+        now = timezone.now()
+        context.update(
+            is_editor=True,
+            review_queue=_listing(Article.objects.filter(status=Status.IN_REVIEW)).order_by("status_changed_at"),
+            approved=_listing(Article.objects.filter(status=Status.APPROVED)).order_by("status_changed_at"),
+            scheduled=_listing(Article.objects.filter(published_revision__isnull=False, published_at__gt=now))
+            .order_by("published_at"),
+            recent=_listing(Article.objects.published()).order_by("-last_published_at")[:10],
+        )
+    return render(request, "desk/dashboard.html", context)
+
+
+def _vocabulary():
+    companies = {}
+    for company in CompanyTag.objects.all():
+        companies[company.name] = company.alias_list
+    return {"companies": companies, "topics": list(TopicTag.objects.values_list("name", flat=True))}
+
+
+def _editor_page(request, form, article=None, status=200, **extra):
+    context = {
+        "form": form,
+        "article": article,
+        "vocabulary": _vocabulary(),
+        "draft_key": f"article-{article.pk}" if article else "new",
+        "saved_drafts": json.dumps(request.session.pop(_SAVED_SESSION_KEY, [])),
+        **extra,
+    }
+    if article is not None:
+        context["comments"] = article.comments.select_related("author")
+        context["comment_form"] = CommentForm()
+    return render(request, "desk/editor.html", context, status=status)
+
+
+def _after_save(request, article, saved_keys, then):
+    request.session[_SAVED_SESSION_KEY] = saved_keys
+    if then == "submit":
+        try:
+            workflow.apply_transition(article, "submit", request.user)
+        except (workflow.WorkflowError, PermissionDenied) as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("Saved and submitted for review."))
+            return redirect("desk:review", pk=article.pk)
+    return redirect("desk:edit", pk=article.pk)
+
+
+@desk_user_required
+def create(request):
+    if not workflow.is_writer(request.user) and not workflow.is_editor(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ArticleForm(request.POST)
+        if form.is_valid():
+            article = editing.create_article(form.content(), request.user)
+            messages.success(request, _("Draft saved."))
+            return _after_save(request, article, ["new", f"article-{article.pk}"], request.POST.get("then"))
+        messages.error(request, _("Not saved: correct the marked fields. Your text is still here."))
+    else:
+        form = ArticleForm(initial={"version": 0})
+    return _editor_page(request, form)
+
+
+@desk_user_required
+def edit(request, pk):
+    article = article_for(request, pk, for_edit=True)
+    if request.method != "POST":
+        return _editor_page(request, ArticleForm(initial=ArticleForm.initial_for(article), article=article), article)
+
+    form = ArticleForm(request.POST, article=article)
+    if not form.is_valid():
+        messages.error(request, _("Not saved: correct the marked fields. Your text is still here."))
+        return _editor_page(request, form, article)
+    try:
+        revision = editing.save_working_copy(
+            article, form.content(), request.user, base_version=form.cleaned_data["version"]
+        )
+    except editing.EditConflict as conflict:
+        return _conflict(request, form, conflict.article)
+    if revision is None:
+        messages.info(request, _("No changes to save."))
+    else:
+        messages.success(request, _("Saved as version %(version)d.") % {"version": revision.version})
+    return _after_save(request, article, [f"article-{article.pk}"], request.POST.get("then"))
+
+
+def _conflict(request, form, current):
+    """Someone saved first: show both versions and keep this writer's text to merge."""
+    theirs = current.latest_revision
+    yours = form.content().as_revision_fields()
+    data = request.POST.copy()
+    data["version"] = current.version  # saving this form again means "I have merged"
+    merge_form = ArticleForm(data, article=current)
+    merge_form.is_valid()
+    return _editor_page(
+        request, merge_form, current, status=409,
+        conflict={
+            "theirs": theirs,
+            "diffs": diff_contents(theirs.content(), yours),
+        },
+    )
+
+
+def _review_base(article):
+    """What the working copy is compared with: the live version, else what was last reviewed."""
+    latest = article.latest_revision
+    if article.published_revision_id and article.published_revision_id != article.latest_revision_id:
+        return article.published_revision, _("the published version")
+    reviewed = article.transitions.filter(action__in=["request_changes", "approve"]).exclude(revision=latest)
+    last = reviewed.select_related("revision").first()
+    if last and last.revision:
+        return last.revision, _("the version last reviewed")
+    return None, None
+
+
+def _review_page(request, article, status=200, transition_form=None, failed_action=None):
+    revision = article.latest_revision
+    base, base_label = _review_base(article)
+    context = {
+        "article": article,
+        "revision": revision,
+        "body_html": render_markdown(revision.body),
+        "diffs": diff_contents(base.content(), revision.content()) if base else None,
+        "base": base,
+        "base_label": base_label,
+        "actions": workflow.available_actions(article, request.user),
+        "transition_form": transition_form or TransitionForm(),
+        "failed_action": failed_action,
+        "comments": article.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "transitions": article.transitions.select_related("user")[:50],
+        "can_edit": workflow.can_edit(request.user, article),
+        "is_editor": workflow.is_editor(request.user),
+    }
+    if article.status != Status.PUBLISHED or article.is_scheduled:
+        context["share_url"] = request.build_absolute_uri(
+            reverse("articles:shared-preview", kwargs={"token": share_token(article)})
+        )
+        context["share_expires"] = share_expires()
+    return render(request, "desk/review.html", context, status=status)
+
+
+@desk_user_required
+def review(request, pk):
+    return _review_page(request, article_for(request, pk))
+
+
+@require_POST
+@desk_user_required
+def transition(request, pk, action):
+    article = article_for(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, article, status=400, transition_form=form, failed_action=action)
+    try:
+        workflow.apply_transition(
+            article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"]
+        )
+    except workflow.NoteRequired as exc:
+        form.add_error("note", str(exc))
+        return _review_page(request, article, status=400, transition_form=form, failed_action=action)
+    except workflow.TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+        return _review_page(request, article, status=409)
+    messages.success(request, _done_message(action, article))
+    return redirect("desk:review", pk=article.pk)
+
+
+def _done_message(action, article):
+    if action == "publish" and article.is_scheduled:
+        local = timezone.localtime(article.published_at)
+        return _("Scheduled for %(when)s.") % {"when": local.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "submit": _("Submitted for review. Editors have been told."),
+        "withdraw": _("Withdrawn: the article is a draft again."),
+        "request_changes": _("Sent back to the writer with your note."),
+        "approve": _("Approved."),
+        "publish": _("Published."),
+        "unpublish": _("Unpublished: readers no longer see it."),
+        "redraft": _("The article is a draft again."),
+    }.get(action, _("Done."))
+
+
+@require_POST
+@desk_user_required
+def comment(request, pk):
+    article = article_for(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        posted = form.save(commit=False)
+        posted.article = article
+        posted.author = request.user
+        posted.save()
+        notifications.comment_posted(posted)
+        messages.success(request, _("Comment posted."))
+    else:
+        messages.error(request, _("Write something before posting."))
+    back = request.POST.get("back")
+    target = "desk:edit" if back == "edit" and workflow.can_edit(request.user, article) else "desk:review"
+    return redirect(reverse(target, kwargs={"pk": article.pk}) + "#comments")
+
+
+@require_POST
+@desk_user_required
+def revoke_share_links(request, pk):
+    article = article_for(request, pk)
+    if not (workflow.is_editor(request.user) or workflow.is_owner(request.user, article)):
+        raise PermissionDenied
+    Article.objects.filter(pk=article.pk).update(preview_key=Article._meta.get_field("preview_key").default())
+    messages.success(request, _("Preview links revoked. A new link is below."))
+    return redirect("desk:review", pk=article.pk)
+
+
+@desk_user_required
+def history(request, pk):
+    article = article_for(request, pk)
+    revisions = article.revisions.select_related("author", "category")
+    return render(request, "desk/history.html", {
+        "article": article,
+        "revisions": revisions,
+        "can_edit": workflow.can_edit(request.user, article),
+    })
+
+
+@desk_user_required
+def compare(request, pk):
+    article = article_for(request, pk)
+    try:
+        old_version, new_version = int(request.GET["from"]), int(request.GET["to"])
+    except (KeyError, ValueError):
+        raise Http404(_("Choose two versions to compare.")) from None
+    old = get_object_or_404(article.revisions, version=old_version)
+    new = get_object_or_404(article.revisions, version=new_version)
+    return render(request, "desk/compare.html", {
+        "article": article, "old": old, "new": new, "diffs": diff_contents(old.content(), new.content()),
+    })
+
+
+@require_POST
+@desk_user_required
+def restore(request, pk, version):
+    article = article_for(request, pk, for_edit=True)
+    revision = get_object_or_404(article.revisions, version=version)
+    try:
+        editing.restore_revision(article, revision, request.user, base_version=int(request.POST.get("version", -1)))
+    except editing.EditConflict:
+        messages.error(request, _("Someone saved the article meanwhile. Look at the history again."))
+        return redirect("desk:history", pk=article.pk)
+    messages.success(request, _("Version %(version)d restored as a new version.") % {"version": version})
+    return redirect("desk:edit", pk=article.pk)
+
+
+@desk_user_required
+def calendar_month(request):
+    if not workflow.is_editor(request.user):
+        raise PermissionDenied(_("The calendar is for editors."))
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(after, dt.time.min, tzinfo=tz)
+    articles = (
+        Article.objects.filter(Q(published_revision__isnull=False), published_at__gte=start, published_at__lt=end)
+        .select_related("category")
+        .order_by("published_at")
+    )
+    by_day = {}
+    for article in articles:
+        by_day.setdefault(timezone.localtime(article.published_at).date(), []).append(article)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == first.month) for day in week]
+        for week in calendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return render(request, "desk/calendar.html", {
+        "weeks": weeks, "month": first, "previous": previous, "next": after, "today": today,
+        "now": timezone.now(),
+    })

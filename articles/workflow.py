@@ -1,0 +1,253 @@
+"""The editorial workflow: states, the transition table, who may do what.
+
+``apply_transition()`` is the one door through which an article's status changes.
+Views, admin actions and management commands all call it; it checks the state and
+the user's permission, applies the change atomically and records a ``Transition``.
+
+    draft ──submit──▶ in_review ──approve──▶ approved ──publish──▶ published
+      ▲                 │   │                   │                     │
+      └────withdraw─────┘   └─request_changes───┘                 unpublish
+      ▲                                                               ▼
+      └──────────────────────────redraft─────────────────────── unpublished
+
+Saving changes to a published or approved article reopens it (``revise`` → draft)
+while readers keep the published revision until a newer one is published.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Status, Transition
+
+EDITOR_PERMISSION = "articles.review_article"
+WRITER_PERMISSION = "articles.add_article"
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen; the message is for the person who tried."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    """The article is not in a state the action starts from (HTTP 409)."""
+
+
+class NoteRequired(WorkflowError):
+    """The action needs a written note (HTTP 400)."""
+
+
+# Who may take an action: the article's owner, an editor, or either.
+OWNER, EDITOR, OWNER_OR_EDITOR = "owner", "editor", "owner_or_editor"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    by: str
+    note_required: bool = False
+    needs_live: bool = False
+    # Actions the system takes as a consequence of something else; no button offers them.
+    internal: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action("submit", _("Submit for review"), frozenset({Status.DRAFT}), Status.IN_REVIEW, OWNER_OR_EDITOR),
+        Action("withdraw", _("Withdraw from review"), frozenset({Status.IN_REVIEW}), Status.DRAFT, OWNER),
+        Action(
+            "request_changes", _("Request changes"), frozenset({Status.IN_REVIEW, Status.APPROVED}),
+            Status.DRAFT, EDITOR, note_required=True,
+        ),
+        Action("approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, EDITOR),
+        Action("publish", _("Publish"), frozenset({Status.APPROVED}), Status.PUBLISHED, EDITOR),
+        Action(
+            "unpublish", _("Unpublish"),
+            frozenset({Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}),
+            Status.UNPUBLISHED, EDITOR, needs_live=True,
+        ),
+        Action("redraft", _("Back to draft"), frozenset({Status.UNPUBLISHED}), Status.DRAFT, OWNER_OR_EDITOR),
+        Action(
+            "revise", _("Reopened by an edit"), frozenset({Status.PUBLISHED, Status.APPROVED}), Status.DRAFT,
+            OWNER_OR_EDITOR, internal=True,
+        ),
+    ]
+}
+
+STATES_REOPENED_BY_EDITING = ACTIONS["revise"].sources
+
+
+def is_editor(user):
+    return bool(user and user.is_active and user.has_perm(EDITOR_PERMISSION))
+
+
+def is_writer(user):
+    return bool(user and user.is_active and user.has_perm(WRITER_PERMISSION))
+
+
+def is_owner(user, article):
+    return bool(user and user.is_authenticated and article.owner_id == user.pk)
+
+
+def can_view(user, article):
+    """Editors see every article in the desk; writers see their own."""
+    return is_editor(user) or is_owner(user, article)
+
+
+def can_edit(user, article):
+    """Editors edit any article that is not unpublished; writers their own drafts."""
+    if article.status == Status.UNPUBLISHED:
+        return False
+    if is_editor(user):
+        return True
+    return is_owner(user, article) and is_writer(user) and article.status == Status.DRAFT
+
+
+def self_approval_allowed():
+    return getattr(settings, "EDITORIAL_ALLOW_SELF_APPROVAL", False)
+
+
+def _check_permission(action, article, user):
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied(_("Log in first."))
+    allowed = {
+        OWNER: is_owner(user, article) and (is_writer(user) or is_editor(user)),
+        EDITOR: is_editor(user),
+        OWNER_OR_EDITOR: is_editor(user) or (is_owner(user, article) and is_writer(user)),
+    }[action.by]
+    if not allowed:
+        raise PermissionDenied(_("You may not %(action)s this article.") % {"action": action.label})
+    if action.name == "approve" and not self_approval_allowed() and _is_own_work(user, article):
+        raise PermissionDenied(_("Nobody approves their own article: another editor must approve it."))
+
+
+def _is_own_work(user, article):
+    if is_owner(user, article):
+        return True
+    last_submit = article.transitions.filter(action="submit").order_by("-created_at", "-id").first()
+    return bool(last_submit and last_submit.user_id == user.pk)
+
+
+def _check_state(action, article):
+    if article.status not in action.sources or (action.needs_live and not article.is_live):
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible while the article is %(status)s.")
+            % {"action": action.label, "status": article.get_status_display()}
+        )
+
+
+def available_actions(article, user):
+    """The actions ``user`` may take on ``article`` now, in table order (for buttons)."""
+    result = []
+    for action in ACTIONS.values():
+        if action.internal:
+            continue
+        try:
+            _check_state(action, article)
+            _check_permission(action, article, user)
+        except (WorkflowError, PermissionDenied):
+            continue
+        result.append(action)
+    return result
+
+
+def apply_transition(article, action_name, user, note="", *, publish_at=None):
+    """Take ``action_name`` on ``article`` as ``user``; return the recorded ``Transition``.
+
+    Raises ``TransitionNotAllowed`` when the article's state does not allow it,
+    ``PermissionDenied`` when the user may not, ``NoteRequired`` when a note is
+    missing. Nothing changes unless it succeeds. ``publish_at`` schedules a first
+    publication (default: now).
+    """
+    from . import editing, notifications
+
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
+    note = (note or "").strip()
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        _check_state(action, current)
+        _check_permission(action, current, user)
+        if action.note_required and not note:
+            raise NoteRequired(_("Say what needs to change: a note is required."))
+
+        now = timezone.now()
+        data = {}
+        if action.name == "publish":
+            data = _publish(current, publish_at or now, now, editing)
+        elif action.name == "unpublish":
+            current.published_revision = None
+            # Not live any more: the columns follow the working copy again.
+            if current.latest_revision is not None:
+                editing.apply_revision(current, current.latest_revision)
+
+        from_status = current.status
+        current.status = action.target
+        current.status_changed_at = now
+        current.save()
+        transition = Transition.objects.create(
+            article=current, action=action.name, from_status=from_status, to_status=action.target,
+            user=user, note=note, revision=current.latest_revision, data=data, created_at=now,
+        )
+        transaction.on_commit(lambda: notifications.transition_made(transition))
+    article.refresh_from_db()
+    return transition
+
+
+def _publish(article, publish_at, now, editing):
+    revision = article.latest_revision
+    if revision is None:
+        raise TransitionNotAllowed(_("There is nothing to publish yet."))
+    if article.is_live and article.published_at and article.published_at <= now:
+        # An update of a live article goes out at once under its original date;
+        # readers see when it was last updated.
+        publish_at = article.published_at
+    elif publish_at < now:
+        publish_at = now
+    clash = Article.objects.filter(slug=revision.slug).exclude(pk=article.pk).first()
+    if clash is not None:
+        raise TransitionNotAllowed(
+            _("The address “%(slug)s” is already used by “%(title)s”.") % {"slug": revision.slug, "title": clash.title}
+        )
+    editing.apply_revision(article, revision)
+    article.published_revision = revision
+    article.published_at = publish_at
+    article.last_published_at = now
+    return {"publish_at": publish_at.isoformat(), "scheduled": publish_at > now}
+
+
+def record_import(article, *, published, user=None):
+    """Put an imported article in the state its source gives, through the audit trail.
+
+    A post that is public in its source (``published``) goes live at its own date,
+    with its latest revision; any other stays a draft. The source is the authority
+    here, so no review is involved: this is the importer's door to the status field.
+    """
+    from . import editing
+
+    with transaction.atomic():
+        from_status = article.status
+        now = timezone.now()
+        if published and article.published_at is not None:
+            editing.apply_revision(article, article.latest_revision)
+            article.published_revision = article.latest_revision
+            article.last_published_at = article.last_published_at or now
+            to_status = Status.PUBLISHED
+        else:
+            article.published_revision = None
+            to_status = Status.DRAFT
+        article.status = to_status
+        article.status_changed_at = now
+        article.save()
+        return Transition.objects.create(
+            article=article, action="import", from_status=from_status, to_status=to_status,
+            user=user, revision=article.latest_revision, created_at=now,
+        )

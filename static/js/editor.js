@@ -1,0 +1,208 @@
+// The desk's editor: live preview rendered by the server, an unsaved copy kept in this
+// browser until the server has the text, slug and tag suggestions. No build step.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("article-form");
+  if (!form) return;
+
+  const field = (name) => form.elements.namedItem(name);
+  const CONTENT_FIELDS = ["title", "slug", "byline", "category", "companies", "topics", "excerpt", "body"];
+  const storageKey = "editorial:draft:" + form.dataset.draftKey;
+  const csrfToken = field("csrfmiddlewaretoken").value;
+
+  function debounce(fn, wait) {
+    let timer = null;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, wait);
+    };
+  }
+
+  function currentValues() {
+    const values = {};
+    CONTENT_FIELDS.forEach((name) => { values[name] = field(name).value; });
+    return values;
+  }
+
+  // ---- Live preview -------------------------------------------------------------
+  const pane = document.getElementById("live-preview");
+  const previewState = document.getElementById("preview-state");
+  const readingTime = document.getElementById("preview-reading-time");
+  let previewRequest = 0;
+
+  async function refreshPreview() {
+    const ticket = ++previewRequest;
+    const data = new FormData();
+    data.append("body", field("body").value);
+    previewState.textContent = "…";
+    try {
+      const response = await fetch(form.dataset.renderUrl, {
+        method: "POST",
+        body: data,
+        headers: { "X-CSRFToken": csrfToken },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const result = await response.json();
+      if (ticket !== previewRequest) return; // a newer request is on its way
+      pane.innerHTML = result.html; // sanitised on the server by render_markdown()
+      readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);
+      previewState.textContent = "";
+    } catch (error) {
+      if (ticket === previewRequest) previewState.textContent = "⚠";
+    }
+  }
+  const schedulePreview = debounce(refreshPreview, 350);
+  field("body").addEventListener("input", schedulePreview);
+
+  // ---- Unsaved copy in this browser ---------------------------------------------
+  function readStored(key) {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function storeCopy() {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify({
+        values: currentValues(),
+        version: field("version").value,
+        savedAt: new Date().toISOString(),
+      }));
+    } catch (error) {
+      // Storage full or disabled: the server copy is still the safety net.
+    }
+  }
+  const scheduleStore = debounce(storeCopy, 400);
+
+  // The server says which copies it now has (the page after a successful save).
+  JSON.parse(form.dataset.savedDrafts || "[]").forEach((key) => {
+    window.localStorage.removeItem("editorial:draft:" + key);
+  });
+
+  const stored = readStored(storageKey);
+  const differs = stored && CONTENT_FIELDS.some((name) => (stored.values[name] || "") !== field(name).value);
+  if (differs) {
+    const banner = document.getElementById("restore-banner");
+    const time = document.getElementById("restore-time");
+    time.dateTime = stored.savedAt;
+    time.textContent = new Date(stored.savedAt).toLocaleString();
+    banner.hidden = false;
+    document.getElementById("restore-yes").addEventListener("click", () => {
+      CONTENT_FIELDS.forEach((name) => { field(name).value = stored.values[name] || ""; });
+      // Saving the restored text against the version it was written on lets the server
+      // show a conflict if someone saved since, instead of overwriting their work.
+      field("version").value = stored.version;
+      banner.hidden = true;
+      refreshPreview();
+      field("body").focus();
+    });
+    document.getElementById("restore-no").addEventListener("click", () => {
+      window.localStorage.removeItem(storageKey);
+      banner.hidden = true;
+      field("title").focus();
+    });
+    banner.querySelector("button").focus();
+  }
+
+  let dirty = false;
+  form.addEventListener("input", () => { dirty = true; scheduleStore(); });
+  form.addEventListener("change", () => { dirty = true; scheduleStore(); });
+  form.addEventListener("submit", () => {
+    dirty = false;
+    storeCopy(); // kept until the server confirms the save
+    document.getElementById("save-state").textContent = "…";
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Ctrl+S / Cmd+S saves the draft.
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      form.querySelector('button[name="then"][value=""]').click();
+    }
+  });
+
+  // ---- Slug from the title, until the writer chooses one --------------------------
+  const slug = field("slug");
+  let slugTouched = slug.value !== "";
+  function slugify(text) {
+    return text.normalize("NFKC").toLowerCase().trim()
+      .replace(/[^\p{L}\p{N}\s_-]+/gu, "")
+      .replace(/[\s_-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 200);
+  }
+  slug.addEventListener("input", () => { slugTouched = slug.value !== ""; });
+  field("title").addEventListener("input", () => {
+    if (!slugTouched) slug.value = slugify(field("title").value);
+  });
+
+  // ---- Tag suggestions from the existing vocabularies -----------------------------
+  const vocabulary = JSON.parse(document.getElementById("tag-vocabulary").textContent);
+  const companyNames = Object.keys(vocabulary.companies);
+  const companyAliases = [];
+  companyNames.forEach((name) => vocabulary.companies[name].forEach((alias) => companyAliases.push([alias, name])));
+
+  function attachSuggestions(input, candidates) {
+    const box = document.createElement("div");
+    box.className = "suggestions";
+    box.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", box);
+
+    function tokens() {
+      return input.value.split(",").map((part) => part.trim());
+    }
+
+    function update() {
+      const parts = tokens();
+      const typed = parts[parts.length - 1].normalize("NFKC").toLowerCase();
+      const chosen = new Set(parts.slice(0, -1).map((part) => part.toLowerCase()));
+      box.replaceChildren();
+      if (!typed) return;
+      const matches = candidates(typed).filter((name) => !chosen.has(name.toLowerCase())).slice(0, 8);
+      matches.forEach((name) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "suggestion";
+        button.textContent = name;
+        button.addEventListener("click", () => {
+          const kept = tokens().slice(0, -1).filter(Boolean);
+          kept.push(name.includes(",") || name.includes(" ") ? '"' + name + '"' : name);
+          input.value = kept.join(", ") + ", ";
+          box.replaceChildren();
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.focus();
+        });
+        box.appendChild(button);
+      });
+    }
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" && box.firstChild) {
+        event.preventDefault();
+        box.firstChild.focus();
+      }
+    });
+  }
+
+  attachSuggestions(field("companies"), (typed) => {
+    const names = companyNames.filter((name) => name.toLowerCase().includes(typed));
+    companyAliases.forEach(([alias, name]) => {
+      if (alias.normalize("NFKC").toLowerCase().includes(typed) && !names.includes(name)) names.push(name);
+    });
+    return names;
+  });
+  attachSuggestions(field("topics"), (typed) =>
+    vocabulary.topics.filter((name) => name.normalize("NFKC").toLowerCase().includes(typed)));
+
+  refreshPreview();
+})();
