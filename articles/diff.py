@@ -55,7 +55,7 @@ def _inline(old, new):
                 old_html.append(f"<del>{a}</del>")
             if b:
                 new_html.append(f"<ins>{b}</ins>")
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # noqa: S308 (escaped above)
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
 
 
 def diff_text(old: str, new: str, *, context: int | None = 3) -> list[DiffLine]:

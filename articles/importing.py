@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from .jekyll import JekyllError, JekyllPost
 from .editing import Content, create_article, store_imported_content
+from .jekyll import JekyllError, JekyllPost
 from .models import Article, Category
 from .rendering import derive_excerpt, render_markdown
 from .tags import company_index, name_key, split_company_names

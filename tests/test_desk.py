@@ -1,0 +1,311 @@
+"""The desk over HTTP: what writers and editors see and do in the browser."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.editing import Content, create_article, save_working_copy
+from articles.models import Article, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**changes):
+    data = {
+        "title": "新しいAIチップの記事", "slug": "", "byline": "ALLFORCES編集部", "category": "",
+        "companies": "NVIDIA, aws", "topics": "推論, LLM", "excerpt": "要約です。",
+        "body": "## 概要\n\n本文です。", "version": "0",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def own_article(writer):
+    return create_article(Content(title="記者の記事", slug="writers-article", body="最初の本文"), writer)
+
+
+def test_the_desk_needs_a_login(client, db):
+    response = client.get(reverse("desk:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    page = client.get(reverse("login")).content.decode()
+    assert 'for="id_username"' in page and 'for="id_password"' in page
+
+
+def test_logging_in_leads_to_the_dashboard(client, writer):
+    response = client.post(reverse("login"), {"username": "writer", "password": "pw"})
+    assert response["Location"] == reverse("desk:dashboard")
+
+
+def test_an_account_without_a_role_is_refused(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get(reverse("desk:dashboard")).status_code == 403
+
+
+def test_writer_writes_a_new_article(client, writer):
+    client.force_login(writer)
+    assert client.get(reverse("desk:new")).status_code == 200
+    response = client.post(reverse("desk:new"), form_data())
+    article = Article.objects.get()
+    assert response["Location"] == reverse("desk:edit", kwargs={"pk": article.pk})
+    assert article.owner == writer and article.status == Status.DRAFT
+    assert article.slug == "新しいaiチップの記事"  # made from the title, Japanese kept
+    assert sorted(article.companies.names()) == ["Amazon", "NVIDIA"]
+    assert article.revisions.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "新しいAIチップの記事" in page
+    # The page after a save tells the browser which unsaved copies it can drop.
+    assert f"article-{article.pk}" in page and "&quot;new&quot;" in page
+
+
+def test_save_and_submit(client, writer, editor):
+    client.force_login(writer)
+    response = client.post(reverse("desk:new"), form_data(then="submit"))
+    article = Article.objects.get()
+    assert article.status == Status.IN_REVIEW
+    assert response["Location"] == reverse("desk:review", kwargs={"pk": article.pk})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "このフィールドは必須です。"),
+        ({"slug": "taken"}, "Another article already uses this address"),
+        ({"slug": "スペース 入り"}, "slug"),
+    ],
+    ids=["empty title", "duplicate slug", "bad slug"],
+)
+def test_invalid_save_keeps_all_the_text(client, writer, make_article, changes, message):
+    make_article(slug="taken")
+    client.force_login(writer)
+    body = "## 長い本文\n\n" + "大事な文章。" * 200
+    response = client.post(reverse("desk:new"), form_data(body=body, **changes))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert body in page.replace("&#x27;", "'")
+    assert "要約です。" in page and "NVIDIA, aws" in page
+    assert 'class="errors"' in page
+    assert Article.objects.filter(owner=writer).count() == 0
+
+
+class TestObjectLevelAccess:
+    def test_another_writer_gets_404_everywhere(self, client, own_article, other_writer):
+        client.force_login(other_writer)
+        for name in ["review", "edit", "preview", "history"]:
+            assert client.get(reverse(f"desk:{name}", kwargs={"pk": own_article.pk})).status_code == 404, name
+        response = client.post(reverse("desk:edit", kwargs={"pk": own_article.pk}), form_data(version="1"))
+        assert response.status_code == 404
+        assert client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "x"}).status_code == 404
+        own_article.refresh_from_db()
+        assert own_article.title == "記者の記事"
+
+    def test_writer_cannot_edit_their_article_while_it_is_in_review(self, client, own_article, writer):
+        workflow.apply_transition(own_article, "submit", writer)
+        client.force_login(writer)
+        response = client.get(reverse("desk:edit", kwargs={"pk": own_article.pk}))
+        assert response.status_code == 403
+        response = client.post(reverse("desk:edit", kwargs={"pk": own_article.pk}), form_data(version="1"))
+        assert response.status_code == 403
+        assert client.get(reverse("desk:review", kwargs={"pk": own_article.pk})).status_code == 200
+
+    def test_editor_edits_any_article(self, client, own_article, editor):
+        client.force_login(editor)
+        response = client.post(
+            reverse("desk:edit", kwargs={"pk": own_article.pk}), form_data(title="編集者の手直し", version="1")
+        )
+        assert response.status_code == 302
+        own_article.refresh_from_db()
+        assert own_article.title == "編集者の手直し" and own_article.latest_revision.author == editor
+
+
+class TestConflict:
+    def test_a_stale_save_shows_both_versions_and_keeps_my_text(self, client, own_article, writer, editor):
+        save_working_copy(own_article, Content(title="記者の記事", slug="writers-article", body="編集者が直した本文"),
+                          editor, base_version=1)
+        client.force_login(writer)
+        mine = "記者が書き足した本文"
+        response = client.post(
+            reverse("desk:edit", kwargs={"pk": own_article.pk}),
+            form_data(title="記者の記事", slug="writers-article", body=mine, version="1"),
+        )
+        page = response.content.decode()
+        assert response.status_code == 409
+        assert "編集者が直した本文" in page  # theirs
+        assert mine in page  # mine, still in the form
+        assert 'name="version" value="2"' in page  # saving again means "merged"
+        own_article.refresh_from_db()
+        assert own_article.body == "編集者が直した本文"
+
+        # Saving the merged text from the conflict page goes through.
+        merged = form_data(
+            title="記者の記事", slug="writers-article", body="編集者が直した本文\n\n" + mine, version="2"
+        )
+        assert client.post(reverse("desk:edit", kwargs={"pk": own_article.pk}), merged).status_code == 302
+        own_article.refresh_from_db()
+        assert own_article.body.endswith(mine) and own_article.version == 3
+
+
+class TestReviewPage:
+    def test_editor_sees_preview_diff_comments_and_actions(self, client, own_article, writer, editor):
+        save_working_copy(own_article, Content(title="記者の記事", slug="writers-article", body="書き直した本文"),
+                          writer, base_version=1)
+        workflow.apply_transition(own_article, "submit", writer)
+        workflow.apply_transition(own_article, "request_changes", editor, note="もっと具体的に")
+        save_working_copy(own_article, Content(title="記者の記事", slug="writers-article", body="具体的な本文"),
+                          writer, base_version=own_article.version)
+        workflow.apply_transition(own_article, "submit", writer)
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", kwargs={"pk": own_article.pk})).content.decode()
+        assert "<p>具体的な本文</p>" in page  # rendered preview
+        assert "<del>書き直した</del>" in page and "<ins>具体的な</ins>" in page  # diff against the last review
+        assert "もっと具体的に" in page  # the audit trail keeps the note
+        assert f"desk/articles/{own_article.pk}/actions/approve/" in page
+        assert f"desk/articles/{own_article.pk}/actions/request_changes/" in page
+
+    def test_review_queue_is_oldest_first(self, client, writer, editor):
+        first = create_article(Content(title="先に出した記事", slug="first"), writer)
+        second = create_article(Content(title="後に出した記事", slug="second"), writer)
+        with time_machine.travel(timezone.now() - dt.timedelta(hours=2)):
+            workflow.apply_transition(first, "submit", writer)
+        workflow.apply_transition(second, "submit", writer)
+        client.force_login(editor)
+        page = client.get(reverse("desk:dashboard")).content.decode()
+        queue = page[page.index('id="queue-heading"'):]
+        assert queue.index("先に出した記事") < queue.index("後に出した記事")
+
+    def test_dashboard_groups_my_articles_by_state(self, client, own_article, writer):
+        other = create_article(Content(title="提出済みの記事", slug="submitted"), writer)
+        workflow.apply_transition(other, "submit", writer)
+        client.force_login(writer)
+        page = client.get(reverse("desk:dashboard")).content.decode()
+        assert "記者の記事" in page and "提出済みの記事" in page
+        assert "Review queue" not in page and "レビュー待ち" not in page
+
+
+class TestComments:
+    def test_comment_thread_and_notifications(self, client, own_article, writer, editor, second_editor,
+                                              django_capture_on_commit_callbacks):
+        client.force_login(editor)
+        client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "導入を短くできますか"})
+        assert [m.to for m in mail.outbox] == [["writer@example.com"]]
+        assert "導入を短くできますか" in mail.outbox[0].body
+        mail.outbox.clear()
+        client.force_login(second_editor)
+        client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "賛成です"})
+        assert sorted(m.to[0] for m in mail.outbox) == ["editor@example.com", "writer@example.com"]
+        client.force_login(writer)
+        for name in ["review", "edit"]:
+            page = client.get(reverse(f"desk:{name}", kwargs={"pk": own_article.pk})).content.decode()
+            assert "導入を短くできますか" in page and "賛成です" in page, name
+
+    def test_empty_comment_is_refused(self, client, own_article, writer):
+        client.force_login(writer)
+        client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "  "})
+        assert own_article.comments.count() == 0
+
+
+class TestPreview:
+    def test_preview_as_reader_uses_the_public_template_and_the_working_copy(self, client, writer, editor,
+                                                                            second_editor):
+        article = create_article(Content(title="公開版", slug="live", body="公開された本文", companies=("NVIDIA",)),
+                                 writer)
+        workflow.apply_transition(article, "submit", writer)
+        workflow.apply_transition(article, "approve", editor)
+        workflow.apply_transition(article, "publish", editor)
+        save_working_copy(article, Content(title="作業中の版", slug="live", body="作業中の本文", companies=("Google",)),
+                          editor, base_version=article.version)
+        client.force_login(writer)
+        response = client.get(reverse("desk:preview", kwargs={"pk": article.pk}))
+        page = response.content.decode()
+        assert "<h1>作業中の版</h1>" in page and "<p>作業中の本文</p>" in page and "Google" in page
+        assert 'class="preview-banner"' in page
+        assert 'content="noindex, nofollow"' in page and response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "公開された本文" in client.get(article.get_absolute_url()).content.decode()
+
+    def test_live_preview_endpoint_renders_like_the_site(self, client, writer):
+        client.force_login(writer)
+        response = client.post(reverse("desk:render"), {"body": "**太字**<script>alert(1)</script>"})
+        assert response.json() == {"html": "<p><strong>太字</strong></p>", "reading_time": 1}
+        assert client.get(reverse("desk:render")).status_code == 405
+        client.logout()
+        assert client.post(reverse("desk:render"), {"body": "x"}).status_code == 302
+
+
+class TestShareLinks:
+    def share_url(self, client, article, user):
+        client.force_login(user)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        client.logout()
+        return re.search(r'id="share-url" class="share-url" readonly value="http://testserver([^"]+)"', page)[1]
+
+    def test_anyone_with_the_link_can_read_until_it_expires(self, client, own_article, writer):
+        url = self.share_url(client, own_article, writer)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<p>最初の本文</p>" in response.content.decode()
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-store" in response["Cache-Control"]
+        with time_machine.travel(timezone.now() + dt.timedelta(days=6)):
+            assert client.get(url).status_code == 200
+        with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+            assert client.get(url).status_code == 404
+
+    def test_a_tampered_link_is_refused(self, client, own_article, writer):
+        url = self.share_url(client, own_article, writer)
+        token = url.split("/")[-2]
+        tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+        assert client.get(url.replace(token, tampered)).status_code == 404
+        assert client.get("/preview/not-a-token/").status_code == 404
+
+    def test_revoking_invalidates_links_given_out(self, client, own_article, writer):
+        url = self.share_url(client, own_article, writer)
+        client.force_login(writer)
+        client.post(reverse("desk:revoke-share", kwargs={"pk": own_article.pk}))
+        client.logout()
+        assert client.get(url).status_code == 404
+        assert client.get(self.share_url(client, own_article, writer)).status_code == 200
+
+
+class TestHistory:
+    def test_history_compare_and_restore(self, client, own_article, writer):
+        save_working_copy(own_article, Content(title="記者の記事", slug="writers-article", body="二版目の本文"),
+                          writer, base_version=1)
+        client.force_login(writer)
+        page = client.get(reverse("desk:history", kwargs={"pk": own_article.pk})).content.decode()
+        assert 'name="from" value="1"' in page and 'name="to" value="2"' in page
+        compare = client.get(reverse("desk:compare", kwargs={"pk": own_article.pk}), {"from": 1, "to": 2})
+        assert "<del>最初</del>" in compare.content.decode() and "<ins>二版目</ins>" in compare.content.decode()
+        response = client.post(
+            reverse("desk:restore", kwargs={"pk": own_article.pk, "version": 1}), {"version": "2"}
+        )
+        assert response.status_code == 302
+        own_article.refresh_from_db()
+        assert own_article.body == "最初の本文" and own_article.version == 3
+
+    def test_restore_from_a_stale_history_page_is_refused(self, client, own_article, writer):
+        save_working_copy(own_article, Content(title="記者の記事", slug="writers-article", body="二版目"),
+                          writer, base_version=1)
+        client.force_login(writer)
+        client.post(reverse("desk:restore", kwargs={"pk": own_article.pk, "version": 1}), {"version": "1"})
+        own_article.refresh_from_db()
+        assert own_article.body == "二版目" and own_article.version == 2
+
+
+class TestCalendar:
+    def test_editor_sees_scheduled_and_published_articles_by_tokyo_day(self, client, make_article, editor, writer):
+        # 23:30 UTC on the 9th is the 10th in Tokyo.
+        make_article(title="月末の記事", published_at=dt.datetime(2026, 3, 9, 23, 30, tzinfo=dt.UTC))
+        client.force_login(editor)
+        page = client.get(reverse("desk:calendar"), {"month": "2026-03"}).content.decode()
+        assert "月末の記事" in page
+        cell = page[page.index('<span class="day-number">10</span>'):]
+        assert cell.index("月末の記事") < cell.index('<span class="day-number">11</span>')
+        assert "08:30" in page
+        client.force_login(writer)
+        assert client.get(reverse("desk:calendar")).status_code == 403

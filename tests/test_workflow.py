@@ -1,0 +1,278 @@
+"""Every state × action × role, through apply_transition() and through HTTP."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.editing import Content, create_article
+from articles.models import Article, Status, Transition
+
+pytestmark = pytest.mark.django_db
+
+STATES = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.UNPUBLISHED]
+ACTIONS = ["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "redraft"]
+ROLES = ["owner", "other_writer", "editor", "anonymous"]
+
+# (action, state) → the roles that may take it. Anything else from a state the action
+# starts from is a 403; from any other state, a 409.
+ALLOWED = {
+    ("submit", Status.DRAFT): {"owner", "editor"},
+    ("withdraw", Status.IN_REVIEW): {"owner"},
+    ("request_changes", Status.IN_REVIEW): {"editor"},
+    ("request_changes", Status.APPROVED): {"editor"},
+    ("approve", Status.IN_REVIEW): {"editor"},
+    ("publish", Status.APPROVED): {"editor"},
+    ("unpublish", Status.PUBLISHED): {"editor"},
+    ("redraft", Status.UNPUBLISHED): {"owner", "editor"},
+}
+TARGET = {
+    "submit": Status.IN_REVIEW, "withdraw": Status.DRAFT, "request_changes": Status.DRAFT,
+    "approve": Status.APPROVED, "publish": Status.PUBLISHED, "unpublish": Status.UNPUBLISHED,
+    "redraft": Status.DRAFT,
+}
+# The path from a new draft to each state, taken by the owner and a setup editor.
+PATH = {
+    Status.DRAFT: [],
+    Status.IN_REVIEW: ["submit"],
+    Status.APPROVED: ["submit", "approve"],
+    Status.PUBLISHED: ["submit", "approve", "publish"],
+    Status.UNPUBLISHED: ["submit", "approve", "publish", "unpublish"],
+}
+
+
+def expected_outcome(action, state, role):
+    allowed = ALLOWED.get((action, state))
+    if allowed is None:
+        return "conflict"
+    return "ok" if role in allowed else "forbidden"
+
+
+@pytest.fixture
+def people(writer, other_writer, editor, second_editor):
+    return {
+        "owner": writer, "other_writer": other_writer, "editor": editor, "anonymous": AnonymousUser(),
+        "setup_editor": second_editor,
+    }
+
+
+def article_in(state, people):
+    article = create_article(Content(title="行列の記事", slug="matrix", body="本文です。"), people["owner"])
+    for step in PATH[state]:
+        actor = people["owner"] if step == "submit" else people["setup_editor"]
+        workflow.apply_transition(article, step, actor)
+    assert article.status == state
+    return article
+
+
+def test_the_matrix_covers_every_combination():
+    assert len(STATES) * len(ACTIONS) * len(ROLES) == 140
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("state", STATES)
+def test_apply_transition(people, state, action, role):
+    article = article_in(state, people)
+    before = Transition.objects.count()
+    user = people[role]
+    outcome = expected_outcome(action, state, role)
+    if outcome == "ok":
+        transition = workflow.apply_transition(article, action, user, note="理由のメモ")
+        assert article.status == TARGET[action]
+        assert (transition.from_status, transition.to_status, transition.action) == (state, TARGET[action], action)
+        assert transition.user == user and transition.note == "理由のメモ"
+        assert Transition.objects.count() == before + 1
+    else:
+        error = workflow.TransitionNotAllowed if outcome == "conflict" else PermissionDenied
+        with pytest.raises(error):
+            workflow.apply_transition(article, action, user, note="理由のメモ")
+        article.refresh_from_db()
+        assert article.status == state
+        assert Transition.objects.count() == before
+
+
+def http_status(outcome, role):
+    if role == "anonymous":
+        return 302  # to the login page
+    if role == "other_writer":
+        return 404  # another writer's article does not exist for them
+    return {"ok": 302, "forbidden": 403, "conflict": 409}[outcome]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("state", STATES)
+def test_transition_over_http(client, people, state, action, role):
+    article = article_in(state, people)
+    before = Transition.objects.count()
+    if role != "anonymous":
+        client.force_login(people[role])
+    url = reverse("desk:transition", kwargs={"pk": article.pk, "action": action})
+    response = client.post(url, {"note": "理由のメモ"})
+    outcome = expected_outcome(action, state, role)
+    assert response.status_code == http_status(outcome, role)
+    article.refresh_from_db()
+    if outcome == "ok" and role not in ("anonymous", "other_writer"):
+        assert response["Location"] == reverse("desk:review", kwargs={"pk": article.pk})
+        assert article.status == TARGET[action]
+        assert Transition.objects.latest("id").user == people[role]
+    else:
+        assert article.status == state
+        assert Transition.objects.count() == before
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_request_changes_needs_a_note(people, client):
+    article = article_in(Status.IN_REVIEW, people)
+    with pytest.raises(workflow.NoteRequired):
+        workflow.apply_transition(article, "request_changes", people["editor"], note="   ")
+    client.force_login(people["editor"])
+    response = client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": "request_changes"}))
+    assert response.status_code == 400
+    assert "a note is required" in response.content.decode() or "メモが必要" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_nobody_approves_their_own_article(people, editor):
+    own = create_article(Content(title="自分の記事", slug="own"), editor)
+    workflow.apply_transition(own, "submit", editor)
+    with pytest.raises(PermissionDenied):
+        workflow.apply_transition(own, "approve", editor)
+    # Nor an article they submitted on someone's behalf.
+    theirs = create_article(Content(title="代理提出", slug="proxy"), people["owner"])
+    workflow.apply_transition(theirs, "submit", editor)
+    with pytest.raises(PermissionDenied):
+        workflow.apply_transition(theirs, "approve", editor)
+    workflow.apply_transition(own, "approve", people["setup_editor"])
+    assert own.status == Status.APPROVED
+
+
+def test_a_one_person_desk_may_allow_self_approval(settings, editor):
+    settings.EDITORIAL_ALLOW_SELF_APPROVAL = True
+    own = create_article(Content(title="一人編集部", slug="solo"), editor)
+    workflow.apply_transition(own, "submit", editor)
+    workflow.apply_transition(own, "approve", editor)
+    workflow.apply_transition(own, "publish", editor)
+    assert own.is_public
+
+
+def test_unknown_action_is_refused(people):
+    article = article_in(Status.DRAFT, people)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.apply_transition(article, "delete_everything", people["editor"])
+
+
+def test_available_actions_match_the_table(people):
+    article = article_in(Status.IN_REVIEW, people)
+    assert [a.name for a in workflow.available_actions(article, people["editor"])] == [
+        "request_changes", "approve",
+    ]
+    assert [a.name for a in workflow.available_actions(article, people["owner"])] == ["withdraw"]
+    assert workflow.available_actions(article, people["other_writer"]) == []
+
+
+class TestPublishing:
+    def test_publish_now_shows_the_article_to_readers(self, people, client):
+        article = article_in(Status.APPROVED, people)
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+        workflow.apply_transition(article, "publish", people["editor"])
+        assert Article.objects.published().filter(pk=article.pk).exists()
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    def test_scheduled_article_appears_when_its_time_comes(self, people, client):
+        article = article_in(Status.APPROVED, people)
+        when = timezone.now() + dt.timedelta(days=2)
+        transition = workflow.apply_transition(article, "publish", people["editor"], publish_at=when)
+        assert transition.data["scheduled"] is True
+        assert article.is_scheduled and article.status == Status.PUBLISHED
+        url = article.get_absolute_url()
+        assert client.get(url).status_code == 404
+        assert article.title not in client.get("/").content.decode()
+        with time_machine.travel(when - dt.timedelta(minutes=1)):
+            assert client.get(url).status_code == 404
+        with time_machine.travel(when + dt.timedelta(seconds=1)):
+            assert client.get(url).status_code == 200
+            assert article.title in client.get("/").content.decode()
+
+    def test_a_past_publish_time_is_refused_in_the_form(self, people, client):
+        article = article_in(Status.APPROVED, people)
+        client.force_login(people["editor"])
+        response = client.post(
+            reverse("desk:transition", kwargs={"pk": article.pk, "action": "publish"}),
+            {"publish_at": "2020-01-01T10:00"},
+        )
+        assert response.status_code == 400
+        article.refresh_from_db()
+        assert article.status == Status.APPROVED
+
+    def test_schedule_time_is_read_in_japan_time(self, people, client):
+        article = article_in(Status.APPROVED, people)
+        client.force_login(people["editor"])
+        local = timezone.localtime() + dt.timedelta(days=1)
+        client.post(
+            reverse("desk:transition", kwargs={"pk": article.pk, "action": "publish"}),
+            {"publish_at": local.strftime("%Y-%m-%dT%H:%M")},
+        )
+        article.refresh_from_db()
+        assert timezone.localtime(article.published_at).strftime("%H:%M") == local.strftime("%H:%M")
+        assert str(timezone.localtime(article.published_at).tzinfo) == "Asia/Tokyo"
+
+    def test_unpublished_article_answers_410(self, people, client):
+        article = article_in(Status.PUBLISHED, people)
+        url = article.get_absolute_url()
+        workflow.apply_transition(article, "unpublish", people["editor"])
+        assert client.get(url).status_code == 410
+        assert article.title not in client.get("/").content.decode()
+        workflow.apply_transition(article, "redraft", people["owner"])
+        assert client.get(url).status_code == 404
+
+
+class TestNotifications:
+    def test_editors_hear_of_a_submission(self, people):
+        article = article_in(Status.DRAFT, people)
+        mail.outbox.clear()
+        with self.commit():
+            workflow.apply_transition(article, "submit", people["owner"])
+        recipients = sorted(address for message in mail.outbox for address in message.to)
+        assert recipients == ["editor2@example.com", "editor@example.com"]
+        assert reverse("desk:review", kwargs={"pk": article.pk}) in mail.outbox[0].body
+        assert "行列の記事" in mail.outbox[0].subject
+
+    def test_the_writer_hears_of_requested_changes_with_the_note(self, people):
+        article = article_in(Status.IN_REVIEW, people)
+        mail.outbox.clear()
+        with self.commit():
+            workflow.apply_transition(article, "request_changes", people["editor"], note="見出しを短く")
+        assert [m.to for m in mail.outbox] == [["writer@example.com"]]
+        assert "見出しを短く" in mail.outbox[0].body
+        assert reverse("desk:edit", kwargs={"pk": article.pk}) in mail.outbox[0].body
+
+    @pytest.mark.parametrize("action", ["approve", "publish"])
+    def test_the_writer_hears_of_approval_and_publication(self, people, action):
+        article = article_in(Status.IN_REVIEW if action == "approve" else Status.APPROVED, people)
+        mail.outbox.clear()
+        with self.commit():
+            workflow.apply_transition(article, action, people["editor"])
+        assert [m.to for m in mail.outbox] == [["writer@example.com"]]
+
+    def test_a_refused_transition_sends_nothing(self, people):
+        article = article_in(Status.DRAFT, people)
+        mail.outbox.clear()
+        with self.commit(), pytest.raises(workflow.TransitionNotAllowed):
+            workflow.apply_transition(article, "publish", people["editor"])
+        assert mail.outbox == []
+
+    @staticmethod
+    def commit():
+        from django.test import TestCase
+
+        return TestCase.captureOnCommitCallbacks(execute=True)
