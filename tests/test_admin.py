@@ -52,7 +52,7 @@ def test_admin_actions_go_through_the_workflow(client, editor, make_article, wri
     url = reverse("admin:articles_article_changelist")
     # Publishing a draft is impossible: the workflow refuses and says why.
     response = client.post(url, {"action": "workflow_publish", "_selected_action": [draft.pk]}, follow=True)
-    assert "is not possible" in response.content.decode()
+    assert "はできません" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     # Approving needs a submission first; then it works and leaves an audit row.

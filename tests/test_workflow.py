@@ -137,7 +137,7 @@ def test_request_changes_needs_a_note(people, client):
     client.force_login(people["editor"])
     response = client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": "request_changes"}))
     assert response.status_code == 400
-    assert "a note is required" in response.content.decode() or "メモが必要" in response.content.decode()
+    assert "何を直すべきか書いてください。メモが必要です。" in response.content.decode()
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
 
