@@ -309,3 +309,13 @@ class TestCalendar:
         assert "08:30" in page
         client.force_login(writer)
         assert client.get(reverse("desk:calendar")).status_code == 403
+
+
+def test_pages_of_an_imported_article_name_the_system_and_the_import(client, make_article, editor):
+    # Imported revisions and transitions have no user: the pages must still render.
+    article = make_article(title="取り込んだ記事")
+    client.force_login(editor)
+    review = client.get(reverse("desk:review", kwargs={"pk": article.pk}))
+    assert review.status_code == 200 and "システム" in review.content.decode()
+    history = client.get(reverse("desk:history", kwargs={"pk": article.pk}))
+    assert history.status_code == 200 and "取り込み" in history.content.decode()

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def person(user, fallback=""):
+    """How the desk names someone: full name, else username; ``fallback`` for nobody."""
+    if user is None:
+        return fallback or _("system")
+    return user.get_full_name() or user.get_username()
