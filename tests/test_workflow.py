@@ -271,8 +271,9 @@ class TestNotifications:
             workflow.apply_transition(article, "publish", people["editor"])
         assert mail.outbox == []
 
-    @staticmethod
-    def commit():
-        from django.test import TestCase
+    @pytest.fixture(autouse=True)
+    def _capture(self, django_capture_on_commit_callbacks):
+        self.capture = django_capture_on_commit_callbacks
 
-        return TestCase.captureOnCommitCallbacks(execute=True)
+    def commit(self):
+        return self.capture(execute=True)

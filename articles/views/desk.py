@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -232,7 +233,7 @@ def comment(request, pk):
         posted.article = article
         posted.author = request.user
         posted.save()
-        notifications.comment_posted(posted)
+        transaction.on_commit(lambda: notifications.comment_posted(posted))
         messages.success(request, _("Comment posted."))
     else:
         messages.error(request, _("Write something before posting."))

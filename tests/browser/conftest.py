@@ -2,6 +2,8 @@
 
 import os
 import shutil
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 
@@ -43,10 +45,44 @@ def browser():
         browser.close()
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Leaving a page with unsaved text asks first; the tests always mean to leave.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def migration_data(transactional_db):
+    """Put back what data migrations made (roles, known companies).
+
+    A live-server test runs outside a transaction, and the database is emptied after
+    each one; the next test would find no roles and no companies.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if Group.objects.exists():
+        return
+    apps = MigrationExecutor(connection).loader.project_state().apps
+    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles")]:
+        getattr(import_module(f"articles.migrations.{module}"), function)(apps, None)

@@ -1,0 +1,109 @@
+"""The whole editorial round trip in a real browser, as the desk does it every day."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, Status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill("pw")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("heading", name="ダッシュボード")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.get_by_role("heading", name="デスクにログイン")).to_be_visible()
+
+
+def test_write_review_revise_approve_publish(live_server, page, writer, editor):
+    # The writer writes, watching the live preview.
+    log_in(page, live_server, "writer")
+    page.get_by_role("link", name="新しい記事").first.click()
+    page.get_by_label("タイトル").fill("国産AIチップの現在地")
+    page.get_by_label("企業").fill("NVIDIA, ソフトバンク")
+    page.get_by_label("トピック").fill("半導体")
+    page.get_by_label("本文（Markdown）").fill("## 背景\n\n国産の**AIチップ**が注目されています。")
+    preview = page.locator("#live-preview")
+    expect(preview.locator("h2")).to_have_text("背景")
+    expect(preview.locator("strong")).to_have_text("AIチップ")
+    page.get_by_label("本文（Markdown）").press("End")
+    page.get_by_label("本文（Markdown）").type("\n\n- 設計\n- 製造")
+    expect(preview.locator("li")).to_have_count(2)
+    page.get_by_role("button", name="保存してレビューに提出").click()
+    expect(page.get_by_text("保存してレビューに提出しました。")).to_be_visible()
+    log_out(page)
+
+    # The editor asks for changes, with a note.
+    log_in(page, live_server, "editor")
+    queue = page.locator("section", has=page.get_by_role("heading", name="レビュー待ち"))
+    queue.get_by_role("link", name="国産AIチップの現在地").click()
+    expect(page.locator(".reader-preview h2")).to_have_text("背景")
+    page.get_by_label("修正してほしい点").fill("製造の段落に具体例を足してください。")
+    page.get_by_role("button", name="修正を依頼").click()
+    expect(page.get_by_text("メモを添えて記者に差し戻しました。")).to_be_visible()
+    log_out(page)
+
+    # The writer sees the note, revises and resubmits.
+    log_in(page, live_server, "writer")
+    page.get_by_role("link", name="国産AIチップの現在地").click()
+    expect(page.locator(".trail")).to_contain_text("製造の段落に具体例を足してください。")
+    page.get_by_role("link", name="編集", exact=True).click()
+    body = page.get_by_label("本文（Markdown）")
+    body.fill(body.input_value() + "\n\n製造は国内の新しい工場が担う計画です。")
+    expect(page.locator("#live-preview")).to_contain_text("国内の新しい工場")
+    page.get_by_role("button", name="保存してレビューに提出").click()
+    expect(page.get_by_text("保存してレビューに提出しました。")).to_be_visible()
+    log_out(page)
+
+    # The editor sees what changed since the review, approves and publishes.
+    log_in(page, live_server, "editor")
+    page.locator("section", has=page.get_by_role("heading", name="レビュー待ち")).get_by_role(
+        "link", name="国産AIチップの現在地"
+    ).click()
+    expect(page.locator("table.diff tr.diff-insert").last).to_contain_text("製造は国内の新しい工場が担う計画です。")
+    page.get_by_role("button", name="承認").click()
+    expect(page.get_by_text("承認しました。")).to_be_visible()
+    page.get_by_role("button", name="公開", exact=True).click()
+    expect(page.get_by_text("公開しました。")).to_be_visible()
+
+    # Readers find it on the site.
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="国産AIチップの現在地").click()
+    expect(page.locator("h1")).to_have_text("国産AIチップの現在地")
+    expect(page.locator(".article-body")).to_contain_text("国内の新しい工場")
+    expect(page.locator(".tags")).to_contain_text("SoftBank")  # the alias became the company
+    article = Article.objects.get()
+    assert article.status == Status.PUBLISHED
+    assert list(article.transitions.order_by("id").values_list("action", flat=True)) == [
+        "submit", "request_changes", "submit", "approve", "publish",
+    ]
+
+
+def test_unsaved_text_is_restored_after_a_reload(live_server, page, writer):
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("書きかけの記事")
+    page.get_by_label("本文（Markdown）").fill("まだ保存していない大事な文章。")
+    page.wait_for_function(
+        "() => (localStorage.getItem('editorial:draft:new') || '').includes('大事な文章')"
+    )
+    page.reload()  # a crash, an expired session, a closed tab…
+    expect(page.get_by_label("本文（Markdown）")).to_have_value("")
+    page.get_by_role("button", name="保存されていない下書きを復元").click()
+    expect(page.get_by_label("タイトル")).to_have_value("書きかけの記事")
+    expect(page.get_by_label("本文（Markdown）")).to_have_value("まだ保存していない大事な文章。")
+    expect(page.locator("#live-preview")).to_contain_text("大事な文章")
+
+    # Once the server has the text, the browser's copy is dropped.
+    page.get_by_role("button", name="下書きを保存").click()
+    expect(page.get_by_text("下書きを保存しました。")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('editorial:draft:new')") is None
+    page.reload()
+    expect(page.get_by_role("button", name="保存されていない下書きを復元")).to_be_hidden()
+    assert Article.objects.get().body == "まだ保存していない大事な文章。"
