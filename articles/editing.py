@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Article, Category, Revision, Status
-from .tags import split_company_names
+from .tags import company_index, split_company_names
 
 
 class EditConflict(Exception):
@@ -37,7 +37,12 @@ class Content:
     topics: tuple[str, ...] = ()
 
     def as_revision_fields(self):
-        known, new = split_company_names(self.companies)
+        companies_by_name = company_index()
+        known, new = split_company_names(self.companies, companies_by_name)
+        # A topic that names a known company is that company: the two vocabularies
+        # never hold the same name, and a Jekyll round trip (one tag list) stays exact.
+        named_companies, topics = split_company_names(self.topics, companies_by_name)
+        known += [company for company in named_companies if company not in known]
         return {
             "title": self.title,
             "slug": self.slug,
@@ -46,21 +51,12 @@ class Content:
             "byline": self.byline,
             "category": self.category,
             "companies": [company.name for company in known] + new,
-            "topics": _distinct(self.topics),
+            "topics": topics,
         }
 
     @classmethod
     def of(cls, revision):
         return cls(**{name: getattr(revision, name) for name in Revision.CONTENT_FIELDS})
-
-
-def _distinct(names):
-    seen, result = set(), []
-    for name in names:
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            result.append(name)
-    return result
 
 
 def create_article(content: Content, user, **fields) -> Article:

@@ -110,6 +110,11 @@ class TransitionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
+    override_reason = forms.CharField(
+        label=_("Reason to approve despite the errors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit trail."),
+    )
+
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]
         if value is not None and value < timezone.now():

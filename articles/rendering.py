@@ -134,6 +134,14 @@ def _prune(element):
             previous = child
 
 
+def unsanitised_html(source: str) -> str:
+    """Python-Markdown's HTML before sanitising, for the editorial checks to inspect
+    (what the sanitiser will remove). Never to be shown to anyone."""
+    return markdown.markdown(
+        source or "", extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG, output_format="html"
+    )
+
+
 def render_markdown(source: str) -> str:
     """Render Markdown ``source`` to sanitised HTML that is safe to print with ``|safe``.
 
@@ -144,13 +152,7 @@ def render_markdown(source: str) -> str:
     """
     if not source or not source.strip():
         return ""
-    html = markdown.markdown(
-        source,
-        extensions=_MARKDOWN_EXTENSIONS,
-        extension_configs=_MARKDOWN_CONFIG,
-        output_format="html",
-    )
-    return _cleaner.clean(_drop_unreadable_elements(html)).strip()
+    return _cleaner.clean(_drop_unreadable_elements(unsanitised_html(source))).strip()
 
 
 _BLOCK_TAGS = frozenset({
@@ -190,6 +192,7 @@ def html_to_text(html: str) -> str:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
+_WHITESPACE = re.compile(r"\s+")
 JAPANESE_CHARS_PER_MINUTE = 500
 LATIN_WORDS_PER_MINUTE = 250
 
@@ -202,7 +205,7 @@ def reading_time_minutes(text: str) -> int:
     """
     text = unicodedata.normalize("NFKC", text)
     words = len(_LATIN_WORD.findall(text))
-    characters = sum(1 for ch in _LATIN_WORD.sub("", text) if not ch.isspace())
+    characters = len(_WHITESPACE.sub("", _LATIN_WORD.sub("", text)))
     minutes = characters / JAPANESE_CHARS_PER_MINUTE + words / LATIN_WORDS_PER_MINUTE
     return max(1, math.ceil(minutes))
 

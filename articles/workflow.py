@@ -40,6 +40,14 @@ class NoteRequired(WorkflowError):
     """The action needs a written note (HTTP 400)."""
 
 
+class ChecksFailed(WorkflowError):
+    """Editorial checks found errors; approving needs a written override (HTTP 400)."""
+
+    def __init__(self, findings):
+        super().__init__(_("The editorial checks found errors. Fix them, or give a reason to approve anyway."))
+        self.findings = findings
+
+
 # Who may take an action: the article's owner, an editor, or either.
 OWNER, EDITOR, OWNER_OR_EDITOR = "owner", "editor", "owner_or_editor"
 
@@ -158,13 +166,15 @@ def available_actions(article, user):
     return result
 
 
-def apply_transition(article, action_name, user, note="", *, publish_at=None):
+def apply_transition(article, action_name, user, note="", *, publish_at=None, override_reason=""):
     """Take ``action_name`` on ``article`` as ``user``; return the recorded ``Transition``.
 
     Raises ``TransitionNotAllowed`` when the article's state does not allow it,
     ``PermissionDenied`` when the user may not, ``NoteRequired`` when a note is
-    missing. Nothing changes unless it succeeds. ``publish_at`` schedules a first
-    publication (default: now).
+    missing, ``ChecksFailed`` when approving an article with error-level findings
+    without an ``override_reason`` (which then goes into the audit trail). Nothing
+    changes unless it succeeds. ``publish_at`` schedules a first publication
+    (default: now).
     """
     from . import editing, notifications
 
@@ -181,6 +191,8 @@ def apply_transition(article, action_name, user, note="", *, publish_at=None):
 
         now = timezone.now()
         data = {}
+        if action.name == "approve":
+            data = _approval_checks(current, override_reason)
         if action.name == "publish":
             data = _publish(current, publish_at or now, now, editing)
         elif action.name == "unpublish":
@@ -202,6 +214,18 @@ def apply_transition(article, action_name, user, note="", *, publish_at=None):
     return transition
 
 
+def _approval_checks(article, override_reason):
+    from .checks import ArticleText, blocking, run_checks
+
+    errors = blocking(run_checks(ArticleText.of_revision(article.latest_revision)))
+    if not errors:
+        return {}
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise ChecksFailed(errors)
+    return {"override_reason": reason, "overridden": [finding.code for finding in errors]}
+
+
 def _publish(article, publish_at, now, editing):
     revision = article.latest_revision
     if revision is None:
@@ -212,6 +236,8 @@ def _publish(article, publish_at, now, editing):
         publish_at = article.published_at
     elif publish_at < now:
         publish_at = now
+    # Whole seconds: the date survives a round trip through Jekyll's date format.
+    publish_at = publish_at.replace(microsecond=0)
     clash = Article.objects.filter(slug=revision.slug).exclude(pk=article.pk).first()
     if clash is not None:
         raise TransitionNotAllowed(

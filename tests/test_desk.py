@@ -232,8 +232,16 @@ class TestPreview:
 
     def test_live_preview_endpoint_renders_like_the_site(self, client, writer):
         client.force_login(writer)
-        response = client.post(reverse("desk:render"), {"body": "**太字**<script>alert(1)</script>"})
-        assert response.json() == {"html": "<p><strong>太字</strong></p>", "reading_time": 1}
+        response = client.post(reverse("desk:render"), {
+            "title": "見出し", "excerpt": "見出し", "topics": "推論", "body": "**太字**<script>alert(1)</script>",
+        })
+        result = response.json()
+        assert result["html"] == "<p><strong>太字</strong></p>" and result["reading_time"] == 1
+        # The checks come back with the preview: here the excerpt repeats the title, a
+        # topic is absent, and raw HTML will be removed.
+        assert "抜粋がタイトルの繰り返しです" in result["checks_html"]
+        assert "推論" in result["checks_html"]
+        assert "&lt;script&gt;" in result["checks_html"]
         assert client.get(reverse("desk:render")).status_code == 405
         client.logout()
         assert client.post(reverse("desk:render"), {"body": "x"}).status_code == 302

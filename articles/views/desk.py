@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import editing, notifications, workflow
+from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Status, TopicTag
@@ -158,10 +159,12 @@ def _review_base(article):
 def _review_page(request, article, status=200, transition_form=None, failed_action=None):
     revision = article.latest_revision
     base, base_label = _review_base(article)
+    body_html = render_markdown(revision.body)
+    findings = run_checks(ArticleText.of_revision(revision, body_html=body_html))
     context = {
         "article": article,
         "revision": revision,
-        "body_html": render_markdown(revision.body),
+        "body_html": body_html,
         "diffs": diff_contents(base.content(), revision.content()) if base else None,
         "base": base,
         "base_label": base_label,
@@ -173,6 +176,8 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "transitions": article.transitions.select_related("user")[:50],
         "can_edit": workflow.can_edit(request.user, article),
         "is_editor": workflow.is_editor(request.user),
+        "findings": findings,
+        "has_errors": bool(blocking(findings)),
     }
     if article.status != Status.PUBLISHED or article.is_scheduled:
         context["share_url"] = request.build_absolute_uri(
@@ -196,10 +201,14 @@ def transition(request, pk, action):
         return _review_page(request, article, status=400, transition_form=form, failed_action=action)
     try:
         workflow.apply_transition(
-            article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"]
+            article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"],
+            override_reason=form.cleaned_data["override_reason"],
         )
     except workflow.NoteRequired as exc:
         form.add_error("note", str(exc))
+        return _review_page(request, article, status=400, transition_form=form, failed_action=action)
+    except workflow.ChecksFailed as exc:
+        form.add_error("override_reason", str(exc))
         return _review_page(request, article, status=400, transition_form=form, failed_action=action)
     except workflow.TransitionNotAllowed as exc:
         messages.error(request, str(exc))

@@ -7,11 +7,15 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
+from taggit.utils import parse_tags
 
+from ..checks import ArticleText, run_checks
+from ..editing import Content
 from ..models import Article, CompanyTag, TopicTag
 from ..rendering import html_to_text, reading_time_minutes, render_markdown
 from .access import article_for, desk_user_required
@@ -99,4 +103,20 @@ def shared_preview(request, token):
 def render_preview(request):
     """The live preview pane: Markdown in, the HTML readers would get out."""
     body_html = render_markdown(request.POST.get("body", ""))
-    return JsonResponse({"html": body_html, "reading_time": reading_time_minutes(html_to_text(body_html))})
+    fields = Content(
+        title=request.POST.get("title", ""),
+        slug="",
+        excerpt=request.POST.get("excerpt", ""),
+        body=request.POST.get("body", ""),
+        companies=tuple(parse_tags(request.POST.get("companies", ""))),
+        topics=tuple(parse_tags(request.POST.get("topics", ""))),
+    ).as_revision_fields()
+    text = ArticleText(
+        title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
+        topics=fields["topics"], body_html=body_html,
+    )
+    return JsonResponse({
+        "html": body_html,
+        "reading_time": reading_time_minutes(html_to_text(body_html)),
+        "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text)}, request=request),
+    })

@@ -31,10 +31,12 @@
   const readingTime = document.getElementById("preview-reading-time");
   let previewRequest = 0;
 
+  const checks = document.getElementById("live-checks");
+
   async function refreshPreview() {
     const ticket = ++previewRequest;
     const data = new FormData();
-    data.append("body", field("body").value);
+    CONTENT_FIELDS.forEach((name) => data.append(name, field(name).value));
     previewState.textContent = "…";
     try {
       const response = await fetch(form.dataset.renderUrl, {
@@ -47,6 +49,7 @@
       const result = await response.json();
       if (ticket !== previewRequest) return; // a newer request is on its way
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
+      checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
       readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);
       previewState.textContent = "";
     } catch (error) {
@@ -54,7 +57,9 @@
     }
   }
   const schedulePreview = debounce(refreshPreview, 350);
-  field("body").addEventListener("input", schedulePreview);
+  ["title", "excerpt", "companies", "topics", "body"].forEach((name) => {
+    field(name).addEventListener("input", schedulePreview);
+  });
 
   // ---- Unsaved copy in this browser ---------------------------------------------
   function readStored(key) {

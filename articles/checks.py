@@ -1,0 +1,389 @@
+"""Editorial checks: what an editor should see before approving, not after readers do.
+
+Each check takes an ``ArticleText`` and yields ``Finding``s with a level (error,
+warning, info), a message in the active language, and where it applies. Error-level
+findings block approval unless an editor overrides them with a written reason
+(articles/workflow.py).
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .rendering import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+    html_paragraphs,
+    reading_time_minutes,
+    render_markdown,
+    unsanitised_html,
+)
+from .tags import CompanyTag
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+LEVEL_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+TITLE_MAX = 60  # characters a search result shows of a Japanese title, about
+EXCERPT_MAX = 120  # characters of a meta description that survive, about
+REPEATED_SHARE_ERROR = 0.2  # a fifth of the text said twice is not an article any more
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    level: str
+    message: str
+    where: str = ""
+
+
+@dataclass
+class ArticleText:
+    """What the checks read: a revision, a form being typed, or a stored article."""
+
+    title: str
+    body: str
+    excerpt: str = ""
+    companies: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+    body_html: str | None = None
+    source_reading_time: int | None = None
+
+    @classmethod
+    def of_revision(cls, revision, *, body_html=None):
+        article = revision.article
+        if body_html is None and article.body == revision.body:
+            body_html = article.body_html  # rendered on save already
+        return cls(
+            title=revision.title, body=revision.body, excerpt=revision.excerpt,
+            companies=list(revision.companies), topics=list(revision.topics), body_html=body_html,
+            source_reading_time=article.source_reading_time,
+        )
+
+    @cached_property
+    def html(self):
+        return self.body_html if self.body_html is not None else render_markdown(self.body)
+
+    @cached_property
+    def paragraphs(self):
+        return html_paragraphs(self.html)
+
+    @cached_property
+    def plain_text(self):
+        return "\n\n".join([self.title, self.excerpt, *self.paragraphs])
+
+    @cached_property
+    def repeats(self):
+        return find_repeats(self.paragraphs)
+
+
+# ---------------------------------------------------------------------------------
+# Duplicated content
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def normalise(text):
+    """Width, case, whitespace and punctuation do not make two passages different."""
+    return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+SHINGLE = 8  # characters; long enough to be specific in Japanese, short enough to survive edits
+MIN_PARAGRAPH = 30  # normalised characters; shorter lines repeat innocently
+CONTAINMENT = 0.8  # share of a paragraph's shingles already seen earlier to call it a repeat
+
+
+def _shingles(text):
+    return {text[i:i + SHINGLE] for i in range(max(len(text) - SHINGLE + 1, 1))}
+
+
+@dataclass
+class RepeatedBlock:
+    start: int  # paragraph numbers, from 1
+    end: int
+    source_start: int
+    source_end: int
+    characters: int
+
+
+def find_repeats(paragraphs):
+    """Paragraphs whose text mostly appeared earlier, grouped into blocks.
+
+    A paragraph counts as repeated when most of its character shingles were seen in
+    earlier paragraphs (containment, not similarity: a paragraph that merges several
+    earlier ones is fully contained in them, though similar to none). Its first copy
+    is the earlier paragraphs mostly contained in it. Returns the blocks and the share
+    of the text's characters that they hold.
+    """
+    seen = {}  # shingle → first paragraph index
+    shingle_sets = []
+    repeated = []  # (index, source indexes, characters)
+    repeated_indexes = set()
+    total = 0
+    for index, paragraph in enumerate(paragraphs):
+        text = normalise(paragraph)
+        total += len(text)
+        shingles = _shingles(text)
+        shingle_sets.append(shingles)
+        if len(text) >= MIN_PARAGRAPH:
+            candidates = {seen[s] for s in shingles if s in seen}
+            contained = sum(1 for s in shingles if s in seen)
+            if contained >= CONTAINMENT * len(shingles):
+                # A copy of a copy points back to the original.
+                originals = candidates - repeated_indexes or candidates
+                origin = sorted(
+                    i for i in originals if len(shingle_sets[i] & shingles) >= len(shingle_sets[i]) / 2
+                ) or [min(originals)]
+                repeated.append((index, origin, len(text)))
+                repeated_indexes.add(index)
+        for shingle in shingles:
+            seen.setdefault(shingle, index)
+
+    blocks = []
+    previous_origin_end = None
+    for index, origin, characters in repeated:
+        last = blocks[-1] if blocks else None
+        # A block goes on while the copy follows its original in order; when the
+        # original starts over, so does a new block (the same section copied again).
+        if last is not None and last.end == index and origin[0] + 1 >= previous_origin_end:
+            last.end = index + 1
+            last.source_end = max(last.source_end, origin[-1] + 1)
+            last.characters += characters
+        else:
+            blocks.append(RepeatedBlock(index + 1, index + 1, origin[0] + 1, origin[-1] + 1, characters))
+        previous_origin_end = origin[-1] + 1
+    share = sum(block.characters for block in blocks) / total if total else 0.0
+    return blocks, share
+
+
+def _span(start, end):
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def check_duplicates(text):
+    blocks, share = text.repeats
+    if not blocks:
+        return
+    level = ERROR if share >= REPEATED_SHARE_ERROR else WARNING
+    yield Finding(
+        "duplicates.share", level,
+        _("%(percent)d%% of the text repeats earlier passages (%(blocks)d repeated blocks). "
+          "Remove the copies before publishing.") % {"percent": round(share * 100), "blocks": len(blocks)},
+    )
+    for block in blocks:
+        here, source = _span(block.start, block.end), _span(block.source_start, block.source_end)
+        yield Finding(
+            "duplicates.block", WARNING,
+            (_("Paragraph %(here)s repeats paragraphs %(source)s.") if block.start == block.end
+             else _("Paragraphs %(here)s repeat paragraphs %(source)s.")) % {"here": here, "source": source},
+            where=_("paragraph %(number)d: “%(quote)s…”")
+            % {"number": block.start, "quote": text.paragraphs[block.start - 1][:30]},
+        )
+
+
+def deduplicated_paragraphs(text):
+    blocks, _ = text.repeats
+    dropped = {n for block in blocks for n in range(block.start, block.end + 1)}
+    return [p for n, p in enumerate(text.paragraphs, start=1) if n not in dropped]
+
+
+# ---------------------------------------------------------------------------------
+# Reading time
+
+
+def check_reading_time(text):
+    minutes = reading_time_minutes("\n".join(text.paragraphs))
+    without_repeats = reading_time_minutes("\n".join(deduplicated_paragraphs(text)))
+    if without_repeats != minutes:
+        yield Finding(
+            "reading_time", INFO,
+            _("Reading time: %(minutes)d min as written, %(without)d min without the repeated passages.")
+            % {"minutes": minutes, "without": without_repeats},
+        )
+    else:
+        yield Finding("reading_time", INFO, _("Reading time: %(minutes)d min.") % {"minutes": minutes})
+    claimed = text.source_reading_time
+    if claimed and claimed not in (minutes, without_repeats):
+        yield Finding(
+            "reading_time.source", WARNING,
+            _("The source claimed %(claimed)d min, which matches neither the text (%(minutes)d min) "
+              "nor the text without repeats (%(without)d min).")
+            % {"claimed": claimed, "minutes": minutes, "without": without_repeats},
+        )
+
+
+# ---------------------------------------------------------------------------------
+# Title and excerpt
+
+
+def check_title_and_excerpt(text):
+    excerpt = normalise(text.excerpt)
+    if not excerpt:
+        yield Finding("excerpt.missing", WARNING,
+                      _("There is no excerpt: lists and search results will show the start of the body."))
+    elif excerpt == normalise(text.title):
+        yield Finding("excerpt.is_title", ERROR,
+                      _("The excerpt only repeats the title. Say in a sentence or two what the article tells."))
+    elif text.paragraphs and excerpt == normalise(text.paragraphs[0]):
+        yield Finding("excerpt.is_first_paragraph", WARNING,
+                      _("The excerpt repeats the first paragraph word for word."), where=_("paragraph 1"))
+    if text.paragraphs and normalise(text.paragraphs[0]) == normalise(text.title):
+        yield Finding("body.starts_with_title", WARNING,
+                      _("The body starts by repeating the title."), where=_("paragraph 1"))
+    if len(text.title) > TITLE_MAX:
+        yield Finding("title.long", WARNING,
+                      _("The title has %(count)d characters; search results show about %(max)d.")
+                      % {"count": len(text.title), "max": TITLE_MAX})
+    if len(text.excerpt) > EXCERPT_MAX:
+        yield Finding("excerpt.long", WARNING,
+                      _("The excerpt has %(count)d characters; search results show about %(max)d.")
+                      % {"count": len(text.excerpt), "max": EXCERPT_MAX})
+
+
+# ---------------------------------------------------------------------------------
+# Tag coverage
+
+
+def _key(name):
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+@lru_cache(maxsize=1024)
+def _bounded(key):
+    return re.compile(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])")
+
+
+def mentions(names, haystack):
+    """Which of ``names`` (as ``_key``) occur in ``haystack`` (NFKC, casefolded).
+
+    ASCII names need boundaries that work next to Japanese: "AmazonのAI" mentions
+    Amazon, "Machine" does not mention Mac. Other names match as they are. A plain
+    substring search comes first: it is fast and rules out most names.
+    """
+    found = set()
+    for key in {_key(name) for name in names if name.strip()}:
+        if key in haystack and (not key.isascii() or _bounded(key).search(haystack)):
+            found.add(key)
+    return found
+
+
+def check_tags(text):
+    haystack = unicodedata.normalize("NFKC", text.plain_text).casefold()
+    companies = {company.name: company for company in CompanyTag.objects.all()}
+    names_of = {name: (company.names() if company else [name]) for name, company in companies.items()}
+    for name in text.companies:
+        names_of.setdefault(name, [name])
+    found = mentions([n for names in names_of.values() for n in names], haystack)
+    mentioned = {name for name, names in names_of.items() if any(_key(n) in found for n in names)}
+    for name in text.companies:
+        if name not in mentioned:
+            yield Finding("tags.company_absent", WARNING,
+                          _("The company tag “%(name)s” is not mentioned in the text.") % {"name": name})
+    found_topics = mentions(text.topics, haystack)
+    for name in text.topics:
+        if _key(name) not in found_topics:
+            yield Finding("tags.topic_absent", WARNING,
+                          _("The topic tag “%(name)s” appears nowhere in the text.") % {"name": name})
+    for name in sorted(mentioned - set(text.companies)):
+        yield Finding("tags.company_untagged", INFO,
+                      _("The text mentions %(name)s, which is not tagged.") % {"name": name})
+
+
+# ---------------------------------------------------------------------------------
+# Markdown hygiene
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+
+@dataclass
+class _Markup:
+    images_without_alt: int = 0
+    links: list = field(default_factory=list)  # (href, text)
+    headings: list = field(default_factory=list)
+    removed: Counter = field(default_factory=Counter)
+
+
+def _scan(html):
+    """The tags of Markdown's own HTML: a plain scan is enough for a report (the
+    sanitiser, not this, decides what is safe)."""
+    markup = _Markup()
+    open_link = None
+    for match in _TAG.finditer(html):
+        closing, tag, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if tag == "a" and open_link is not None:
+                href, start = open_link
+                markup.links.append((href, re.sub(r"<[^>]+>", "", html[start:match.start()])))
+                open_link = None
+            continue
+        attrs = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+                 for m in _ATTRIBUTE.finditer(rest)}
+        if tag not in ALLOWED_TAGS:
+            markup.removed[f"<{tag}>"] += 1
+        else:
+            allowed = ALLOWED_ATTRIBUTES.get(tag, [])
+            markup.removed.update(f"{name}=" for name in attrs if name not in allowed)
+        if tag == "img" and not attrs.get("alt", "").strip():
+            markup.images_without_alt += 1
+        elif tag == "a":
+            open_link = (attrs.get("href", ""), match.end())
+        elif re.fullmatch(r"h[1-6]", tag):
+            markup.headings.append(int(tag[1]))
+    return markup
+
+
+def check_markup(text):
+    scanner = _scan(unsanitised_html(text.body))
+    if scanner.images_without_alt:
+        yield Finding("markup.image_alt", WARNING, ngettext(
+            "%(count)d image has no alt text: describe it for readers who cannot see it.",
+            "%(count)d images have no alt text: describe them for readers who cannot see them.",
+            scanner.images_without_alt) % {"count": scanner.images_without_alt})
+    for href, label in scanner.links:
+        scheme = urlsplit(href.strip()).scheme.lower()
+        if not href.strip() or href.strip() == "#":
+            yield Finding("markup.link_empty", WARNING, _("A link has no address."), where=f"[{label}]")
+        elif scheme and scheme not in ALLOWED_PROTOCOLS:
+            yield Finding("markup.link_scheme", ERROR,
+                          _("A link uses “%(scheme)s:”, which is removed: only http, https and mailto work.")
+                          % {"scheme": scheme}, where=f"[{label}]({href})")
+        elif not label.strip():
+            yield Finding("markup.link_text", WARNING, _("A link has no text to click."), where=href)
+    if 1 in scanner.headings:
+        yield Finding("markup.h1", WARNING,
+                      _("The body uses a level-1 heading (#); the title is the page's only one. Start at ##."))
+    previous = 1
+    for level in scanner.headings:
+        if level > previous + 1:
+            yield Finding("markup.heading_skip", WARNING,
+                          _("A level-%(level)d heading follows a level-%(previous)d one: a level is skipped.")
+                          % {"level": level, "previous": previous})
+            break
+        previous = level
+    if scanner.removed:
+        removed = ", ".join(sorted(scanner.removed))
+        yield Finding("markup.removed", WARNING,
+                      _("Some raw HTML will be removed when the article is shown: %(removed)s.")
+                      % {"removed": removed})
+
+
+CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_reading_time]
+
+
+def run_checks(text: ArticleText):
+    """All findings for ``text``, errors first."""
+    findings = [finding for check in CHECKS for finding in check(text)]
+    return sorted(findings, key=lambda finding: LEVEL_ORDER[finding.level])
+
+
+def blocking(findings):
+    return [finding for finding in findings if finding.level == ERROR]

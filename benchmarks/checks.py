@@ -1,0 +1,69 @@
+"""How long all editorial checks take on the publisher's seed post (70 KB).
+
+    .venv/bin/python benchmarks/checks.py [PATH]
+
+Target: well under 100 ms on the project's machines (2 cores). Prints the median of
+repeated runs, with and without a stored rendering of the body; figures, not a verdict.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='editorial-bench-')}/bench.sqlite3")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editorial.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from articles.checks import ArticleText, run_checks  # noqa: E402
+from articles.jekyll import read_post  # noqa: E402
+from articles.rendering import render_markdown  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "seeds" / "2025-12-25-trainium2.md"
+
+
+def median_ms(make_text, repeat=20):
+    times = []
+    for _ in range(repeat):
+        text = make_text()
+        start = time.perf_counter()
+        findings = run_checks(text)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), findings
+
+
+def main():
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else SEED
+    if not path.exists():
+        sys.exit(f"no post at {path}")
+    call_command("migrate", verbosity=0)  # the company vocabulary lives in the database
+    post = read_post(path)
+    html = render_markdown(post.body)
+
+    def fields():
+        return {"title": post.title, "body": post.body, "excerpt": post.excerpt,
+                "companies": ["Google", "NVIDIA", "Amazon", "Apple"], "topics": ["LLM", "マルチモーダル"],
+                "source_reading_time": post.reading_time}
+
+    stored, findings = median_ms(lambda: ArticleText(**fields(), body_html=html))
+    fresh, _ = median_ms(lambda: ArticleText(**fields()), repeat=10)
+    print(f"post: {path.name} ({path.stat().st_size:,} bytes, {len(post.body):,} characters of body)")
+    print(f"all checks, body already rendered (review page, stored article): {stored:.1f} ms median")
+    print(f"all checks, rendering the body too (unsaved text): {fresh:.1f} ms median")
+    print(f"findings: {len(findings)}")
+    for finding in findings:
+        print(f"  {finding.level:<7} {finding.code:<24} {finding.message}")
+
+
+if __name__ == "__main__":
+    main()
