@@ -96,8 +96,8 @@ def normalise(text):
 
 
 SHINGLE = 8  # characters; long enough to be specific in Japanese, short enough to survive edits
-MIN_PARAGRAPH = 30  # normalised characters; shorter lines repeat innocently
-CONTAINMENT = 0.8  # share of a paragraph's shingles already seen earlier to call it a repeat
+MIN_PARAGRAPH = 20  # normalised characters, about a sentence; shorter lines repeat innocently
+CONTAINMENT = 0.7  # share of a paragraph's shingles already seen earlier to call it a repeat
 
 
 def _shingles(text):

@@ -1,10 +1,12 @@
-"""Read Jekyll posts: YAML front matter between ``---`` lines, then the Markdown body.
+"""Read and write Jekyll posts: YAML front matter between ``---`` lines, then the
+Markdown body.
 
 This module knows the file format only; ``articles.importing`` decides what a post
 becomes in the database.
 """
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 
 POST_SUFFIXES = (".md", ".markdown")
@@ -100,7 +103,7 @@ def parse_post(text, path):
     if not isinstance(data, dict):
         raise JekyllError("the front matter is not a set of 'key: value' lines")
 
-    title = _text(data.get("title"))
+    title = _block(data.get("title"))
     if not title:
         raise JekyllError("the front matter has no title")
 
@@ -116,11 +119,12 @@ def parse_post(text, path):
         title=title,
         slug=slug,
         date=parse_date(raw_date) if raw_date else None,
-        body=text[match.end():].lstrip("\n"),
+        # One blank line after the front matter is layout, not part of the body.
+        body=text[match.end():].removeprefix("\n"),
         categories=_words(data.get("categories", data.get("category"))),
         tags=_words(data.get("tags", data.get("tag"))),
         author=_author(data.get("author")),
-        excerpt=_text(data.get("excerpt")),
+        excerpt=_block(data.get("excerpt")),
         published=data.get("published", True) is not False,
         permalink=_text(data.get("permalink")),
         reading_time=_positive_int(data.get("reading_time")),
@@ -154,10 +158,76 @@ def parse_date(value):
     return parsed
 
 
+# ---------------------------------------------------------------------------------
+# Writing posts
+
+
+def post_filename(article):
+    """``YYYY-MM-DD-<slug>.md``, dated by the publication day in the site's time zone."""
+    day = timezone.localtime(article.published_at or article.created_at).date()
+    return f"{day:%Y-%m-%d}-{article.slug}.md"
+
+
+# Characters YAML does not allow raw in a double-quoted scalar, or reads as line breaks.
+_YAML_UNSAFE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029]"
+)
+
+
+def yaml_string(value):
+    """``value`` as a YAML double-quoted scalar that reads back exactly.
+
+    JSON's string syntax is valid YAML; what YAML treats specially is escaped too.
+    """
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def yaml_list(values):
+    return "[" + ", ".join(yaml_string(value) for value in values) + "]"
+
+
+def format_post(article):
+    """The article as a Jekyll post, in the publisher's front-matter shape."""
+    lines = ["---", "layout: post", f"title: {yaml_string(article.title)}"]
+    if article.published_at:
+        utc = article.published_at.astimezone(dt.UTC)
+        lines.append(f"date: {utc:%Y-%m-%d %H:%M:%S} +0000")
+    lines.append(f"categories: {yaml_list([article.category.name] if article.category else [])}")
+    # Sorted, so that the file does not depend on the database's row order.
+    tags = [sorted(vocabulary.all(), key=lambda tag: tag.name.casefold())
+            for vocabulary in (article.companies, article.topics)]
+    lines.append(f"tags: {yaml_list(tags[0] + tags[1])}")
+    lines.append(f"author: {yaml_string(article.byline)}")
+    lines.append(f"excerpt: {yaml_string(article.excerpt)}")
+    lines.append(f"reading_time: {article.reading_time}")
+    if article.jekyll_permalink:
+        lines.append(f"permalink: {yaml_string(article.jekyll_permalink)}")
+    if not article.is_live:
+        lines.append("published: false")
+    lines += ["---", "", ""]
+    return "\n".join(lines) + article.body
+
+
+def write_post(path, article):
+    """Write the post unless the file already holds exactly that; True if written."""
+    content = format_post(article).encode("utf-8")
+    path = Path(path)
+    if path.exists() and path.read_bytes() == content:
+        return False
+    path.write_bytes(content)
+    return True
+
+
 def _text(value):
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+def _block(value):
+    """Text that may run over several lines: only the ends are trimmed."""
+    return "" if value is None else str(value).strip()
 
 
 def _words(value):
@@ -178,7 +248,7 @@ def _author(value):
         return "、".join(_text(item) for item in value if _text(item))
     if isinstance(value, dict):
         return _text(value.get("name") or value.get("display_name"))
-    return _text(value)
+    return _block(value)
 
 
 def _positive_int(value):
