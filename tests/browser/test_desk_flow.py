@@ -35,6 +35,12 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
     page.get_by_label("本文（Markdown）").press("End")
     page.get_by_label("本文（Markdown）").type("\n\n- 設計\n- 製造")
     expect(preview.locator("li")).to_have_count(2)
+    # The editorial checks follow the text as it is typed.
+    checks = page.locator("#live-checks")
+    expect(checks).to_contain_text("抜粋がありません")
+    expect(checks).to_contain_text("トピックタグ「半導体」は本文のどこにも出てきません。")
+    page.get_by_label("本文（Markdown）").type("\n\n半導体の供給も課題です。")
+    expect(checks).not_to_contain_text("トピックタグ「半導体」")
     page.get_by_role("button", name="保存してレビューに提出").click()
     expect(page.get_by_text("保存してレビューに提出しました。")).to_be_visible()
     log_out(page)
