@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,18 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import system_checks
+
+        checks.register(system_checks.postgres_ctype_handles_japanese, checks.Tags.database)
+        post_migrate.connect(_restore_search_index, sender=self)
+
+
+def _restore_search_index(using, **kwargs):
+    """On SQLite, altering the article table rebuilds it and drops the search triggers."""
+    from django.db import connections
+
+    from .search import install_index
+
+    install_index(connections[using])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import search
 from .models import Article, Category, Revision, Status
 from .tags import company_index, split_company_names
 
@@ -138,3 +139,8 @@ def _assign(article, fields):
 def _set_tags(article, fields):
     article.companies.set(fields["companies"])
     article.topics.set(fields["topics"])
+    # The columns changed, so does what search finds them by.
+    article.search_text = search.document(
+        article.title, article.excerpt, article.body_html, [*fields["companies"], *fields["topics"]]
+    )
+    Article.objects.filter(pk=article.pk).update(search_text=article.search_text)

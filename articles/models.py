@@ -147,6 +147,9 @@ class Article(models.Model):
     jekyll_permalink = models.CharField(
         _("Jekyll permalink"), max_length=255, blank=True, editable=False
     )
+    # What search reads: normalised title, excerpt, body text and tags of what readers
+    # see (articles/search.py), kept in step whenever the content changes.
+    search_text = models.TextField(editable=False, default="")
     # Optimistic locking: every save of the working copy bumps it, and a save made
     # against an older number is refused instead of overwriting someone else's work.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("topics/", public.TopicIndexView.as_view(), name="topic-index"),
     path("topics/<uslug:slug>/", public.TopicArticleListView.as_view(), name="topic"),
     path("categories/<uslug:slug>/", public.CategoryArticleListView.as_view(), name="category"),
+    path("search/", public.SearchView.as_view(), name="search"),
     path("preview/<str:token>/", preview.shared_preview, name="shared-preview"),
 ]
 

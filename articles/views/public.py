@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from .. import search
 from ..models import Article, Category, CompanyTag, Status, TopicTag
 
 
@@ -90,6 +91,20 @@ class CompanyIndexView(TagIndexView):
 class TopicIndexView(TagIndexView):
     model = TopicTag
     heading = _("Topics")
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:200]
+        return search.search(super().get_queryset(), self.query) if self.query else Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        for article in context["page_obj"]:
+            article.snippet = search.snippet(article.body_html, self.query)
+        return context
 
 
 class ArticleDetailView(DetailView):

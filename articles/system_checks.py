@@ -1,0 +1,29 @@
+from django.core.checks import Warning
+from django.db import connections
+
+
+def ctype_handles_japanese(ctype):
+    """Whether a PostgreSQL LC_CTYPE classifies Japanese characters as letters."""
+    return "UTF8" in ctype.upper().replace("-", "")
+
+
+def postgres_ctype_handles_japanese(databases=None, **kwargs):
+    """pg_trgm ignores characters that the database's LC_CTYPE does not call letters:
+    with the C locale that is every Japanese character, and search finds nothing."""
+    problems = []
+    for alias in databases or []:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+            ctype = cursor.fetchone()[0]
+        if not ctype_handles_japanese(ctype):
+            problems.append(Warning(
+                f"The database '{connection.settings_dict['NAME']}' has LC_CTYPE {ctype!r}: pg_trgm ignores "
+                "Japanese characters under it, so search finds almost nothing.",
+                hint="Create the database with a UTF-8 ctype, e.g. "
+                     "CREATE DATABASE editorial LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0;",
+                id="articles.W001",
+            ))
+    return problems

@@ -1,0 +1,140 @@
+"""Japanese search: the same queries give the same results on SQLite and PostgreSQL
+(CI runs this file on both)."""
+
+import pytest
+from django.core.checks import run_checks
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, Status
+from articles.search import search, split_terms
+from articles.system_checks import ctype_handles_japanese
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = {
+    "chips": ("AIチップの開発競争", "新しいチップの開発が進む。推論の速さが鍵になる。", ["NVIDIA"], ["半導体"]),
+    "inference": ("推論コストを下げる", "量子化とバッチ処理で推論の費用を抑える。", [], ["LLM"]),
+    "multimodal": ("画像と文章をまとめて扱う", "マルチモーダルなモデルが端末で動き始めた。", ["Apple"], ["マルチモーダル"]),
+    "english": ("Open models", "Open-weight models and GPU clusters for large runs.", ["Meta"], []),
+    "fullwidth": ("ＡＩ規制の行方", "各国のＡＩ規制を比べる。", [], ["政策"]),
+    "power": ("データセンターの電力", "電力の確保が課題。チップの省電力化にも期待。", ["SoftBank"], []),
+}
+
+
+@pytest.fixture
+def corpus(make_article):
+    articles = {}
+    for slug, (title, body, companies, topics) in CORPUS.items():
+        articles[slug] = make_article(slug=slug, title=title, body=body, companies=companies, topics=topics)
+    make_article(slug="hidden", title="下書きのチップ記事", body="チップ 推論 AI", status=Status.DRAFT)
+    return articles
+
+
+def found(query):
+    return [article.slug for article in search(Article.objects.published(), query)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("推論", ["inference", "chips"]),  # 2 characters: the substring path
+        ("AI", ["fullwidth", "chips"]),  # ＡＩ in the text is AI after NFKC
+        ("チップ", ["chips", "power"]),  # 3 characters: the trigram path
+        ("マルチモーダル", ["multimodal"]),  # 7 characters, and a tag
+        ("半導体", ["chips"]),  # only in a tag
+        ("開発競争", ["chips"]),
+        ("ＡＩ", ["fullwidth", "chips"]),  # full-width Latin in the query
+        ("gpu", ["english"]),  # case does not matter
+        ("OPEN models", ["english"]),
+        ("チップ 電力", ["power"]),  # every term required
+        ("チップ　推論", ["chips"]),  # a full-width space separates terms too
+        ("nvidia 推論", ["chips"]),  # company tags are searchable
+        ("存在しない言葉", []),
+    ],
+)
+def test_queries(corpus, query, expected):
+    assert found(query) == expected
+
+
+def test_unpublished_articles_are_never_found(corpus):
+    assert "hidden" not in found("チップ") and "hidden" not in found("AI")
+
+
+@pytest.mark.parametrize("query", ['"', 'チップ"', "AND", "NEAR(チップ 推論)", "チップ*", "(推論", "-チップ", "^AI"])
+def test_search_syntax_in_a_query_is_just_text(corpus, query):
+    found(query)  # no error from the database
+
+
+def test_terms_are_normalised_and_limited():
+    assert split_terms("  ＡＩ　チップ  ai ") == ["ai", "チップ"]
+    assert len(split_terms(" ".join(f"t{n}" for n in range(20)))) == 8
+
+
+def test_results_follow_edits(corpus, writer, editor):
+    from articles import workflow
+    from articles.editing import Content, create_article
+
+    article = create_article(Content(title="新しい記事", slug="fresh", body="量子コンピューターの話"), writer)
+    workflow.apply_transition(article, "submit", writer)
+    workflow.apply_transition(article, "approve", editor)
+    assert "fresh" not in found("量子コンピューター")
+    workflow.apply_transition(article, "publish", editor)
+    assert found("量子コンピューター") == ["fresh"]
+    workflow.apply_transition(article, "unpublish", editor)
+    assert found("量子コンピューター") == []
+
+
+def test_sqlite_uses_the_trigram_index_for_long_terms(corpus):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 path")
+    with CaptureQueriesContext(connection) as queries:
+        found("チップ 推論")
+    sql = queries.captured_queries[-1]["sql"]
+    assert "articles_search MATCH" in sql and '"チップ"' in sql
+
+
+def test_postgresql_uses_the_trigram_index(corpus):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's pg_trgm path")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_trgm'")
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM articles_article WHERE search_text LIKE %s", ["%チップ%"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "article_search_trgm" in plan
+
+
+def test_the_ctype_check():
+    assert not ctype_handles_japanese("C") and not ctype_handles_japanese("POSIX")
+    assert ctype_handles_japanese("C.UTF-8") and ctype_handles_japanese("ja_JP.utf8")
+    # The databases the tests run on are set up right.
+    assert [m.id for m in run_checks(databases=["default"]) if m.id == "articles.W001"] == []
+
+
+class TestSearchPage:
+    def test_results_with_snippets_and_the_query_kept(self, client, corpus):
+        response = client.get(reverse("articles:search"), {"q": "推論"})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'value="推論"' in page
+        assert "2件の記事が見つかりました。" in page
+        assert "<mark>推論</mark>" in page
+        assert page.index("推論コストを下げる") < page.index("AIチップの開発競争")
+
+    def test_query_is_escaped(self, client, corpus):
+        page = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"}).content.decode()
+        assert "<script>alert(1)</script>" not in page
+
+    def test_empty_query_shows_the_form(self, client, corpus):
+        page = client.get(reverse("articles:search")).content.decode()
+        assert 'type="search"' in page and "件の記事が見つかりました" not in page
+
+    def test_pagination_keeps_the_query(self, client, make_article):
+        for n in range(23):
+            make_article(slug=f"many-{n}", title=f"チップの記事 {n}")
+        page = client.get(reverse("articles:search"), {"q": "チップ"}).content.decode()
+        assert "?q=%E3%83%81%E3%83%83%E3%83%97&amp;page=2" in page
+        assert client.get(reverse("articles:search"), {"q": "チップ", "page": 2}).status_code == 200
