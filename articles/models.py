@@ -51,6 +51,24 @@ class ArticleQuerySet(models.QuerySet):
         # and one that tests can move.
         return self.filter(published_revision__isnull=False, published_at__lte=timezone.now())
 
+    def related_to(self, article, limit=4):
+        """Published articles sharing the most tags with ``article``, newest first among
+        equals: one query, whatever the number of tags."""
+        company_ids = [tag.pk for tag in article.companies.all()]
+        topic_ids = [tag.pk for tag in article.topics.all()]
+        if not company_ids and not topic_ids:
+            return self.none()
+        shared = models.Count(
+            "tagged_companies", filter=models.Q(tagged_companies__tag__in=company_ids), distinct=True
+        ) + models.Count("tagged_topics", filter=models.Q(tagged_topics__tag__in=topic_ids), distinct=True)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(models.Q(tagged_companies__tag__in=company_ids) | models.Q(tagged_topics__tag__in=topic_ids))
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-published_at", "-id")[:limit]
+        )
+
     def for_listing(self):
         """What a list of article cards prints, in a fixed number of queries."""
         return self.select_related("category").prefetch_related("companies", "topics")
@@ -237,6 +255,11 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    @property
+    def modified_at(self):
+        """When readers last got a new version: an update after the first publication."""
+        return max(filter(None, [self.published_at, self.last_published_at]), default=None)
 
     @property
     def is_live(self):

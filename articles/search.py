@@ -60,7 +60,7 @@ def search(queryset, query):
             # Each term a quoted phrase: FTS5 syntax in a query is text, not operators.
             match = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in long_terms)
             queryset = queryset.filter(
-                pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608
+                pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
             )
         for term in terms:
             if len(term) < 3:
@@ -86,7 +86,7 @@ def snippet(body_html, query, width=60):
     piece = text[start:start + width * 2]
     marked = pattern.sub(lambda m: f"\0{m.group(0)}\1", piece)
     html = escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
-    return mark_safe(("…" if start else "") + html + ("…" if start + width * 2 < len(text) else ""))  # noqa: S308
+    return mark_safe(("…" if start else "") + html + ("…" if start + width * 2 < len(text) else ""))
 
 
 # ---------------------------------------------------------------------------------

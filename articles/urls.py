@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from . import feeds
 from .converters import TwoDigitConverter, UnicodeSlugConverter
 from .views import desk, preview, public
 
@@ -20,6 +21,14 @@ urlpatterns = [
     path("topics/", public.TopicIndexView.as_view(), name="topic-index"),
     path("topics/<uslug:slug>/", public.TopicArticleListView.as_view(), name="topic"),
     path("categories/<uslug:slug>/", public.CategoryArticleListView.as_view(), name="category"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("companies/<uslug:slug>/feed/", feeds.CompanyFeed(), name="company-feed"),
+    path("companies/<uslug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company-feed-atom"),
+    path("topics/<uslug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
+    path("topics/<uslug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic-feed-atom"),
+    path("categories/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("categories/<uslug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
     path("search/", public.SearchView.as_view(), name="search"),
     path("preview/<str:token>/", preview.shared_preview, name="shared-preview"),
 ]

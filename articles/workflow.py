@@ -265,7 +265,8 @@ def record_import(article, *, published, user=None):
         if published and article.published_at is not None:
             editing.apply_revision(article, article.latest_revision)
             article.published_revision = article.latest_revision
-            article.last_published_at = article.last_published_at or now
+            # The source's date is the last time readers got a new version.
+            article.last_published_at = article.published_at
             to_status = Status.PUBLISHED
         else:
             article.published_revision = None

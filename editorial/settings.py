@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "taggit",
     "articles",
 ]
@@ -124,6 +126,8 @@ TAGGIT_CASE_INSENSITIVE = True
 EDITORIAL_SITE_NAME = os.environ.get("EDITORIAL_SITE_NAME", "editorial")
 EDITORIAL_DEFAULT_BYLINE = os.environ.get("EDITORIAL_DEFAULT_BYLINE", "")
 EDITORIAL_PAGE_SIZE = 20
+# Feeds carry whole articles (on) or their excerpts (off).
+EDITORIAL_FEED_FULL_CONTENT = env_bool("EDITORIAL_FEED_FULL_CONTENT", True)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -1,4 +1,6 @@
 import datetime as dt
+import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -177,8 +179,8 @@ def test_public_pages_run_a_fixed_number_of_queries(
         assert client.get("/companies/nvidia/").status_code == 200
     with django_assert_num_queries(5):
         assert client.get(category.get_absolute_url()).status_code == 200
-    # article + companies + topics
-    with django_assert_num_queries(3):
+    # article + companies + topics + related articles
+    with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
     # tags with their counts
     with django_assert_num_queries(1):
@@ -191,3 +193,44 @@ def test_english_browsers_get_the_english_interface(client, make_article):
     assert "Latest articles" in page and '<html lang="en">' in page
     page = client.get("/").content.decode()
     assert "最新の記事" in page and '<html lang="ja">' in page
+
+
+def test_article_page_metadata_for_search_engines_and_social_links(client, make_article, category):
+    article = make_article(
+        title='AIチップ "速報" <b>', excerpt="要約 & 説明", byline="ALLFORCES編集部", category=category,
+        companies=["NVIDIA"], topics=["LLM"], published_at=dt.datetime(2025, 12, 25, 8, 44, 49, tzinfo=dt.UTC),
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    url = f"http://testserver{article.get_absolute_url()}"
+    assert '<title>AIチップ &quot;速報&quot; &lt;b&gt; | editorial</title>' in page
+    assert '<meta name="description" content="要約 &amp; 説明">' in page
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert '<meta property="og:title" content="AIチップ &quot;速報&quot; &lt;b&gt;">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta property="article:published_time" content="2025-12-25T17:44:49+09:00">' in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert data["@type"] == "NewsArticle" and data["headline"] == 'AIチップ "速報" <b>'
+    assert data["datePublished"] == "2025-12-25T08:44:49+00:00"
+    assert data["author"] == {"@type": "Organization", "name": "ALLFORCES編集部"}
+    assert data["keywords"] == ["NVIDIA", "LLM"] and data["articleSection"] == "AI技術ガイド"
+    assert "<b>" not in re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+
+
+def test_json_ld_cannot_end_its_script_element(client, make_article):
+    article = make_article(title="</script><script>alert(1)</script>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    assert "<" not in script and json.loads(script)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_related_articles_share_the_most_tags(client, make_article, django_assert_num_queries):
+    article = make_article(title="本記事", companies=["NVIDIA", "AMD"], topics=["半導体", "推論"])
+    most = make_article(title="三つ共通", companies=["NVIDIA", "AMD"], topics=["半導体"])
+    one = make_article(title="一つ共通", topics=["推論"], published_at=timezone.now() - dt.timedelta(minutes=5))
+    make_article(title="無関係", companies=["Apple"])
+    make_article(title="非公開の関連", companies=["NVIDIA"], status=Status.DRAFT)
+    page = client.get(article.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-heading"'):]
+    assert related.index(most.title) < related.index(one.title)
+    assert "無関係" not in related and "非公開の関連" not in related and "<h1>" not in related

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -131,5 +132,40 @@ class ArticleDetailView(DetailView):
                 object=self.object,
                 companies=self.object.companies.all(),
                 topics=self.object.topics.all(),
+                related=Article.objects.related_to(self.object),
+                canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
+                structured_data=structured_data(request, self.object),
             )
         )
+
+
+def structured_data(request, article):
+    """schema.org NewsArticle for search engines (printed as JSON-LD)."""
+    tags = [tag.name for tag in [*article.companies.all(), *article.topics.all()]]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.excerpt,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "publisher": {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME},
+        "keywords": tags,
+        "inLanguage": "ja",
+    }
+    if article.byline:
+        data["author"] = {"@type": "Organization" if "編集部" in article.byline else "Person", "name": article.byline}
+    if article.category:
+        data["articleSection"] = article.category.name
+    return data
+
+
+def robots_txt(request):
+    """Crawlers may read the site, not the desk, the admin, previews or searches."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ("/desk/", "/admin/", "/accounts/", "/preview/", "/search/")),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

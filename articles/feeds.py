@@ -1,0 +1,91 @@
+"""RSS 2.0 and Atom feeds of the newest articles, site-wide and per company, topic and
+category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excerpt."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Category, CompanyTag, TopicTag
+
+FEED_SIZE = 20
+
+
+class LatestArticlesFeed(Feed):
+    description = _("The newest articles.")
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.EDITORIAL_SITE_NAME}" if obj else settings.EDITORIAL_SITE_NAME
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("articles:index")
+
+    def items(self, obj=None):
+        articles = Article.objects.published().for_listing()
+        if obj is not None:
+            articles = articles.filter(**{self.filter_field: obj})
+        return articles.order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.body_html if settings.EDITORIAL_FEED_FULL_CONTENT else item.excerpt
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        tags = [tag.name for tag in [*item.companies.all(), *item.topics.all()]]
+        return [item.category.name, *tags] if item.category else tags
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description
+
+
+class FilteredFeedMixin:
+    filter_model = None
+    filter_field = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.filter_model, slug=slug)
+
+
+class CompanyFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field = CompanyTag, "companies"
+
+
+class TopicFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field = TopicTag, "topics"
+
+
+class CategoryFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field = Category, "category"
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass
+
+
+class CompanyAtomFeed(AtomMixin, CompanyFeed):
+    pass
+
+
+class TopicAtomFeed(AtomMixin, TopicFeed):
+    pass
+
+
+class CategoryAtomFeed(AtomMixin, CategoryFeed):
+    pass

@@ -1,0 +1,105 @@
+"""Feeds, sitemap and robots.txt: valid XML with what readers may see, and nothing else."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Status
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def articles(make_article, category):
+    return [
+        make_article(title="新しいチップ", excerpt="チップの要約", body="**本文**です。", byline="ALLFORCES編集部",
+                     category=category, companies=["NVIDIA"], topics=["LLM"],
+                     published_at=dt.datetime(2025, 12, 25, 8, 44, 49, tzinfo=dt.UTC)),
+        make_article(title="別の話題", companies=["Apple"]),
+        make_article(title="下書き", status=Status.DRAFT, companies=["NVIDIA"]),
+        make_article(title="予約", companies=["NVIDIA"], published_at=timezone.now() + dt.timedelta(days=1)),
+    ]
+
+
+def test_rss_feed(client, articles):
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == ["別の話題", "新しいチップ"]
+    chip = items[1]
+    assert chip.findtext("pubDate") == "Thu, 25 Dec 2025 08:44:49 +0000"
+    assert chip.findtext("link") == "http://testserver" + articles[0].get_absolute_url()
+    assert "<strong>本文</strong>" in chip.findtext("description")  # full content by default
+    assert {c.text for c in chip.findall("category")} == {"AI技術ガイド", "NVIDIA", "LLM"}
+    assert channel.findtext("language") == "ja"
+
+
+def test_atom_feed_with_authors(client, articles):
+    root = ET.fromstring(client.get("/feed/atom/").content)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    chip = entries[1]
+    assert chip.find(f"{ATOM}author/{ATOM}name").text == "ALLFORCES編集部"
+    assert chip.findtext(f"{ATOM}published") == "2025-12-25T08:44:49+00:00"
+    assert chip.findtext(f"{ATOM}updated") == "2025-12-25T08:44:49+00:00"
+
+
+def test_excerpt_only_feeds(client, articles, settings):
+    settings.EDITORIAL_FEED_FULL_CONTENT = False
+    items = ET.fromstring(client.get("/feed/").content).find("channel").findall("item")
+    assert items[1].findtext("description") == "チップの要約"
+
+
+@pytest.mark.parametrize(
+    ("url", "titles"),
+    [
+        ("/companies/nvidia/feed/", ["新しいチップ"]),
+        ("/topics/llm/feed/atom/", ["新しいチップ"]),
+        ("/categories/%E3%81%82/feed/", []),
+    ],
+)
+def test_feeds_per_company_topic_and_category(client, articles, url, titles, make_article):
+    from articles.models import Category
+
+    Category.objects.create(name="空", slug="あ")
+    root = ET.fromstring(client.get(url).content)
+    found = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] or [
+        i.findtext("title") for i in root.iter("item")
+    ]
+    assert found == titles
+
+
+def test_feed_of_an_unknown_tag_is_404(client, db):
+    assert client.get("/companies/nothing/feed/").status_code == 404
+
+
+def test_sitemap_lists_public_articles_and_pages(client, articles):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [url.findtext(f"{ns}loc") for url in root.findall(f"{ns}url")]
+    base = "http://testserver"
+    assert base + articles[0].get_absolute_url() in locations
+    assert base + articles[1].get_absolute_url() in locations
+    assert base + articles[2].get_absolute_url() not in locations
+    assert base + articles[3].get_absolute_url() not in locations
+    assert base + "/companies/nvidia/" in locations and base + "/topics/llm/" in locations
+    assert base + "/categories/ai%E6%8A%80%E8%A1%93%E3%82%AC%E3%82%A4%E3%83%89/" in locations
+    chip = next(u for u in root.findall(f"{ns}url") if u.findtext(f"{ns}loc") == base + articles[0].get_absolute_url())
+    assert chip.findtext(f"{ns}lastmod") == "2025-12-25"
+
+
+def test_robots_points_at_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "Disallow: /desk/" in text and "Disallow: /preview/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_pages_announce_their_feeds(client, db):
+    page = client.get("/").content.decode()
+    assert 'type="application/rss+xml"' in page and 'href="/feed/"' in page
