@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import workflow
-from .models import Article, Category, CompanyTag, TopicTag, Transition
+from .models import Article, Category, CompanyTag, Redirect, TopicTag, Transition
 
 
 def _workflow_action(action_name):
@@ -121,3 +121,11 @@ class TransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "article", "created_at"]
+    search_fields = ["old_path", "article__title", "article__slug"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]

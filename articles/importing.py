@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from .editing import Content, create_article, store_imported_content
 from .jekyll import JekyllError, JekyllPost
 from .models import Article, Category
+from .redirects import jekyll_paths, remember
 from .rendering import derive_excerpt, render_markdown
 from .tags import company_index, name_key, split_company_names
 from .workflow import record_import
@@ -67,16 +68,20 @@ def _save(post, owner, companies_by_name):
         companies=tuple(company.name for company in companies),
         topics=tuple(topics),
     )
+    old_url = None
     if created:
         article = create_article(content, owner, jekyll_key=post.key)
     else:
+        old_url = article.get_absolute_url() if article.is_live else None
         store_imported_content(article, content)
     article.jekyll_permalink = post.permalink
     article.source_reading_time = post.reading_time
     article.published_at = post.date
     if post.published and post.date is None:
         notes.append("no date: imported as a draft")
-    record_import(article, published=post.published)
+    record_import(article, published=post.published, old_url=old_url)
+    # The addresses the post had on the Jekyll site keep working.
+    remember(article, *jekyll_paths(post))
     return ImportResult(article=article, created=created, notes=notes)
 
 

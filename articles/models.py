@@ -365,3 +365,21 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:50]
+
+
+class Redirect(models.Model):
+    """An old public address of an article: its Jekyll URL, or where it was before its
+    slug or date changed. Answers 301 to where the article is now."""
+
+    old_path = models.CharField(_("old path"), max_length=500, unique=True,
+                                help_text=_("A path on this site, e.g. /ai/2025/12/25/trainium2.html"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return self.old_path

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import redirects
 from .models import Article, Status, Transition
+from .redirects import UrlChange
 
 EDITOR_PERMISSION = "articles.review_article"
 WRITER_PERMISSION = "articles.add_article"
@@ -243,25 +245,29 @@ def _publish(article, publish_at, now, editing):
         raise TransitionNotAllowed(
             _("The address “%(slug)s” is already used by “%(title)s”.") % {"slug": revision.slug, "title": clash.title}
         )
-    editing.apply_revision(article, revision)
-    article.published_revision = revision
-    article.published_at = publish_at
-    article.last_published_at = now
+    with UrlChange(article):
+        editing.apply_revision(article, revision)
+        article.published_revision = revision
+        article.published_at = publish_at
+        article.last_published_at = now
     return {"publish_at": publish_at.isoformat(), "scheduled": publish_at > now}
 
 
-def record_import(article, *, published, user=None):
+def record_import(article, *, published, user=None, old_url=None):
     """Put an imported article in the state its source gives, through the audit trail.
 
     A post that is public in its source (``published``) goes live at its own date,
     with its latest revision; any other stays a draft. The source is the authority
     here, so no review is involved: this is the importer's door to the status field.
+    ``old_url`` is where a re-imported article was public before, if it moved.
     """
     from . import editing
 
     with transaction.atomic():
         from_status = article.status
         now = timezone.now()
+        if published and article.published_at is not None and old_url:
+            redirects.remember(article, old_url)
         if published and article.published_at is not None:
             editing.apply_revision(article, article.latest_revision)
             article.published_revision = article.latest_revision
