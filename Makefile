@@ -18,6 +18,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# axe-core for the accessibility tests, from the npm registry (skipped without npm).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 setup: $(VENV)/.runtime
 
 ## Serve the app with demo data on SQLite at http://$(HOST)
@@ -27,7 +33,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## The whole test suite (set DATABASE_URL to run it on PostgreSQL)
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
