@@ -74,7 +74,8 @@ class Command(BaseCommand):
             article = import_post(read_post(path), owner=writer).article
             if article.published_at:
                 article.published_at += shift
-                article.save(update_fields=["published_at"])
+                article.last_published_at = article.published_at
+                article.save(update_fields=["published_at", "last_published_at"])
             if article.slug == DEMO_SUBMITTED and article.status == Status.DRAFT:
                 apply_transition(article, "submit", writer)
             articles.append(article)
