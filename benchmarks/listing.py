@@ -32,18 +32,22 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.models import Article, Status  # noqa: E402
+from articles.models import Article, Revision, Status  # noqa: E402
 
 
 def fill(count):
     now = timezone.now()
+    # Live articles point at a published revision; one shared revision is enough here.
+    holder = Article.objects.create(title="holder", slug="holder", status=Status.DRAFT)
+    revision = Revision.objects.create(article=holder, version=1, title="holder", slug="holder")
     batch = []
     for n in range(count):
-        status = Status.PUBLISHED if n % 10 else Status.DRAFT
+        live = bool(n % 10)
         batch.append(
             Article(
                 title=f"記事 {n}", slug=f"article-{n}", excerpt="抜粋", body_html="<p>本文</p>",
-                status=status, published_at=now - dt.timedelta(minutes=n),
+                status=Status.PUBLISHED if live else Status.DRAFT, published_at=now - dt.timedelta(minutes=n),
+                published_revision=revision if live else None,
             )
         )
         if len(batch) == 5000:
