@@ -90,8 +90,6 @@ def _after_save(request, article, saved_keys, then):
 
 @desk_user_required
 def create(request):
-    if not workflow.is_writer(request.user) and not workflow.is_editor(request.user):
-        raise PermissionDenied
     if request.method == "POST":
         form = ArticleForm(request.POST)
         if form.is_valid():
