@@ -64,7 +64,7 @@ def create_article(content: Content, user, **fields) -> Article:
     """A new draft owned by ``user``, with its first revision."""
     with transaction.atomic():
         article = Article(owner=user, status=Status.DRAFT, status_changed_at=timezone.now(), **fields)
-        _store(article, content, user, restored_from=None)
+        _store(article, content.as_revision_fields(), user, restored_from=None)
     return article
 
 
@@ -81,10 +81,10 @@ def save_working_copy(article: Article, content: Content, user, *, base_version:
         current = Article.objects.select_for_update().get(pk=article.pk)
         if current.version != base_version:
             raise EditConflict(current)
-        working = current.latest_revision
-        if working is not None and working.content() == content.as_revision_fields() and restored_from is None:
+        fields = content.as_revision_fields()
+        if restored_from is None and _unchanged(current, fields):
             return None
-        revision = _store(current, content, user, restored_from=restored_from)
+        revision = _store(current, fields, user, restored_from=restored_from)
         if current.status in workflow.STATES_REOPENED_BY_EDITING:
             workflow.apply_transition(current, "revise", user)
     article.refresh_from_db()
@@ -96,10 +96,10 @@ def store_imported_content(article: Article, content: Content):
 
     The workflow's ``record_import`` then decides what readers see.
     """
-    working = article.latest_revision
-    if working is not None and working.content() == content.as_revision_fields():
+    fields = content.as_revision_fields()
+    if _unchanged(article, fields):
         return None
-    return _store(article, content, None, restored_from=None)
+    return _store(article, fields, None, restored_from=None)
 
 
 def restore_revision(article: Article, revision: Revision, user, *, base_version: int):
@@ -107,8 +107,11 @@ def restore_revision(article: Article, revision: Revision, user, *, base_version
     return save_working_copy(article, Content.of(revision), user, base_version=base_version, restored_from=revision)
 
 
-def _store(article, content, user, *, restored_from):
-    fields = content.as_revision_fields()
+def _unchanged(article, fields):
+    return article.latest_revision is not None and article.latest_revision.content() == fields
+
+
+def _store(article, fields, user, *, restored_from):
     article.version += 1
     if not article.is_live:
         _assign(article, fields)
