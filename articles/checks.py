@@ -57,13 +57,11 @@ class ArticleText:
 
     @classmethod
     def of_revision(cls, revision, *, body_html=None):
-        article = revision.article
-        if body_html is None and article.body == revision.body:
-            body_html = article.body_html  # rendered on save already
         return cls(
             title=revision.title, body=revision.body, excerpt=revision.excerpt,
-            companies=list(revision.companies), topics=list(revision.topics), body_html=body_html,
-            source_reading_time=article.source_reading_time,
+            companies=list(revision.companies), topics=list(revision.topics),
+            body_html=revision.body_html() if body_html is None else body_html,
+            source_reading_time=revision.article.source_reading_time,
         )
 
     @cached_property

@@ -321,6 +321,13 @@ class Revision(models.Model):
         """The content fields as a dict, comparable with another revision's."""
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
+    def body_html(self):
+        """The body as readers would get it: the article's stored rendering when the
+        text is the same, else rendered now (desk pages only, never a public one)."""
+        if self.article.body == self.body:
+            return self.article.body_html
+        return render_markdown(self.body)
+
 
 class Transition(models.Model):
     """The audit trail: one row for every change of an article's state."""

@@ -21,7 +21,6 @@ from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Status, TopicTag
-from ..rendering import render_markdown
 from .access import article_for, desk_user_required
 from .preview import share_expires, share_token
 
@@ -157,7 +156,7 @@ def _review_base(article):
 def _review_page(request, article, status=200, transition_form=None, failed_action=None):
     revision = article.latest_revision
     base, base_label = _review_base(article)
-    body_html = render_markdown(revision.body)
+    body_html = revision.body_html()
     findings = run_checks(ArticleText.of_revision(revision, body_html=body_html))
     context = {
         "article": article,

@@ -58,7 +58,7 @@ def _tags(model, names):
 
 def reader_context(article, revision):
     """Context for the public article template, built from ``revision``."""
-    body_html = render_markdown(revision.body)
+    body_html = revision.body_html()
     stand_in = Article(
         pk=article.pk,
         title=revision.title,
