@@ -20,10 +20,11 @@ from .rendering import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
+    RenderError,
+    Rendering,
     html_paragraphs,
     reading_time_minutes,
-    render_markdown,
-    unsanitised_html,
+    render,
 )
 from .tags import CompanyTag
 
@@ -54,6 +55,7 @@ class ArticleText:
     topics: list = field(default_factory=list)
     body_html: str | None = None
     source_reading_time: int | None = None
+    rendering: Rendering | None = None
 
     @classmethod
     def of_revision(cls, revision, *, body_html=None):
@@ -65,8 +67,28 @@ class ArticleText:
         )
 
     @cached_property
+    def render_error(self):
+        """Why the body could not be rendered, or None."""
+        try:
+            self.rendered  # noqa: B018 (rendering is what raises)
+        except RenderError as exc:
+            return str(exc)
+        return None
+
+    @cached_property
+    def rendered(self):
+        return self.rendering or render(self.body)
+
+    @cached_property
     def html(self):
-        return self.body_html if self.body_html is not None else render_markdown(self.body)
+        if self.body_html is not None:
+            return self.body_html
+        return "" if self.render_error else self.rendered.html
+
+    @cached_property
+    def raw_html(self):
+        """Markdown's HTML before sanitising: what the markup checks read."""
+        return "" if self.render_error else self.rendered.raw_html
 
     @cached_property
     def paragraphs(self):
@@ -340,7 +362,14 @@ def _scan(html):
 
 
 def check_markup(text):
-    scanner = _scan(unsanitised_html(text.body))
+    if text.render_error:
+        yield Finding("markup.render", ERROR, text.render_error)
+        return
+    if text.rendered.flattened:
+        yield Finding("markup.flattened", ERROR,
+                      _("Lists or quotations are nested too deeply to format: readers will see plain "
+                        "paragraphs. Reduce the nesting."))
+    scanner = _scan(text.raw_html)
     if scanner.images_without_alt:
         yield Finding("markup.image_alt", WARNING, ngettext(
             "%(count)d image has no alt text: describe it for readers who cannot see it.",

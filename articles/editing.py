@@ -6,7 +6,7 @@ readers see) and saves touch only the working copy; otherwise the columns follow
 working copy. State changes that an edit implies go through the workflow.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import search
 from .models import Article, Category, Revision, Status
 from .tags import company_index, split_company_names
+from .text import strip_control_characters
 
 
 class EditConflict(Exception):
@@ -36,6 +37,16 @@ class Content:
     category: Category | None = None
     companies: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # Whatever the source (a form, an import), no control character is stored:
+        # one in a title was enough to make every feed invalid XML.
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                setattr(self, field.name, strip_control_characters(value))
+            elif isinstance(value, tuple):
+                setattr(self, field.name, tuple(filter(None, map(strip_control_characters, value))))
 
     def as_revision_fields(self):
         companies_by_name = company_index()

@@ -1,47 +1,135 @@
 from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from .editing import Content
 from .models import Article, Category, Comment
+from .rendering import RenderError, render
+from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, validate_safe_slug
 
 
-class ArticleForm(forms.Form):
+class TagNamesField(TagField):
+    """Comma-separated tag names, each one that fits its column and types no control
+    character, and not more of them than ``EDITORIAL_MAX_TAGS``."""
+
+    def clean(self, value):
+        limit = settings.EDITORIAL_MAX_TAGS
+        # Counted before parsing: ten thousand names are refused without any work.
+        if value and value.count(",") >= limit * 2:
+            raise forms.ValidationError(self._too_many(limit))
+        names = super().clean(value)
+        if len(names) > limit:
+            raise forms.ValidationError(self._too_many(limit))
+        errors = []
+        for name in names:
+            if len(name) > TAG_NAME_MAX:
+                errors.append(forms.ValidationError(
+                    _("“%(start)s…” is %(length)d characters long; a tag has at most %(max)d."),
+                    params={"start": name[:20], "length": len(name), "max": TAG_NAME_MAX},
+                ))
+            if has_control_characters(name):
+                errors.append(forms.ValidationError(
+                    _("“%(name)s” contains an invisible control character. Type it again without it."),
+                    params={"name": name[:40]},
+                ))
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
+
+    @staticmethod
+    def _too_many(limit):
+        return ngettext("At most %(max)d tag, please.", "At most %(max)d tags, please.", limit) % {"max": limit}
+
+
+class ProseField(forms.CharField):
+    """Text a person typed or pasted: control characters, which nobody types on purpose
+    and which XML cannot carry, are dropped."""
+
+    def to_python(self, value):
+        return strip_control_characters(super().to_python(value))
+
+
+class BodyField(ProseField):
+    """Markdown within ``EDITORIAL_MAX_BODY_CHARS`` that renders within the bounds.
+
+    ``render()`` remembers its recent results, so the save that follows this check
+    does not render the text again.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}))
+        super().__init__(**kwargs)
+        # Seconds this writer must wait before another text is rendered (articles/throttling.py).
+        self.render_wait = 0
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        limit = settings.EDITORIAL_MAX_BODY_CHARS
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("The body has %(length)s characters; an article may have at most %(max)s. Split it in two, "
+                  "or ask an administrator to raise EDITORIAL_MAX_BODY_CHARS."),
+                params={"length": f"{len(value):,}", "max": f"{limit:,}"},
+            )
+        if self.render_wait and value.strip():
+            raise forms.ValidationError(
+                _("Several of your texts took too long to turn into a page just now. Try again in %(seconds)d s; "
+                  "your text is still here."),
+                code="throttled", params={"seconds": self.render_wait},
+            )
+        try:
+            render(value)
+        except RenderError as exc:
+            raise forms.ValidationError(str(exc), code="render") from None
+
+
+class _WithBody:
+    """A form whose body may be refused rendering for a while: ``render_wait`` seconds."""
+
+    def __init__(self, *args, render_wait=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].render_wait = render_wait
+
+
+class ArticleForm(_WithBody, forms.Form):
     """The desk's editor: the working copy's content plus the version it started from."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = ProseField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Slug"),
         max_length=200,
         allow_unicode=True,
         required=False,
+        validators=[validate_safe_slug],
         help_text=_("The end of the article's address. Left empty, it is made from the title."),
     )
-    byline = forms.CharField(
+    byline = ProseField(
         label=_("Byline"), max_length=200, required=False,
         help_text=_("The credit readers see, e.g. ALLFORCES編集部."),
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("(none)")
     )
-    companies = TagField(
+    companies = TagNamesField(
         label=_("Companies"), required=False,
         help_text=_("Separated by commas. Aliases such as AWS become the company (Amazon)."),
     )
-    topics = TagField(label=_("Topics"), required=False, help_text=_("Separated by commas."))
-    excerpt = forms.CharField(
+    topics = TagNamesField(label=_("Topics"), required=False, help_text=_("Separated by commas."))
+    excerpt = ProseField(
         label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or two sentences for lists and search results. Not the title again."),
     )
-    body = forms.CharField(
-        label=_("Body (Markdown)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-    )
+    body = BodyField(label=_("Body (Markdown)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, article=None, **kwargs):
@@ -67,8 +155,8 @@ class ArticleForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         title = cleaned.get("title")
-        if title and not cleaned.get("slug"):
-            cleaned["slug"] = slugify(title, allow_unicode=True)[:200]
+        if title and not cleaned.get("slug") and "slug" not in self.errors:
+            cleaned["slug"] = slugify(title, allow_unicode=True)[:200].strip("-_")
             if not cleaned["slug"]:
                 self.add_error("slug", _("Give the article an address: the title has no letters to make one from."))
         slug = cleaned.get("slug")
@@ -86,11 +174,28 @@ class ArticleForm(forms.Form):
             title=data["title"],
             slug=data["slug"],
             excerpt=data["excerpt"].strip(),
-            body=data["body"].replace("\r\n", "\n"),
+            body=data["body"],
             byline=data["byline"].strip(),
             category=data["category"],
             companies=tuple(data["companies"]),
             topics=tuple(data["topics"]),
+        )
+
+
+class LivePreviewForm(_WithBody, forms.Form):
+    """What the editor sends while the writer types: the same limits as saving."""
+
+    title = ProseField(required=False, max_length=200)
+    excerpt = ProseField(required=False)
+    body = BodyField(required=False)
+    companies = TagNamesField(required=False)
+    topics = TagNamesField(required=False)
+
+    def content(self):
+        data = self.cleaned_data
+        return Content(
+            title=data["title"], slug="", excerpt=data["excerpt"], body=data["body"],
+            companies=tuple(data["companies"]), topics=tuple(data["topics"]),
         )
 
 
@@ -99,7 +204,7 @@ def _tag_string(names):
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(
+    note = ProseField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when requesting changes: say what needs to change."),
     )
@@ -110,7 +215,7 @@ class TransitionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
-    override_reason = forms.CharField(
+    override_reason = ProseField(
         label=_("Reason to approve despite the errors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the audit trail."),
     )
@@ -128,3 +233,4 @@ class CommentForm(forms.ModelForm):
         fields = ["body"]
         labels = {"body": _("Comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"body": ProseField}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .rendering import html_to_text, reading_time_minutes, render_markdown
+from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 
 __all__ = ["Article", "Category", "CompanyTag", "Status", "TaggedCompany", "TaggedTopic", "TopicTag"]
@@ -323,10 +323,15 @@ class Revision(models.Model):
 
     def body_html(self):
         """The body as readers would get it: the article's stored rendering when the
-        text is the same, else rendered now (desk pages only, never a public one)."""
+        text is the same, else rendered now (desk pages only, never a public one). Text
+        that cannot be rendered within the bounds shows as plain paragraphs; the checks
+        say why."""
         if self.article.body == self.body:
             return self.article.body_html
-        return render_markdown(self.body)
+        try:
+            return render_markdown(self.body)
+        except RenderError:
+            return plain_paragraphs(self.body)
 
 
 class Transition(models.Model):

@@ -1,20 +1,35 @@
 """The only door from Markdown to HTML, and the text measures derived from it.
 
-``render_markdown()`` runs when content is saved or previewed, never on a page view:
-the public pages print the stored result. Anything a reader's browser could execute
-is removed here, whatever the writer (or an imported file) put in the source.
+``render()`` runs when content is saved or previewed, never on a page view: the public
+pages print the stored result. Anything a reader's browser could execute is removed
+here, whatever the writer (or an imported file) put in the source.
+
+A few shapes of text make Python-Markdown work for minutes (long runs of unclosed
+brackets, among others), so the work happens in a helper process with a time and
+memory bound (articles/bounded.py); text that exceeds it is refused with a clear
+error instead of holding a server worker. The usual shapes are made fast here, so
+that only text nobody writes on purpose meets the bound.
 """
 
+import bisect
 import math
 import re
+import types
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import bleach
 import markdown
 from bleach import html5lib_shim
+from django.conf import settings
+from django.utils.translation import gettext as _
 from markdown.extensions.toc import slugify_unicode
+
+from . import bounded
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -25,7 +40,9 @@ ALLOWED_TAGS = frozenset({
 })
 
 # Headings, footnotes and their back-links need ids and classes to work; nothing here
-# can carry script (no on* handlers, no style).
+# can carry script (no on* handlers, no style). Ids and classes are further confined by
+# _BodyAttributeFilter, so that a body can neither take the page's own ids nor dress up
+# as its interface.
 _ANCHOR = ["id", "class"]
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "id", "class"],
@@ -45,6 +62,12 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": ["id"] for level in range(1, 7)},
 }
 
+# Every id in a body starts with this, and so does every link to a place in the body.
+ID_PREFIX = "md-"
+# The classes Python-Markdown itself gives (footnotes, a table of contents, a code
+# block's language); any other class a writer types is dropped.
+_ALLOWED_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|toc|language-[\w+#.-]+")
+
 # Relative URLs carry no scheme and are always allowed; data:, javascript: and
 # vbscript: are refused however they are encoded (bleach decodes before checking).
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -58,7 +81,95 @@ DROPPED_WITH_CONTENT = frozenset({
     "script", "select", "style", "svg", "template", "textarea", "title", "xmp",
 })
 
-_MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
+
+_UNREADABLE_TAG = re.compile(r"<\s*(?:{})\b".format("|".join(sorted(DROPPED_WITH_CONTENT))), re.IGNORECASE)
+
+
+class RenderError(Exception):
+    """Markdown that cannot become HTML within the bounds; the message is for the writer."""
+
+
+@dataclass(frozen=True)
+class Rendering:
+    html: str  # sanitised: what readers get
+    raw_html: str  # Python-Markdown's own output, for the checks to inspect; never shown
+    flattened: bool = False  # nested too deeply to format: shown as plain paragraphs
+
+
+# ---------------------------------------------------------------------------------
+# Brackets in linear time. Python-Markdown finds the end of a link's text by scanning
+# forward from every "[", to the end of the paragraph when there is none: quadratic in
+# the number of unclosed brackets. Most links close within a few brackets; past that,
+# an index of the paragraph's brackets (built once per paragraph text) answers.
+
+_BRACKETS = re.compile(r"[\[\]]")
+_NEAR = 4  # brackets scanned directly before the index is used
+# A reference or footnote label longer than this is not one (CommonMark's limit), so
+# an unclosed one is not looked for to the end of the paragraph.
+_LABEL_MAX = 999
+
+
+class _BracketIndex:
+    def __init__(self, data):
+        self.positions, self.depths, self.closings = [], [], {}
+        depth = 0
+        for match in _BRACKETS.finditer(data):
+            position = match.start()
+            if data[position] == "[":
+                depth += 1
+            else:
+                depth -= 1
+                self.closings.setdefault(depth, []).append(position)
+            self.positions.append(position)
+            self.depths.append(depth)
+
+    def closing(self, index):
+        """Where the bracket open just before ``index`` closes, or None."""
+        before = bisect.bisect_left(self.positions, index)
+        depth = self.depths[before - 1] if before else 0
+        candidates = self.closings.get(depth - 1, ())
+        found = bisect.bisect_left(candidates, index)
+        return candidates[found] if found < len(candidates) else None
+
+
+@lru_cache(maxsize=8)
+def _bracket_index(data):
+    return _BracketIndex(data)
+
+
+def _get_text(self, data, index):
+    """``LinkInlineProcessor.getText`` with the same results, without the quadratic scan."""
+    depth = 1
+    for scanned, match in enumerate(_BRACKETS.finditer(data, index)):
+        depth += 1 if match.group() == "[" else -1
+        if depth == 0:
+            return data[index:match.start()], match.end(), True
+        if scanned == _NEAR:
+            break
+    else:
+        return data[index:], len(data), False
+    close = _bracket_index(data).closing(index)
+    if close is None:
+        return data[index:], len(data), False
+    return data[index:close], close + 1, True
+
+
+class _LinearBrackets(markdown.Extension):
+    LINKS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
+    REFERENCES = ("reference", "image_reference")
+
+    def extendMarkdown(self, md):
+        for name in self.LINKS:
+            processor = md.inlinePatterns[name]
+            processor.getText = types.MethodType(_get_text, processor)
+        for name in self.REFERENCES:
+            md.inlinePatterns[name].RE_LINK = re.compile(rf"\s?\[([^\]]{{0,{_LABEL_MAX}}})\]")
+        if "footnote" in md.inlinePatterns:
+            md.inlinePatterns["footnote"].compiled_re = re.compile(rf"\[\^([^\]]{{1,{_LABEL_MAX}}})\]")
+
+
+# Ours comes last: it adjusts what the others registered.
+_MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", _LinearBrackets()]
 _MARKDOWN_CONFIG = {
     # An align attribute survives sanitising; the default inline style would not.
     "extra": {
@@ -70,22 +181,40 @@ _MARKDOWN_CONFIG = {
 }
 
 
-class _ExternalLinkFilter(html5lib_shim.Filter):
-    """Mark links that leave the site and let images load lazily."""
+class _BodyAttributeFilter(html5lib_shim.Filter):
+    """Mark links that leave the site, let images load lazily, keep ids and classes to
+    the article's own."""
 
     def __iter__(self):
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag"):
                 attrs = token["data"]
-                if token["name"] == "a" and _is_external(attrs.get((None, "href"), "")):
-                    attrs[(None, "rel")] = EXTERNAL_LINK_REL
+                href = attrs.get((None, "href"))
+                if token["name"] == "a" and href is not None:
+                    if is_external(href):
+                        attrs[(None, "rel")] = EXTERNAL_LINK_REL
+                    elif href.startswith("#") and len(href) > 1:
+                        attrs[(None, "href")] = "#" + ID_PREFIX + href[1:]
                 elif token["name"] == "img":
                     attrs[(None, "loading")] = "lazy"
+                if (None, "id") in attrs:
+                    attrs[(None, "id")] = ID_PREFIX + attrs[(None, "id")]
+                if (None, "class") in attrs:
+                    kept = [name for name in attrs[(None, "class")].split() if _ALLOWED_CLASS.fullmatch(name)]
+                    if kept:
+                        attrs[(None, "class")] = " ".join(kept)
+                    else:
+                        del attrs[(None, "class")]
             yield token
 
 
-def _is_external(href):
-    return urlsplit(href.strip()).scheme.lower() in {"http", "https"}
+def is_external(href):
+    """A link that leaves the site: a scheme of http(s), or a protocol-relative //host
+    (which browsers also read with a backslash)."""
+    href = href.strip()
+    if href[:2].replace("\\", "/") == "//":
+        return True
+    return urlsplit(href).scheme.lower() in {"http", "https"}
 
 
 _cleaner = bleach.Cleaner(
@@ -94,7 +223,7 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_ExternalLinkFilter],
+    filters=[_BodyAttributeFilter],
 )
 
 
@@ -118,41 +247,99 @@ def _drop_unreadable_elements(html):
     return serializer.render(html5lib_shim.getTreeWalker("etree")(fragment))
 
 
-def _prune(element):
-    previous = None
-    for child in list(element):
-        if isinstance(child.tag, str) and child.tag.lower() in DROPPED_WITH_CONTENT:
-            # The text after the element belongs to the surrounding paragraph.
-            tail = child.tail or ""
-            if previous is None:
-                element.text = (element.text or "") + tail
+def _prune(root):
+    # A loop, not recursion: raw HTML can nest thousands of elements deep.
+    pending = [root]
+    while pending:
+        element = pending.pop()
+        previous = None
+        for child in list(element):
+            if isinstance(child.tag, str) and child.tag.lower() in DROPPED_WITH_CONTENT:
+                # The text after the element belongs to the surrounding paragraph.
+                tail = child.tail or ""
+                if previous is None:
+                    element.text = (element.text or "") + tail
+                else:
+                    previous.tail = (previous.tail or "") + tail
+                element.remove(child)
             else:
-                previous.tail = (previous.tail or "") + tail
-            element.remove(child)
-        else:
-            _prune(child)
-            previous = child
+                pending.append(child)
+                previous = child
 
 
-def unsanitised_html(source: str) -> str:
-    """Python-Markdown's HTML before sanitising, for the editorial checks to inspect
-    (what the sanitiser will remove). Never to be shown to anyone."""
-    return markdown.markdown(
-        source or "", extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG, output_format="html"
-    )
+def plain_paragraphs(source):
+    """``source`` as escaped paragraphs, with no markup at all."""
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", source))
+    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
-def render_markdown(source: str) -> str:
+def render_here(source: str) -> Rendering:
+    """The rendering itself, in this process and unbounded: the helper process runs it.
+
+    Text nested deeper than the parsers' recursion allows comes out as plain escaped
+    paragraphs (``flattened``), so its size stays that of the text.
+    """
+    try:
+        # A new converter each time (a millisecond): one that failed half-way keeps state.
+        raw_html = markdown.Markdown(
+            extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG, output_format="html"
+        ).convert(source)
+        # The extra parse is only needed when the source typed such an element.
+        readable = _drop_unreadable_elements(raw_html) if _UNREADABLE_TAG.search(raw_html) else raw_html
+        html = _cleaner.clean(readable).strip()
+    except RecursionError:
+        html = plain_paragraphs(source)
+        return Rendering(html=html, raw_html=html, flattened=True)
+    return Rendering(html=html, raw_html=raw_html)
+
+
+_runner = bounded.BoundedRunner(preload=[__name__])
+
+_TOO_SLOW, _TOO_BIG = "slow", "memory"
+
+
+@lru_cache(maxsize=16)
+def _outcome(source, timeout):
+    # Remembered, failures included: the form, the model's save and the checks of one
+    # request all ask for the same text, and Markdown runs once.
+    try:
+        return _runner.run(render_here, source, timeout=timeout)
+    except bounded.Timeout:
+        return _TOO_SLOW
+    except (bounded.HelperDied, MemoryError):
+        return _TOO_BIG
+
+
+def render(source: str) -> Rendering:
     """Render Markdown ``source`` to sanitised HTML that is safe to print with ``|safe``.
 
     Python-Markdown (extra, toc, sane_lists) makes the HTML; bleach then keeps only
-    the allow-listed tags, attributes and URL schemes, and external links get
-    ``rel="noopener noreferrer nofollow"``. Raw HTML in the source is allowed only
-    as far as the allow-list goes.
+    the allow-listed tags, attributes and URL schemes, external links get
+    ``rel="noopener noreferrer nofollow"``, ids get the prefix ``md-`` and classes are
+    confined to Markdown's own. Raw HTML in the source is allowed only as far as the
+    allow-list goes. Raises ``RenderError`` when the text takes longer than
+    ``EDITORIAL_RENDER_TIMEOUT`` seconds or too much memory.
     """
     if not source or not source.strip():
-        return ""
-    return _cleaner.clean(_drop_unreadable_elements(unsanitised_html(source))).strip()
+        return Rendering(html="", raw_html="")
+    outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT)
+    if outcome == _TOO_SLOW:
+        raise RenderError(
+            _("This text takes too long to turn into a page (over %(seconds)s s). Long runs of unclosed "
+              "brackets such as “[” or “<”, or lists and quotes nested very deeply, cause this: simplify "
+              "that part. Nothing you wrote was lost.") % {"seconds": settings.EDITORIAL_RENDER_TIMEOUT}
+        )
+    if outcome == _TOO_BIG:
+        raise RenderError(
+            _("This text needs too much memory to turn into a page. Simplify its structure (very deep "
+              "nesting, thousands of links). Nothing you wrote was lost.")
+        )
+    return outcome
+
+
+def render_markdown(source: str) -> str:
+    """The HTML readers get for ``source`` (see ``render()``)."""
+    return render(source).html
 
 
 _BLOCK_TAGS = frozenset({

@@ -13,8 +13,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
+from .text import TAG_NAME_MAX, tag_slug, validate_no_control_characters
 
-class CompanyTag(TagBase):
+
+class _Vocabulary(TagBase):
+    """What both vocabularies share: names without control characters, and an address
+    for every name, even one without letters."""
+
+    name = models.CharField(
+        _("name"), unique=True, max_length=TAG_NAME_MAX, validators=[validate_no_control_characters]
+    )
+
+    class Meta:
+        abstract = True
+
+    def slugify(self, tag, i=None):
+        return tag_slug(tag, i)
+
+
+class CompanyTag(_Vocabulary):
     aliases = models.TextField(
         _("aliases"),
         blank=True,
@@ -41,7 +58,7 @@ class CompanyTag(TagBase):
         return [self.name, *self.alias_list]
 
 
-class TopicTag(TagBase):
+class TopicTag(_Vocabulary):
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
@@ -101,12 +118,13 @@ def split_company_names(names, companies_by_name=None):
     """
     if companies_by_name is None:
         companies_by_name = company_index()
-    companies, others = [], []
+    companies, others, seen = {}, [], set()
     for name in names:
-        company = companies_by_name.get(name_key(name))
+        key = name_key(name)
+        company = companies_by_name.get(key)
         if company is not None:
-            if company not in companies:
-                companies.append(company)
-        elif name_key(name) not in map(name_key, others):
+            companies.setdefault(company.pk, company)
+        elif key not in seen:
+            seen.add(key)
             others.append(name)
-    return companies, others
+    return list(companies.values()), others

@@ -127,6 +127,32 @@ TAGGIT_CASE_INSENSITIVE = True
 EDITORIAL_SITE_NAME = os.environ.get("EDITORIAL_SITE_NAME", "editorial")
 EDITORIAL_DEFAULT_BYLINE = os.environ.get("EDITORIAL_DEFAULT_BYLINE", "")
 EDITORIAL_PAGE_SIZE = 20
+# Limits on what one article may carry: generous for long-form (100,000 characters is
+# about 300 KB of Japanese, four times the longest post the desk has), small enough
+# that no request spends long on it.
+EDITORIAL_MAX_BODY_CHARS = int(os.environ.get("EDITORIAL_MAX_BODY_CHARS", "100000"))
+EDITORIAL_MAX_TAGS = int(os.environ.get("EDITORIAL_MAX_TAGS", "30"))
+# Seconds a text may take to become HTML before it is refused (articles/rendering.py).
+EDITORIAL_RENDER_TIMEOUT = float(os.environ.get("EDITORIAL_RENDER_TIMEOUT", "1"))
+
+# Rates, as django-ratelimit writes them ("60/m": sixty a minute; "5/h"; "30/15m").
+EDITORIAL_PREVIEW_RATE = os.environ.get("EDITORIAL_PREVIEW_RATE", "60/m")
+EDITORIAL_SLOW_RENDER_RATE = os.environ.get("EDITORIAL_SLOW_RENDER_RATE", "2/m")
+EDITORIAL_LOGIN_RATE = os.environ.get("EDITORIAL_LOGIN_RATE", "30/15m")
+EDITORIAL_PASSWORD_RESET_RATE = os.environ.get("EDITORIAL_PASSWORD_RESET_RATE", "5/h")
+# Proxies in front of the app that add X-Forwarded-For (nginx alone: 1). With 0 the
+# header is ignored: anyone could write it.
+EDITORIAL_TRUSTED_PROXIES = int(os.environ.get("EDITORIAL_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "articles.throttling.client_ip"
+
+# Counters for rate limits (and later caches) must be shared by every process that
+# serves the site: Redis in production. Without REDIS_URL, each process counts alone,
+# which is right for one development server.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Feeds carry whole articles (on) or their excerpts (off).
 EDITORIAL_FEED_FULL_CONTENT = env_bool("EDITORIAL_FEED_FULL_CONTENT", True)
 

@@ -329,3 +329,89 @@ def test_pages_of_an_imported_article_name_the_system_and_the_import(client, mak
     assert review.status_code == 200 and "システム" in review.content.decode()
     history = client.get(reverse("desk:history", kwargs={"pk": article.pk}))
     assert history.status_code == 200 and "取り込み" in history.content.decode()
+
+
+# ---------------------------------------------------------------------------------
+# Limits: no writer can hold the server with one text.
+
+
+@pytest.fixture
+def fresh_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_body_over_the_limit_is_a_form_error_that_keeps_the_text(client, writer, settings):
+    settings.EDITORIAL_MAX_BODY_CHARS = 1_000
+    client.force_login(writer)
+    body = "長い本文。" * 250
+    response = client.post(reverse("desk:new"), form_data(body=body))
+    page = response.content.decode()
+    assert response.status_code == 200 and "1,250" in page and "1,000" in page
+    assert body in page
+    assert not Article.objects.exists()
+
+
+def test_a_text_that_takes_too_long_is_a_form_error_that_keeps_the_text(client, writer, settings, fresh_limits):
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.3
+    client.force_login(writer)
+    body = "[あ](" * 20_000
+    response = client.post(reverse("desk:new"), form_data(body=body), HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200 and "too long" in page
+    assert body[:1000] in page
+    assert not Article.objects.exists()
+
+
+def test_the_live_preview_refuses_what_saving_refuses(client, writer, settings, fresh_limits):
+    settings.EDITORIAL_MAX_BODY_CHARS = 100
+    client.force_login(writer)
+    response = client.post(reverse("desk:render"), {"title": "題", "body": "あ" * 101})
+    assert response.status_code == 400 and "100" in response.json()["error"]
+
+
+def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_writer, settings, fresh_limits):
+    settings.EDITORIAL_PREVIEW_RATE = "3/m"
+    client.force_login(writer)
+    statuses = [client.post(reverse("desk:render"), {"body": f"本文{i}"}).status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    refused = client.post(reverse("desk:render"), {"body": "x"})
+    assert int(refused["Retry-After"]) > 0 and "error" in refused.json()
+    client.force_login(other_writer)  # another writer has their own allowance
+    assert client.post(reverse("desk:render"), {"body": "他"}).status_code == 200
+
+
+def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, fresh_limits, monkeypatch):
+    from articles import rendering
+
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.2
+    settings.EDITORIAL_SLOW_RENDER_RATE = "2/m"
+    client.force_login(writer)
+    for i in range(3):  # three different slow texts
+        assert client.post(reverse("desk:render"), {"body": f"{i}" + "[a](" * 20_000}).status_code == 400
+    calls = []
+    monkeypatch.setattr(rendering._runner, "run", lambda *args, **kwargs: calls.append(args))
+    paused = client.post(reverse("desk:render"), {"body": "普通の本文"})
+    assert paused.status_code == 429 and calls == []
+    saved = client.post(reverse("desk:new"), form_data(body="普通の本文"))
+    assert saved.status_code == 200 and "普通の本文" in saved.content.decode() and calls == []
+
+
+def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch, fresh_limits):
+    from articles import rendering
+
+    runs = []
+    real_run = rendering._runner.run
+    monkeypatch.setattr(rendering._runner, "run", lambda *args, **kwargs: runs.append(1) or real_run(*args, **kwargs))
+    client.force_login(writer)
+    client.post(reverse("desk:new"), form_data(body="## 一度だけ\n\n描画される本文。"))
+    assert len(runs) == 1
+    client.post(reverse("desk:render"), form_data(body="## 別の\n\nプレビュー本文。"))
+    assert len(runs) == 2
+    article = Article.objects.get()
+    client.force_login(editor)
+    client.get(reverse("desk:review", kwargs={"pk": article.pk}))
+    assert len(runs) <= 3  # the stored HTML is reused; the checks need Markdown's own HTML once

@@ -79,7 +79,7 @@ def test_article_page_renders_the_stored_html(client, make_article):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<h1>記事タイトル</h1>" in page
-    assert '<h2 id="見出し">見出し</h2>' in page
+    assert '<h2 id="md-見出し">見出し</h2>' in page
     assert "<strong>強調</strong>" in page
     assert "<title>記事タイトル | editorial</title>" in page
 

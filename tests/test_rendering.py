@@ -1,46 +1,20 @@
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
-
 import pytest
+from django.utils import translation
 
+from articles import rendering
+from articles.checks import ArticleText, run_checks
 from articles.rendering import (
-    ALLOWED_TAGS,
+    EXTERNAL_LINK_REL,
+    RenderError,
     derive_excerpt,
     html_to_text,
     reading_time_minutes,
+    render,
     render_markdown,
     truncate_text,
 )
 
-
-class _Collector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
-def elements(rendered):
-    collector = _Collector()
-    collector.feed(rendered)
-    return collector.elements
-
-
-def assert_harmless(rendered):
-    """What a browser would build from ``rendered`` can run no script."""
-    for tag, attrs in elements(rendered):
-        assert tag in ALLOWED_TAGS, f"<{tag}> survived: {rendered}"
-        for name, value in attrs.items():
-            assert not name.startswith("on"), f"{name} survived: {rendered}"
-            assert name not in {"style", "srcdoc", "formaction", "xlink:href"}, rendered
-            if name in {"href", "src", "cite", "action"}:
-                scheme = urlsplit("".join((value or "").split()).lower()).scheme
-                assert scheme in {"", "http", "https", "mailto"}, f"{name}={value!r}: {rendered}"
-
+from .harmless import assert_harmless, browser_elements
 
 ATTACKS = {
     "script element": "<script>alert(1)</script>",
@@ -102,7 +76,7 @@ def test_script_removed_but_surrounding_text_kept():
 
 def test_code_blocks_stay_code():
     rendered = render_markdown('```html\n<script>alert("x")</script>\n```\n\n`<b>inline</b>`')
-    assert '<pre><code class="language-html">&lt;script&gt;alert("x")&lt;/script&gt;' in rendered
+    assert '<pre><code class="language-html">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;' in rendered
     assert "<code>&lt;b&gt;inline&lt;/b&gt;</code>" in rendered
     assert "<script>" not in rendered
 
@@ -130,9 +104,9 @@ def test_markdown_features_editors_use():
         "![図の説明](https://example.com/fig.png)\n"
     )
     rendered = render_markdown(source)
-    assert '<h2 id="概要">概要</h2>' in rendered
+    assert '<h2 id="md-概要">概要</h2>' in rendered
     assert '<th align="left">手法</th>' in rendered and '<td align="right">大</td>' in rendered
-    assert 'href="#fn:1"' in rendered and 'id="fn:1"' in rendered
+    assert 'href="#md-fn:1"' in rendered and 'id="md-fn:1"' in rendered
     assert "<li>一つ目</li>" in rendered
     assert "<blockquote>" in rendered
     assert '<img alt="図の説明" loading="lazy" src="https://example.com/fig.png">' in rendered or (
@@ -205,3 +179,94 @@ class TestExcerpt:
 def test_the_harmlessness_check_itself_rejects_unsafe_html(unsafe):
     with pytest.raises(AssertionError):
         assert_harmless(unsafe)
+
+
+# ---------------------------------------------------------------------------------
+# Bounds: no text under the size limit holds a server worker for long.
+
+
+def test_text_that_would_take_minutes_is_refused_with_a_clear_error(settings):
+    # Unclosed "[a](": Python-Markdown scans to the end of the paragraph from each one.
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.5
+    with translation.override("en"), pytest.raises(RenderError) as refused:
+        render("[a](" * 50_000)
+    assert "too long" in str(refused.value) and "Nothing you wrote was lost" in str(refused.value)
+    # The helper that was stopped is replaced: the next text renders.
+    assert render("次の本文").html == "<p>次の本文</p>"
+
+
+def test_a_refusal_is_remembered_so_one_request_waits_once(settings, monkeypatch):
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.3
+    calls = []
+    real_run = rendering._runner.run
+    monkeypatch.setattr(rendering._runner, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    for _ in range(3):
+        with pytest.raises(RenderError):
+            render("[b](" * 50_000)
+    assert len(calls) == 1
+
+
+def test_unclosed_brackets_are_fast():
+    # 5,000 unclosed brackets took about 4 s (quadratic); now a few hundredths.
+    for source in ["[" * 5_000, "![" * 3_000, "[^" * 3_000, "[[" * 3_000, "[a][" * 3_000]:
+        assert render(source).html.startswith("<p>")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "1. " * 600 + "x",  # lists nested in lists: RecursionError in Python-Markdown
+        "* " * 600 + "x",
+        "> " * 1_200 + "x",
+        "<span>" * 5_000 + "<script>x</script>",  # RecursionError in our own pruning
+        "<b>" * 5_000,
+    ],
+    ids=["ordered", "bullets", "quotes", "spans", "bold"],
+)
+def test_deep_nesting_gives_bounded_output(source):
+    rendered = render(source)
+    assert len(rendered.html) <= 12 * len(source) + 100
+    assert_harmless(rendered.html)
+
+
+@pytest.mark.django_db
+def test_text_too_deep_to_format_is_shown_as_plain_paragraphs_and_flagged():
+    rendered = render("1. " * 600 + "<script>alert(1)</script>")
+    assert rendered.flattened
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    findings = run_checks(ArticleText(title="t", body="1. " * 600 + "x"))
+    assert "markup.flattened" in [finding.code for finding in findings if finding.level == "error"]
+
+
+@pytest.mark.django_db
+def test_checks_of_a_text_that_cannot_be_rendered_report_it(settings):
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.3
+    findings = run_checks(ArticleText(title="t", body="[c](" * 50_000))
+    assert [f.code for f in findings if f.level == "error"] == ["markup.render"]
+
+
+# ---------------------------------------------------------------------------------
+# Ids and classes in a body are the article's own; links leaving the site are marked.
+
+
+def test_ids_are_prefixed_so_a_body_cannot_take_the_pages_own():
+    rendered = render_markdown('## main\n\n<a id="article-form" href="#main">戻る</a>\n\n## x {: #live-preview }')
+    assert 'id="main"' not in rendered and 'id="md-main"' in rendered
+    assert 'id="article-form"' not in rendered and 'href="#md-main"' in rendered
+    assert 'id="live-preview"' not in rendered
+
+
+def test_only_markdowns_own_classes_survive():
+    rendered = render_markdown(
+        '<div class="messages button primary">偽の通知</div>\n\n段落 <span class="badge live">公開中</span>\n'
+        "{: .badge .status-published }\n\n"
+        "```python\nx = 1\n```\n\n注[^1]\n\n[^1]: 補足"
+    )
+    classes = {name for _, attrs in browser_elements(rendered) for name in attrs.get("class", "").split()}
+    assert classes == {"language-python", "footnote-ref", "footnote", "footnote-backref"}
+
+
+@pytest.mark.parametrize("href", ["//evil.example/x", "\\\\evil.example/x", "/\\evil.example/x", " //evil.example"])
+def test_protocol_relative_links_are_external_too(href):
+    rendered = render_markdown(f'<a href="{href}">x</a>')
+    assert f'rel="{EXTERNAL_LINK_REL}"' in rendered

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import editing, notifications, workflow
+from .. import editing, notifications, throttling, workflow
 from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
@@ -90,7 +90,7 @@ def _after_save(request, article, saved_keys, then):
 @desk_user_required
 def create(request):
     if request.method == "POST":
-        form = ArticleForm(request.POST)
+        form = throttling.bound_body_form(request, ArticleForm)
         if form.is_valid():
             article = editing.create_article(form.content(), request.user)
             messages.success(request, _("Draft saved."))
@@ -107,7 +107,7 @@ def edit(request, pk):
     if request.method != "POST":
         return _editor_page(request, ArticleForm(initial=ArticleForm.initial_for(article), article=article), article)
 
-    form = ArticleForm(request.POST, article=article)
+    form = throttling.bound_body_form(request, ArticleForm, article=article)
     if not form.is_valid():
         messages.error(request, _("Not saved: correct the marked fields. Your text is still here."))
         return _editor_page(request, form, article)

@@ -10,14 +10,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from taggit.utils import parse_tags
 
+from .. import rendering, throttling
 from ..checks import ArticleText, run_checks
-from ..editing import Content
+from ..forms import LivePreviewForm
 from ..models import Article, CompanyTag, TopicTag
-from ..rendering import html_to_text, reading_time_minutes, render_markdown
+from ..rendering import html_to_text, reading_time_minutes
+from ..text import tag_slug
 from .access import article_for, desk_user_required
 
 SHARE_SALT = "articles.preview-link"
@@ -53,7 +54,8 @@ def _article_from_token(token):
 
 def _tags(model, names):
     found = {tag.name: tag for tag in model.objects.filter(name__in=names)}
-    return [found.get(name) or model(name=name, slug=slugify(name, allow_unicode=True)) for name in names]
+    # A tag the working copy introduces has no row yet: show it with the address it will get.
+    return [found.get(name) or model(name=name, slug=tag_slug(name)) for name in names]
 
 
 def reader_context(article, revision):
@@ -101,22 +103,37 @@ def shared_preview(request, token):
 @require_POST
 @desk_user_required
 def render_preview(request):
-    """The live preview pane: Markdown in, the HTML readers would get out."""
-    body_html = render_markdown(request.POST.get("body", ""))
-    fields = Content(
-        title=request.POST.get("title", ""),
-        slug="",
-        excerpt=request.POST.get("excerpt", ""),
-        body=request.POST.get("body", ""),
-        companies=tuple(parse_tags(request.POST.get("companies", ""))),
-        topics=tuple(parse_tags(request.POST.get("topics", ""))),
-    ).as_revision_fields()
+    """The live preview pane: Markdown in, the HTML readers would get out, and the checks.
+
+    Rate-limited per writer; the same limits as saving apply, with the reason as
+    ``error`` in the JSON answer.
+    """
+    wait = throttling.wait_seconds(request, throttling.PREVIEW)
+    if wait:
+        return _refused(
+            _("Too many previews in a short time: the preview resumes in %(seconds)d s.") % {"seconds": wait},
+            status=429, retry_after=wait,
+        )
+    form = throttling.bound_body_form(request, LivePreviewForm)
+    if not form.is_valid():
+        messages = [str(message) for errors in form.errors.values() for message in errors]
+        status = 429 if form.has_error("body", code="throttled") else 400
+        return _refused(" ".join(messages), status=status)
+    fields = form.content().as_revision_fields()
+    rendered = rendering.render(fields["body"])
     text = ArticleText(
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
-        topics=fields["topics"], body_html=body_html,
+        topics=fields["topics"], rendering=rendered,
     )
     return JsonResponse({
-        "html": body_html,
-        "reading_time": reading_time_minutes(html_to_text(body_html)),
+        "html": rendered.html,
+        "reading_time": reading_time_minutes(html_to_text(rendered.html)),
         "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text)}, request=request),
     })
+
+
+def _refused(message, *, status, retry_after=None):
+    response = JsonResponse({"error": message}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

@@ -32,6 +32,7 @@
   let previewRequest = 0;
 
   const checks = document.getElementById("live-checks");
+  const previewError = document.getElementById("preview-error");
 
   async function refreshPreview() {
     const ticket = ++previewRequest;
@@ -45,9 +46,16 @@
         headers: { "X-CSRFToken": csrfToken },
         credentials: "same-origin",
       });
-      if (!response.ok) throw new Error(String(response.status));
-      const result = await response.json();
+      const result = await response.json().catch(() => ({}));
       if (ticket !== previewRequest) return; // a newer request is on its way
+      if (!response.ok) {
+        // Refused (too long, too slow, too often): say why, keep the last good preview.
+        previewError.textContent = result.error || previewError.dataset.fallback;
+        previewError.hidden = false;
+        previewState.textContent = "⚠";
+        return;
+      }
+      previewError.hidden = true;
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
       checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
       readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);

@@ -1,0 +1,52 @@
+"""Property-based fuzzing: thousands of generated texts, built from the pieces attacks
+and accidents are made of. Each one renders within its bound, comes out harmless as a
+browser would parse it (html5lib), and the editorial checks read it without failing."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.checks import ArticleText, run_checks
+from articles.rendering import render
+
+from .harmless import assert_harmless
+
+PIECES = [
+    "[", "]", "(", ")", "![", "[^", "[^1]: ", "][", "](", "<", ">", "</", "/>", "<a ", "<a href=", 'href="',
+    "<img src=x onerror=alert(1)>", "<script>", "</script>", "<style>", "<svg>", "<math>", "<iframe>",
+    "<div>", "</div>", "<span class=x>", "<p>", "<b>", "<!--", "-->", "<![CDATA[", "]]>", "<?", "<!DOCTYPE",
+    "javascript:", "java\tscript:", "&#106;", "&#x6A;", "&lt;", "&", "&amp;", '"', "'", "`", "```", "~~~",
+    "*", "**", "_", "__", "~~", "#", "## ", "> ", "- ", "* ", "1. ", "|", "|--|", "\n", "\n\n", "    ", "\t",
+    "{: ", "}", "#main", ".button", "onload=", "onerror=", "style=", "src=", "data:", "vbscript:", "//evil.example",
+    "\\", "https://example.com", "mailto:a@example.com", "本文", "見出し", "日本語の文章です。", "NVIDIA", "AWS",
+    "\u202e", "\u200b", "\x00", "\x07", "\ufeff", "  \n",
+]
+texts = st.one_of(
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=80).map("".join),
+    st.text(max_size=300),
+)
+FUZZ = settings(
+    max_examples=1500, derandomize=True, database=None,
+    # A bound against catastrophes (one such text took 76 s), not a measure of speed:
+    # the figures are benchmarks/render_worst_case.py's.
+    deadline=dt.timedelta(seconds=3),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@FUZZ
+@given(source=texts)
+def test_any_text_renders_harmless_and_bounded(source):
+    rendered = render(source)
+    assert_harmless(rendered.html)
+    assert len(rendered.html) <= 30 * len(source) + 200
+
+
+@pytest.mark.django_db
+@settings(FUZZ, max_examples=600)
+@given(title=texts, excerpt=texts, body=texts, tags=st.lists(st.sampled_from([*PIECES, "LLM", "推論"]), max_size=5))
+def test_the_checks_read_any_text(title, excerpt, body, tags):
+    findings = run_checks(ArticleText(title=title, body=body, excerpt=excerpt, companies=tags, topics=tags))
+    assert all(finding.level in ("error", "warning", "info") for finding in findings)
