@@ -97,7 +97,7 @@ def save_working_copy(article: Article, content: Content, user, *, base_version:
             return None
         revision = _store(current, fields, user, restored_from=restored_from)
         if current.status in workflow.STATES_REOPENED_BY_EDITING:
-            workflow.apply_transition(current, "revise", user)
+            workflow.reopen_by_edit(current, user)
     article.refresh_from_db()
     return revision
 
@@ -146,8 +146,12 @@ def apply_revision(article: Article, revision: Revision):
 
 
 def _assign(article, fields):
-    for name in ("title", "slug", "excerpt", "body", "byline", "category"):
+    for name in ("title", "excerpt", "body", "byline", "category"):
         setattr(article, name, fields[name])
+    # A working copy may name an address another article took meanwhile; the article
+    # keeps its own until that one is free (publishing and saving refuse the clash).
+    if not article.slug or not Article.objects.filter(slug=fields["slug"]).exclude(pk=article.pk).exists():
+        article.slug = fields["slug"]
 
 
 def _set_tags(article, fields):

@@ -219,6 +219,20 @@ class TransitionForm(forms.Form):
         label=_("Reason to approve despite the errors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the audit trail."),
     )
+    # The revision the review page showed: approving and publishing are of that version.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, action=None, **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action in ("approve", "publish") and cleaned.get("revision") is None:
+            raise forms.ValidationError(
+                _("This page does not say which version you read. Reload it, read the article, then try again.")
+            )
+        return cleaned
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import redirects
-from .models import Article, Status, Transition
+from .models import Article, Status, Transition, new_preview_key
 from .redirects import UrlChange
 
 EDITOR_PERMISSION = "articles.review_article"
@@ -36,6 +36,10 @@ class WorkflowError(Exception):
 
 class TransitionNotAllowed(WorkflowError):
     """The article is not in a state the action starts from (HTTP 409)."""
+
+
+class StaleReview(TransitionNotAllowed):
+    """The working copy changed after the editor read it (HTTP 409)."""
 
 
 class NoteRequired(WorkflowError):
@@ -139,10 +143,26 @@ def _check_permission(action, article, user):
 
 
 def _is_own_work(user, article):
+    """The owner, whoever submitted it last, and whoever wrote any revision since the
+    version readers last got (or an editor last approved) are its authors."""
     if is_owner(user, article):
         return True
     last_submit = article.transitions.filter(action="submit").order_by("-created_at", "-id").first()
-    return bool(last_submit and last_submit.user_id == user.pk)
+    if last_submit and last_submit.user_id == user.pk:
+        return True
+    reviewed = (
+        article.transitions.filter(
+            models.Q(action__in=["approve", "publish"]) | models.Q(action="import", to_status=Status.PUBLISHED),
+            revision__isnull=False,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("revision__version", flat=True)
+        .first()
+    )
+    written = article.revisions.filter(author=user)
+    if reviewed is not None:
+        written = written.filter(version__gt=reviewed)
+    return written.exists()
 
 
 def _check_state(action, article):
@@ -168,21 +188,43 @@ def available_actions(article, user):
     return result
 
 
-def apply_transition(article, action_name, user, note="", *, publish_at=None, override_reason=""):
+def public_action(name):
+    """The action a person may ask for by ``name``, or None (unknown, or internal)."""
+    action = ACTIONS.get(name)
+    return None if action is None or action.internal else action
+
+
+def apply_transition(
+    article, action_name, user, note="", *, publish_at=None, override_reason="", seen_revision=None
+):
     """Take ``action_name`` on ``article`` as ``user``; return the recorded ``Transition``.
 
-    Raises ``TransitionNotAllowed`` when the article's state does not allow it,
-    ``PermissionDenied`` when the user may not, ``NoteRequired`` when a note is
-    missing, ``ChecksFailed`` when approving an article with error-level findings
-    without an ``override_reason`` (which then goes into the audit trail). Nothing
-    changes unless it succeeds. ``publish_at`` schedules a first publication
-    (default: now).
+    Raises ``TransitionNotAllowed`` when the article's state does not allow it (or the
+    action is unknown or internal), ``PermissionDenied`` when the user may not,
+    ``NoteRequired`` when a note is missing, ``ChecksFailed`` when approving an article
+    with error-level findings without an ``override_reason`` (which then goes into the
+    audit trail). ``seen_revision`` is the id of the revision the person read: approving
+    or publishing anything else raises ``StaleReview``; the desk always sends it.
+    Publishing publishes only the revision that was approved. Nothing changes unless it
+    succeeds. ``publish_at`` schedules a first publication (default: now).
     """
-    from . import editing, notifications
-
-    action = ACTIONS.get(action_name)
+    action = public_action(action_name)
     if action is None:
         raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
+    return _transition(
+        article, action, user, note, publish_at=publish_at, override_reason=override_reason,
+        seen_revision=seen_revision,
+    )
+
+
+def reopen_by_edit(article, user):
+    """An edit of an approved or published article sends it back to draft (``revise``)."""
+    return _transition(article, ACTIONS["revise"], user)
+
+
+def _transition(article, action, user, note="", *, publish_at=None, override_reason="", seen_revision=None):
+    from . import editing, notifications
+
     note = (note or "").strip()
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
@@ -190,6 +232,8 @@ def apply_transition(article, action_name, user, note="", *, publish_at=None, ov
         _check_permission(action, current, user)
         if action.note_required and not note:
             raise NoteRequired(_("Say what needs to change: a note is required."))
+        if action.name in ("approve", "publish") and seen_revision is not None:
+            _check_seen(current, seen_revision, action)
 
         now = timezone.now()
         data = {}
@@ -198,10 +242,13 @@ def apply_transition(article, action_name, user, note="", *, publish_at=None, ov
         if action.name == "publish":
             data = _publish(current, publish_at or now, now, editing)
         elif action.name == "unpublish":
+            # Taken down as readers had it, whatever the working copy says: the columns
+            # keep the address readers knew (it answers 410), and preview links die.
             current.published_revision = None
-            # Not live any more: the columns follow the working copy again.
-            if current.latest_revision is not None:
-                editing.apply_revision(current, current.latest_revision)
+            current.preview_key = new_preview_key()
+        elif action.name == "redraft" and current.latest_revision is not None:
+            # Back in the desk: the columns follow the working copy again.
+            editing.apply_revision(current, current.latest_revision)
 
         from_status = current.status
         current.status = action.target
@@ -214,6 +261,15 @@ def apply_transition(article, action_name, user, note="", *, publish_at=None, ov
         transaction.on_commit(lambda: notifications.transition_made(transition))
     article.refresh_from_db()
     return transition
+
+
+def _check_seen(article, seen_revision, action):
+    if int(seen_revision) != article.latest_revision_id:
+        raise StaleReview(
+            _("The text changed after you opened this page (it is now version %(version)d). Read the new "
+              "version before you %(action)s.")
+            % {"version": article.version, "action": action.label}
+        )
 
 
 def _approval_checks(article, override_reason):
@@ -232,6 +288,9 @@ def _publish(article, publish_at, now, editing):
     revision = article.latest_revision
     if revision is None:
         raise TransitionNotAllowed(_("There is nothing to publish yet."))
+    approved = article.transitions.filter(action="approve").order_by("-created_at", "-id").first()
+    if approved is None or approved.revision_id != revision.pk:
+        raise TransitionNotAllowed(_("The working copy is not the version that was approved: it needs review again."))
     if article.is_live and article.published_at and article.published_at <= now:
         # An update of a live article goes out at once under its original date;
         # readers see when it was last updated.

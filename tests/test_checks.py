@@ -238,10 +238,11 @@ class TestApprovalGate:
         review = client.get(reverse("desk:review", kwargs={"pk": submitted.pk})).content.decode()
         assert "抜粋がタイトルの繰り返しです" in review and 'name="override_reason"' in review
         url = reverse("desk:transition", kwargs={"pk": submitted.pk, "action": "approve"})
-        response = client.post(url, {"override_reason": ""})
+        seen = submitted.latest_revision_id
+        response = client.post(url, {"override_reason": "", "revision": seen})
         assert response.status_code == 400
         assert "それでも承認する理由を書いてください" in response.content.decode()
-        response = client.post(url, {"override_reason": "速報のため後で直す"})
+        response = client.post(url, {"override_reason": "速報のため後で直す", "revision": seen})
         assert response.status_code == 302
         page = client.get(reverse("desk:review", kwargs={"pk": submitted.pk})).content.decode()
         assert "チェックのエラーを承知で承認" in page and "速報のため後で直す" in page

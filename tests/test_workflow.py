@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.editing import Content, create_article
+from articles.editing import Content, create_article, save_working_copy
 from articles.models import Article, Status, Transition
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_transition_over_http(client, people, state, action, role):
     if role != "anonymous":
         client.force_login(people[role])
     url = reverse("desk:transition", kwargs={"pk": article.pk, "action": action})
-    response = client.post(url, {"note": "理由のメモ"})
+    response = client.post(url, {"note": "理由のメモ", "revision": article.latest_revision_id})
     outcome = expected_outcome(action, state, role)
     assert response.status_code == http_status(outcome, role)
     article.refresh_from_db()
@@ -277,3 +277,123 @@ class TestNotifications:
 
     def commit(self):
         return self.capture(execute=True)
+
+
+class TestFourEyes:
+    """Whoever wrote any of the text under review does not approve it, and an approval
+    is of the version the editor read."""
+
+    def test_an_editor_who_rewrote_an_article_under_review_does_not_approve_it(self, people, client):
+        article = article_in(Status.IN_REVIEW, people)
+        editor, other = people["editor"], people["setup_editor"]
+        save_working_copy(article, Content(title="編集者が書き直した", slug="matrix", body="別の本文"), editor,
+                          base_version=article.version)
+        with pytest.raises(PermissionDenied):
+            workflow.apply_transition(article, "approve", editor)
+        assert "approve" not in [a.name for a in workflow.available_actions(article, editor)]
+        client.force_login(editor)
+        response = review_post(client, article, "approve", revision=article.latest_revision_id)
+        assert response.status_code == 403
+        workflow.apply_transition(article, "approve", other)
+        assert article.status == Status.APPROVED
+
+    def test_their_earlier_published_work_does_not_count(self, people):
+        article = article_in(Status.IN_REVIEW, people)
+        editor, other = people["editor"], people["setup_editor"]
+        save_working_copy(article, Content(title="編集者の版", slug="matrix", body="編集者の本文"), editor,
+                          base_version=article.version)
+        workflow.apply_transition(article, "approve", other)
+        workflow.apply_transition(article, "publish", other)
+        # A later correction by the writer alone: the editor may approve it.
+        save_working_copy(article, Content(title="編集者の版", slug="matrix", body="記者の訂正"), other,
+                          base_version=article.version)
+        workflow.apply_transition(article, "submit", other)
+        with pytest.raises(PermissionDenied):  # the second editor wrote this one
+            workflow.apply_transition(article, "approve", other)
+        workflow.apply_transition(article, "approve", editor)
+        assert article.status == Status.APPROVED
+
+    def test_approval_is_of_the_version_the_editor_read(self, people, client):
+        article = article_in(Status.IN_REVIEW, people)
+        writer, editor = people["owner"], people["editor"]
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        seen = article.latest_revision_id
+        assert f'name="revision" value="{seen}"' in page
+        # Between the page load and the click, the writer swaps the text.
+        workflow.apply_transition(article, "withdraw", writer)
+        save_working_copy(article, Content(title="行列の記事", slug="matrix", body="差し替えた本文"), writer,
+                          base_version=article.version)
+        workflow.apply_transition(article, "submit", writer)
+        response = review_post(client, article, "approve", revision=seen)
+        assert response.status_code == 409
+        assert "読み直して" in response.content.decode()
+        article.refresh_from_db()
+        assert article.status == Status.IN_REVIEW
+        assert review_post(client, article, "approve", revision=article.latest_revision_id).status_code == 302
+        article.refresh_from_db()
+        assert article.status == Status.APPROVED
+
+    @pytest.mark.parametrize("action", ["approve", "publish"])
+    def test_approve_and_publish_need_the_version_read(self, people, client, action):
+        article = article_in(Status.IN_REVIEW if action == "approve" else Status.APPROVED, people)
+        client.force_login(people["editor"])
+        response = client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": action}))
+        assert response.status_code == 400
+        article.refresh_from_db()
+        assert article.status == (Status.IN_REVIEW if action == "approve" else Status.APPROVED)
+
+    def test_publishing_publishes_only_the_approved_version(self, people):
+        article = article_in(Status.APPROVED, people)
+        approved = article.latest_revision_id
+        # Whatever path changed the working copy after approval, publishing refuses it.
+        other = create_article(Content(title="別", slug="other-x"), people["owner"])
+        stray = other.latest_revision
+        Article.objects.filter(pk=article.pk).update(latest_revision=stray)
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.apply_transition(article, "publish", people["editor"], seen_revision=stray.pk)
+        Article.objects.filter(pk=article.pk).update(latest_revision=approved)
+        workflow.apply_transition(article, "publish", people["editor"], seen_revision=approved)
+        assert article.is_public
+
+    @pytest.mark.parametrize("action", ["revise", "import"])
+    def test_internal_actions_are_not_reachable(self, people, client, action):
+        article = article_in(Status.PUBLISHED, people)
+        client.force_login(people["editor"])
+        response = review_post(client, article, action)
+        assert response.status_code == 404
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.apply_transition(article, action, people["editor"])
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+
+
+class TestUnpublishing:
+    def test_unpublish_does_not_depend_on_the_working_copy(self, people, client):
+        article = article_in(Status.PUBLISHED, people)
+        public_url = article.get_absolute_url()
+        # The live article's unsaved edits move it to a new address…
+        save_working_copy(article, Content(title="行列の記事", slug="new-address", body="改稿"), people["editor"],
+                          base_version=article.version)
+        # …which another draft then takes.
+        create_article(Content(title="別の記事", slug="new-address"), people["other_writer"])
+        workflow.apply_transition(article, "unpublish", people["editor"])
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+        assert client.get(public_url).status_code == 410
+
+    def test_share_links_stop_working_once_unpublished(self, people, client):
+        from articles.views.preview import share_token
+
+        article = article_in(Status.PUBLISHED, people)
+        save_working_copy(article, Content(title="行列の記事", slug="matrix", body="次の版"), people["editor"],
+                          base_version=article.version)
+        url = reverse("articles:shared-preview", kwargs={"token": share_token(article)})
+        assert client.get(url).status_code == 200
+        workflow.apply_transition(article, "unpublish", people["editor"])
+        assert client.get(url).status_code == 404
+        workflow.apply_transition(article, "redraft", people["owner"])
+        assert client.get(url).status_code == 404  # a link given out before stays dead
+
+
+def review_post(client, article, action, **data):
+    return client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": action}), data)

@@ -192,14 +192,18 @@ def review(request, pk):
 @require_POST
 @desk_user_required
 def transition(request, pk, action):
+    if workflow.public_action(action) is None:
+        raise Http404(_("No such action."))
     article = article_for(request, pk)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, action=action)
     if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return _review_page(request, article, status=400, transition_form=form, failed_action=action)
     try:
         workflow.apply_transition(
             article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"],
-            override_reason=form.cleaned_data["override_reason"],
+            override_reason=form.cleaned_data["override_reason"], seen_revision=form.cleaned_data["revision"],
         )
     except workflow.NoteRequired as exc:
         form.add_error("note", str(exc))
@@ -209,7 +213,8 @@ def transition(request, pk, action):
         return _review_page(request, article, status=400, transition_form=form, failed_action=action)
     except workflow.TransitionNotAllowed as exc:
         messages.error(request, str(exc))
-        return _review_page(request, article, status=409)
+        # Shown as it is now: the version that changed under the editor's eyes.
+        return _review_page(request, article_for(request, pk), status=409)
     messages.success(request, _done_message(action, article))
     return redirect("desk:review", pk=article.pk)
 

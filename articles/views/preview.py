@@ -47,7 +47,7 @@ def _article_from_token(token):
         .filter(pk=data.get("a"), preview_key=data.get("k"))
         .first()
     )
-    if article is None or article.latest_revision is None:
+    if article is None or article.latest_revision is None or article.status == Article.Status.UNPUBLISHED:
         raise Http404("This preview link has been revoked.")
     return article
 
