@@ -19,6 +19,12 @@ from django.utils.text import slugify
 
 POST_SUFFIXES = (".md", ".markdown")
 
+# Bounds on what one file may make the parser do. A 365-byte YAML file whose aliases
+# refer to each other expands to gigabytes; it is refused before it is built.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FRONT_MATTER_NODES = 10_000
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _POST_FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>.+)$")
 
@@ -80,6 +86,9 @@ def read_post(path):
     """Parse the Jekyll post at ``path``; raise ``JekyllError`` with the reason if it is bad."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise JekyllError(f"the file has {size:,} bytes; a post has at most {MAX_FILE_BYTES:,}")
         # utf-8-sig: a byte order mark would otherwise hide the opening "---".
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,10 +105,7 @@ def parse_post(text, path):
         if text.startswith("---"):
             raise JekyllError("the front matter is not closed by a line '---'")
         raise JekyllError("no front matter (the file must start with a line '---')")
-    try:
-        data = yaml.load(match.group(1) or "", Loader=_FrontMatterLoader) or {}  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as exc:
-        raise JekyllError(f"invalid YAML front matter: {_one_line(exc)}") from None
+    data = load_front_matter(match.group(1) or "") or {}
     if not isinstance(data, dict):
         raise JekyllError("the front matter is not a set of 'key: value' lines")
 
@@ -131,6 +137,56 @@ def parse_post(text, path):
     )
 
 
+def load_front_matter(text):
+    """The YAML ``text`` as Python data, within the size and expansion bounds."""
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise JekyllError(f"the front matter has {len(text):,} characters; at most {MAX_FRONT_MATTER_CHARS:,}")
+    loader = _FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise JekyllError(f"invalid YAML front matter: {_one_line(exc)}") from None
+    except RecursionError:
+        raise JekyllError("the front matter is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _children(node):
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+def _check_expansion(root):
+    """Refuse a node graph whose aliases would expand beyond MAX_FRONT_MATTER_NODES
+    values, or refer to themselves. Counted on the graph, never by expanding it."""
+    sizes, path = {}, set()
+    pending = [(root, False)]
+    while pending:
+        node, finished = pending.pop()
+        key = id(node)
+        if finished:
+            path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_FRONT_MATTER_NODES:
+                raise JekyllError(
+                    f"the front matter expands to more than {MAX_FRONT_MATTER_NODES:,} values (aliases within aliases)"
+                )
+        elif key not in sizes:
+            if key in path:
+                raise JekyllError("the front matter refers to itself (a recursive alias)")
+            path.add(key)
+            pending.append((node, True))
+            pending.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z",
     "%Y-%m-%d %H:%M %z",
@@ -155,6 +211,8 @@ def parse_date(value):
             raise JekyllError(f"impossible date {text!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    if not 1000 <= parsed.year <= 9000:  # and every time zone's day is a real date
+        raise JekyllError(f"impossible date {text!r}")
     return parsed
 
 
@@ -251,12 +309,12 @@ def _author(value):
     return _block(value)
 
 
-def _positive_int(value):
+def _positive_int(value, limit=100_000):
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 1e400 is infinity
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= limit else None
 
 
 def _one_line(exc):

@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles import workflow
+from articles.editing import Content, save_working_copy
 from articles.models import Article, Category, CompanyTag, Status, TopicTag
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +58,7 @@ def test_import_maps_every_front_matter_field(tmp_path):
     assert article.reading_time == 1
     assert article.body == "本文の段落です。\n"
     assert article.body_html == "<p>本文の段落です。</p>"
-    assert "imported 1, updated 0, failed 0" in out
+    assert "imported 1, updated 0, unchanged 0, left alone 0, failed 0" in out
 
 
 def test_tags_split_into_companies_and_topics_with_aliases(tmp_path):
@@ -74,7 +76,7 @@ def test_reimport_updates_instead_of_duplicating(tmp_path):
     write(tmp_path, "2025-12-25-chip-aim.md", POST.replace("新型チップの狙い", "新型チップの本当の狙い"))
     out, _, failure = run_import(path)
     assert failure is None
-    assert "imported 0, updated 1, failed 0" in out
+    assert "imported 0, updated 1, unchanged 0, left alone 0, failed 0" in out
     assert Article.objects.get().title == "新型チップの本当の狙い"
     assert Article.objects.get().companies.count() == 2
 
@@ -177,7 +179,7 @@ def test_bad_file_gets_a_one_line_error_and_does_not_stop_the_others(tmp_path, t
     error_lines = [line for line in err.splitlines() if line.startswith("ERROR")]
     assert len(error_lines) == 1
     assert str(bad) in error_lines[0] and reason in error_lines[0]
-    assert "imported 1, updated 0, failed 1" in out
+    assert "imported 1, updated 0, unchanged 0, left alone 0, failed 1" in out
     assert failure is not None  # the command exits non-zero
     assert list(Article.objects.values_list("slug", flat=True)) == ["chip-aim"]
 
@@ -261,5 +263,142 @@ class TestSeedPost:
 
     def test_reimport_is_idempotent(self, article, seed_post):
         out, _, failure = run_import(seed_post)
-        assert failure is None and "imported 0, updated 1, failed 0" in out
+        assert failure is None and "imported 0, updated 0, unchanged 1, left alone 0, failed 0" in out
         assert Article.objects.get().pk == article.pk
+
+
+# ---------------------------------------------------------------------------------
+# Imports never override the desk.
+
+
+class TestTheDeskDecides:
+    @pytest.fixture
+    def imported(self, tmp_path):
+        path = write(tmp_path, "2025-12-25-chip-aim.md", POST)
+        run_import(path)
+        return path, Article.objects.get()
+
+    def changed(self, path):
+        return write(path.parent, path.name, POST.replace("本文の段落です。", "出典で直した段落です。"))
+
+    def test_an_unchanged_file_changes_nothing_and_adds_no_history(self, imported):
+        path, article = imported
+        before = (article.transitions.count(), article.revisions.count(), article.version)
+        out, _, failure = run_import(path)
+        assert failure is None and "unchanged 1" in out and "unchanged " in out.splitlines()[0]
+        article.refresh_from_db()
+        assert (article.transitions.count(), article.revisions.count(), article.version) == before
+
+    def test_a_changed_file_updates_an_article_the_desk_left_alone(self, imported):
+        path, article = imported
+        run_import(self.changed(path))
+        article.refresh_from_db()
+        assert "出典で直した" in article.body and article.is_public
+
+    def test_an_article_taken_down_in_the_desk_stays_down(self, imported, editor, client):
+        path, article = imported
+        url = article.get_absolute_url()
+        workflow.apply_transition(article, "unpublish", editor)
+        out, _, failure = run_import(self.changed(path))
+        assert failure is None and "left alone 1" in out
+        assert "unpublished in the desk" in out
+        article.refresh_from_db()
+        assert article.status == Status.UNPUBLISHED and not article.is_live
+        assert client.get(url).status_code == 410
+
+    def test_the_desks_edits_are_not_replaced(self, imported, editor):
+        path, article = imported
+        save_working_copy(article, Content(title="デスクで直した題", slug="chip-aim", body="デスクの本文"), editor,
+                          base_version=article.version)
+        out, _, _ = run_import(self.changed(path))
+        assert "left alone 1" in out and "edited in the desk" in out
+        article.refresh_from_db()
+        assert article.latest_revision.title == "デスクで直した題"
+        assert "出典で直した" not in article.latest_revision.body
+
+    def test_an_article_under_review_is_left_to_its_reviewers(self, tmp_path, writer):
+        path = write(tmp_path, "2025-12-25-chip-aim.md", POST.replace("reading_time: 20", "published: false"))
+        run_import(path, owner="writer")
+        article = Article.objects.get()
+        workflow.apply_transition(article, "submit", writer)
+        out, _, _ = run_import(write(tmp_path, "2025-12-25-chip-aim.md", POST))
+        assert "left alone 1" in out and "in review in the desk" in out
+        article.refresh_from_db()
+        assert article.status == Status.IN_REVIEW and not article.is_live
+
+
+# ---------------------------------------------------------------------------------
+# Hostile files: each one fails alone, quickly, with its own ERROR line.
+
+BOMB = """---
+title: 爆弾
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+本文
+"""
+
+HOSTILE = {
+    "alias bomb": (BOMB, "expands"),
+    "huge front matter": ("---\ntitle: x\npad: '" + "あ" * 70_000 + "'\n---\n本文\n", "front matter"),
+    "deep nesting": ("---\ntitle: x\nn: " + "[" * 5_000 + "]" * 5_000 + "\n---\n本文\n", "nested"),
+    "infinite reading time": ("---\ntitle: x\nreading_time: 1e400\n---\n本文\n", None),
+    "year one": ("---\ntitle: x\ndate: 0001-01-01 00:00:00 +0900\n---\n本文\n", "date"),
+    "title over the column": ("---\ntitle: '" + "題" * 201 + "'\n---\n本文\n", "title"),
+    "tag over the column": ("---\ntitle: x\ntags: ['" + "あ" * 101 + "']\n---\n本文\n", "tag"),
+    "category over the column": ("---\ntitle: x\ncategories: ['" + "あ" * 101 + "']\n---\n本文\n", "category"),
+    "byline over the column": ("---\ntitle: x\nauthor: '" + "あ" * 201 + "'\n---\n本文\n", "author"),
+    "body over the limit": ("---\ntitle: x\n---\n" + "あ" * 100_001 + "\n", "body"),
+    "body that takes too long": ("---\ntitle: x\n---\n" + "[a](" * 20_000 + "\n", "too long"),
+}
+
+
+@pytest.mark.parametrize(("text", "reason"), HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_file_fails_alone(tmp_path, text, reason, settings):
+    settings.EDITORIAL_RENDER_TIMEOUT = 0.3
+    bad = write(tmp_path, "2025-12-24-bad.md", text)
+    good = write(tmp_path, "2025-12-25-chip-aim.md", POST)
+    out, err, failure = run_import(bad, good)
+    assert list(Article.objects.values_list("slug", flat=True)) == ["chip-aim"] or reason is None
+    if reason is None:  # harmless once read: imported, the nonsense ignored
+        assert failure is None, err
+        return
+    error_lines = [line for line in err.splitlines() if line.startswith("ERROR")]
+    assert len(error_lines) == 1 and str(bad) in error_lines[0] and reason in error_lines[0], err
+    assert "failed 1" in out and failure is not None
+
+
+def test_any_unexpected_error_is_that_files_error_line(tmp_path, monkeypatch):
+    from articles import importing
+
+    real = importing._save
+
+    def explode(post, *args, **kwargs):
+        if post.title == "壊れる":
+            raise RuntimeError("something nobody foresaw")
+        return real(post, *args, **kwargs)
+
+    monkeypatch.setattr(importing, "_save", explode)
+    bad = write(tmp_path, "2025-12-24-bad.md", "---\ntitle: 壊れる\n---\n本文\n")
+    good = write(tmp_path, "2025-12-25-chip-aim.md", POST)
+    _, err, failure = run_import(bad, good)
+    assert "ERROR" in err and "something nobody foresaw" in err and str(bad) in err
+    assert list(Article.objects.values_list("slug", flat=True)) == ["chip-aim"]
+    assert failure is not None
+
+
+def test_control_characters_in_a_file_are_dropped(tmp_path):
+    # YAML's escapes (\a, \x01) are the only way into front matter; the body takes them raw.
+    text = POST.replace("新型チップの狙い", "新型\\aチップの狙い").replace('"LLM"', '"L\\x01LM"')
+    _, err, failure = run_import(write(tmp_path, "2025-12-25-chip-aim.md", text + "末尾\x07の段落\n"))
+    assert failure is None, err
+    article = Article.objects.get()
+    assert article.title == "新型チップの狙い" and "LLM" in article.topics.names()
+    assert "末尾の段落" in article.body

@@ -1,8 +1,10 @@
+import traceback
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
-from articles.importing import import_post
+from articles.importing import IMPORTED, KEPT, UNCHANGED, UPDATED, import_post
 from articles.jekyll import JekyllError, find_posts, read_post
 from articles.tags import company_index
 
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--owner", metavar="USERNAME", help="The account new articles belong to.")
 
+    @no_translations  # the report speaks one language, whatever the server's
     def handle(self, *args, paths, dry_run, owner, verbosity, **options):
         owner_user = self._owner(owner)
         files = find_posts(paths)
@@ -25,8 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"no .md or .markdown files found in: {' '.join(paths)}")
 
         companies_by_name = company_index()
-        counts = {"imported": 0, "updated": 0, "failed": 0}
-        verb = {True: "would import", False: "would update"} if dry_run else {True: "imported", False: "updated"}
+        counts = dict.fromkeys([IMPORTED, UPDATED, UNCHANGED, KEPT, "failed"], 0)
+        verbs = {IMPORTED: "imported", UPDATED: "updated", UNCHANGED: "unchanged", KEPT: "left alone"}
+        if dry_run:
+            verbs.update({IMPORTED: "would import", UPDATED: "would update", KEPT: "would leave alone"})
         # The bar draws on a terminal only, so logs and tests see just the report lines.
         progress = tqdm(files, unit="post", disable=None, leave=False, file=self.stderr._out)
         for path in progress:
@@ -34,22 +39,26 @@ class Command(BaseCommand):
                 result = import_post(
                     read_post(path), owner=owner_user, dry_run=dry_run, companies_by_name=companies_by_name
                 )
-            except JekyllError as exc:
+            except Exception as exc:
+                # One file's problem, whatever it is, is that file's line: the others go on.
                 counts["failed"] += 1
-                progress.write(f"ERROR {path}: {exc}", file=self.stderr._out)
+                reason = str(exc) if isinstance(exc, JekyllError) else f"unexpected {type(exc).__name__}: {exc}"
+                progress.write(f"ERROR {path}: {' '.join(reason.split())}", file=self.stderr._out)
+                if verbosity >= 2 and not isinstance(exc, JekyllError):
+                    progress.write(traceback.format_exc(), file=self.stderr._out)
                 continue
-            counts["imported" if result.created else "updated"] += 1
+            counts[result.outcome] += 1
             if verbosity >= 1:
                 progress.write(
-                    f"{verb[result.created]} {path} → {result.article.slug} ({result.article.get_status_display()})",
+                    f"{verbs[result.outcome]} {path} → {result.article.slug} ({result.article.get_status_display()})",
                     file=self.stdout._out,
                 )
                 for note in result.notes:
                     progress.write(f"  note: {note}", file=self.stdout._out)
 
-        summary = "{prefix}imported {imported}, updated {updated}, failed {failed}".format(
-            prefix="dry run: " if dry_run else "", **counts
-        )
+        summary = (
+            "{prefix}imported {imported}, updated {updated}, unchanged {unchanged}, left alone {kept}, failed {failed}"
+        ).format(prefix="dry run: " if dry_run else "", **counts)
         self.stdout.write(summary)
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(files)} files could not be imported")
