@@ -33,17 +33,25 @@ def _workflow_action(action_name):
     return admin.action(description=action.label)(run)
 
 
+def visible_articles(user):
+    """What the desk would show ``user``: every article to an editor, their own to a writer."""
+    articles = Article.objects.all()
+    return articles if workflow.is_editor(user) else articles.filter(owner=user)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     """Find, filter and move articles; their content is edited in the desk, where every
-    save is a revision and every state change goes through the workflow."""
+    save is a revision and every state change goes through the workflow. Approving is
+    not offered here: an approval is of the version the editor read, on the review page.
+    """
 
     list_display = ["title", "status", "category", "byline", "published_at", "reading_time", "desk_link"]
     list_filter = ["status", "category", "companies", "topics"]
     list_select_related = ["category"]
     search_fields = ["title", "slug", "excerpt", "byline", "body"]
     date_hierarchy = "published_at"
-    actions = [_workflow_action(name) for name in ("submit", "approve", "publish", "unpublish")]
+    actions = [_workflow_action(name) for name in ("submit", "publish", "unpublish")]
     fieldsets = [
         (None, {"fields": ["desk_link", "title", "slug", "byline", "owner", "category", "companies_list",
                            "topics_list"]}),
@@ -55,6 +63,9 @@ class ArticleAdmin(admin.ModelAdmin):
              "fields": ["jekyll_key", "jekyll_permalink", "source_reading_time", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=visible_articles(request.user).values("pk"))
 
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
@@ -113,6 +124,9 @@ class TransitionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["article", "user"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(article__in=visible_articles(request.user).values("pk"))
+
     def has_add_permission(self, request):
         return False
 
@@ -129,3 +143,6 @@ class RedirectAdmin(admin.ModelAdmin):
     search_fields = ["old_path", "article__title", "article__slug"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(article__in=visible_articles(request.user).values("pk"))

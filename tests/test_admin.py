@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Category, CompanyTag, Status, TopicTag
+from articles import workflow
+from articles.editing import Content, create_article
+from articles.models import Category, CompanyTag, Status, TopicTag
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +57,11 @@ def test_admin_actions_go_through_the_workflow(client, editor, make_article, wri
     assert "はできません" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
-    # Approving needs a submission first; then it works and leaves an audit row.
-    Article.objects.filter(pk=draft.pk).update(status=Status.IN_REVIEW)
-    client.post(url, {"action": "workflow_approve", "_selected_action": [draft.pk]})
+    # Submitting works and leaves an audit row.
+    client.post(url, {"action": "workflow_submit", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
-    assert draft.status == Status.APPROVED
-    assert draft.transitions.get(action="approve").user == editor
+    assert draft.status == Status.IN_REVIEW
+    assert draft.transitions.get(action="submit").user == editor
 
 
 def test_changelist_filters_by_status_category_and_tags(admin_client, article, make_article):
@@ -86,3 +87,55 @@ def test_company_aliases_are_editable(admin_client):
 def test_category_admin_keeps_japanese_slug(admin_client):
     admin_client.post(reverse("admin:articles_category_add"), {"name": "半導体", "slug": "半導体"})
     assert Category.objects.get().slug == "半導体"
+
+
+class TestAStaffWriterSeesWhatTheDeskShows:
+    @pytest.fixture
+    def staff_writer(self, writer):
+        writer.is_staff = True
+        writer.save()
+        return writer
+
+    @pytest.fixture
+    def secret(self, other_writer):
+        return create_article(Content(title="他人の極秘下書き", slug="secret", body="未発表の特ダネの本文"), other_writer)
+
+    @pytest.fixture
+    def own(self, staff_writer):
+        return create_article(Content(title="自分の下書き", slug="mine", body="自分の本文"), staff_writer)
+
+    def test_the_article_list_and_search_show_only_their_own(self, client, staff_writer, secret, own):
+        client.force_login(staff_writer)
+        listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "自分の下書き" in listing and "他人の極秘下書き" not in listing
+        found = client.get(reverse("admin:articles_article_changelist"), {"q": "特ダネ"}).content.decode()
+        assert "他人の極秘下書き" not in found
+
+    def test_another_writers_article_does_not_open(self, client, staff_writer, secret):
+        client.force_login(staff_writer)
+        response = client.get(reverse("admin:articles_article_change", args=[secret.pk]), follow=True)
+        assert "未発表の特ダネの本文" not in response.content.decode()
+        assert response.status_code in (200, 404)
+
+    def test_the_audit_trail_shows_only_their_own(self, client, staff_writer, secret, own):
+        from django.contrib.auth.models import Permission
+
+        workflow.apply_transition(secret, "submit", secret.owner)
+        workflow.apply_transition(own, "submit", staff_writer)
+        staff_writer.user_permissions.add(Permission.objects.get(codename="view_transition"))
+        client.force_login(staff_writer)
+        trail = client.get(reverse("admin:articles_transition_changelist")).content.decode()
+        assert "自分の下書き" in trail and "他人の極秘下書き" not in trail
+
+    def test_editors_still_see_everything(self, client, editor, secret, own):
+        editor.is_staff = True
+        editor.save()
+        client.force_login(editor)
+        listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "自分の下書き" in listing and "他人の極秘下書き" in listing
+
+
+def test_the_admin_offers_no_approval_without_reading(admin_client, make_article):
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+    actions = [choice[0] for choice in response.context["action_form"].fields["action"].choices]
+    assert "workflow_approve" not in actions and "workflow_publish" in actions
