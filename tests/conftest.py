@@ -1,5 +1,6 @@
 import datetime as dt
 import itertools
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,23 @@ def seed_post():
     if not SEED_POST.exists():
         pytest.skip("the publisher's seed post is not present in ../shared/seeds")
     return SEED_POST
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """Put back what data migrations made (roles, known companies).
+
+    A live-server test runs outside a transaction, and the database is emptied after
+    each one; the next test would find no roles and no companies.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if Group.objects.exists():
+        return
+    apps = MigrationExecutor(connection).loader.project_state().apps
+    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles")]:
+        getattr(import_module(f"articles.migrations.{module}"), function)(apps, None)
 
 
 def pytest_report_header(config):

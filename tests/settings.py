@@ -10,3 +10,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Static files come from the finders, as in development: no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
+
+# A real database file, as in production: an in-memory SQLite database locks
+# differently, and would hide what concurrent writers meet (tests/test_concurrency.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"editorial-test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -71,18 +70,5 @@ def page(browser, request):
 
 
 @pytest.fixture(autouse=True)
-def migration_data(transactional_db):
-    """Put back what data migrations made (roles, known companies).
-
-    A live-server test runs outside a transaction, and the database is emptied after
-    each one; the next test would find no roles and no companies.
-    """
-    from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    if Group.objects.exists():
-        return
-    apps = MigrationExecutor(connection).loader.project_state().apps
-    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles")]:
-        getattr(import_module(f"articles.migrations.{module}"), function)(apps, None)
+def _migration_data(migration_data):
+    """Every browser test runs against a live server with the roles and companies."""
