@@ -15,7 +15,7 @@ from django_ratelimit.core import get_usage
 @dataclass(frozen=True)
 class Limit:
     group: str
-    key: str  # django-ratelimit's key: "user", "ip", "post:email"…
+    key: object  # django-ratelimit's key: "user", "ip", or a function of (group, request)
     setting: str  # the setting holding the rate, e.g. "60/m"
 
     @property
@@ -29,9 +29,18 @@ PREVIEW = Limit("desk-preview", "user", "EDITORIAL_PREVIEW_RATE")
 SLOW_RENDER = Limit("desk-slow-render", "user", "EDITORIAL_SLOW_RENDER_RATE")
 # Login attempts from one address, whatever the account (per account: django-axes).
 LOGIN = Limit("login", "ip", "EDITORIAL_LOGIN_RATE")
+
+
+def _email(group, request):
+    # However it is written, one address is one address.
+    return request.POST.get("email", "").strip().casefold()
+
+
 # Password reset mails, per address and per email address asked for.
-PASSWORD_RESET = Limit("password-reset-ip", "ip", "EDITORIAL_PASSWORD_RESET_RATE")
-PASSWORD_RESET_EMAIL = Limit("password-reset-email", "post:email", "EDITORIAL_PASSWORD_RESET_RATE")
+PASSWORD_RESET_LIMITS = [
+    Limit("password-reset-ip", "ip", "EDITORIAL_PASSWORD_RESET_RATE"),
+    Limit("password-reset-email", _email, "EDITORIAL_PASSWORD_RESET_RATE"),
+]
 
 
 def wait_seconds(request, limit, *, count=True):

@@ -5,6 +5,7 @@ Production: ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` must be set;
 with ``DEBUG`` off the process refuses to start without a real ``SECRET_KEY``.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "taggit",
+    "axes",
     "articles",
 ]
 
@@ -69,7 +71,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.redirects.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Wrong passwords: django-axes counts them per account and address, and after
+# EDITORIAL_LOGIN_FAILURES in a row that account cannot log in from that address for
+# EDITORIAL_LOGIN_COOLOFF_MINUTES. (Attempts per address, whatever the account, are
+# limited by EDITORIAL_LOGIN_RATE: articles/throttling.py.)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("EDITORIAL_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("EDITORIAL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout ends when it says it does, however often the form is tried meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "articles.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "articles.views.accounts.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "editorial.urls"
 

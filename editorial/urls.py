@@ -4,10 +4,15 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.urls import desk_urlpatterns
+from articles.views import accounts
 from articles.views.public import robots_txt
 
 urlpatterns = [
+    # One login page, throttled, for the desk and the admin alike.
+    path("admin/login/", accounts.LoginView.as_view()),
     path("admin/", admin.site.urls),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Article, CompanyTag, Status
@@ -106,7 +107,7 @@ def test_load_demo_creates_accounts_and_articles(client):
     # Every printed password logs its account in.
     for username in ["admin", "editor", "writer"]:
         line = next(line for line in output.splitlines() if line.strip().startswith(username + " "))
-        assert client.login(username=username, password=line.split()[-1])
+        assert client.login(request=HttpRequest(), username=username, password=line.split()[-1])
     # Loading twice gives the same articles, not copies.
     call_command("load_demo", stdout=StringIO())
     assert Article.objects.published().count() == published.count()
