@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import workflow
+from .forms import ProseField
 from .models import Article, Category, CompanyTag, Redirect, TopicTag, Transition
 
 
@@ -89,15 +92,22 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.get_absolute_url() if obj.is_public else None
 
 
+class ProseWithoutControlCharacters:
+    """Free text typed in the admin loses the control characters nobody types on purpose
+    (names refuse them instead: their model fields say so)."""
+
+    formfield_overrides = {models.TextField: {"form_class": ProseField, "widget": forms.Textarea}}
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CompanyTag)
-class CompanyTagAdmin(admin.ModelAdmin):
+class CompanyTagAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     list_display = ["name", "slug", "alias_summary"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}

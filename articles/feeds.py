@@ -5,15 +5,44 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Category, CompanyTag, TopicTag
+from .text import strip_control_characters
 
 FEED_SIZE = 20
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class _XmlSafe:
+    """A feed generator that leaves out what XML 1.0 cannot carry. Inputs are cleaned
+    when stored; this keeps one old or stray character from breaking the feed for all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+
+class RssFeed(_XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_XmlSafe, Atom1Feed):
+    pass
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = RssFeed
     description = _("The newest articles.")
 
     def title(self, obj=None):
@@ -49,7 +78,7 @@ class LatestArticlesFeed(Feed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, obj=None):
         return self.description

@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
+from .text import validate_no_control_characters
 
 __all__ = ["Article", "Category", "CompanyTag", "Status", "TaggedCompany", "TaggedTopic", "TopicTag"]
 
@@ -18,7 +19,7 @@ def new_preview_key():
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_no_control_characters])
     slug = models.SlugField(
         _("slug"),
         max_length=100,

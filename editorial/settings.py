@@ -200,6 +200,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Every failed login at INFO is noise; lockouts come as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The desk and the workflow.
