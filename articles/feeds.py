@@ -3,7 +3,6 @@ category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excer
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +88,9 @@ class FilteredFeedMixin:
     filter_field = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.filter_model, slug=slug)
+        from .views.public import filter_object
+
+        return filter_object(self.filter_model, slug, self.filter_model is not Category)
 
 
 class CompanyFeed(FilteredFeedMixin, LatestArticlesFeed):

@@ -18,6 +18,28 @@ def new_preview_key():
     return secrets.token_hex(16)
 
 
+def person_name(user):
+    """How the desk names someone: full name, else username."""
+    return user.get_full_name() or user.get_username()
+
+
+class _RemembersName(models.Model):
+    """A record that keeps the name of the person it points to, so that deleting the
+    account (the foreign key goes null) does not erase who did what."""
+
+    PERSON_FIELD = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        person = getattr(self, self.PERSON_FIELD)
+        name_field = f"{self.PERSON_FIELD}_name"
+        if person is not None and not getattr(self, name_field):
+            setattr(self, name_field, person_name(person)[:150])
+        super().save(*args, **kwargs)
+
+
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_no_control_characters])
     slug = models.SlugField(
@@ -281,8 +303,10 @@ class Article(models.Model):
         return self.latest_revision
 
 
-class Revision(models.Model):
+class Revision(_RemembersName):
     """A snapshot of an article's content, stored on every save that changes it."""
+
+    PERSON_FIELD = "author"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
@@ -290,6 +314,7 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True,
         related_name="+",
     )
+    author_name = models.CharField(_("author's name"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(_("saved at"), default=timezone.now)
     title = models.CharField(_("title"), max_length=200)
     slug = models.CharField(_("slug"), max_length=200)
@@ -335,8 +360,10 @@ class Revision(models.Model):
             return plain_paragraphs(self.body)
 
 
-class Transition(models.Model):
+class Transition(_RemembersName):
     """The audit trail: one row for every change of an article's state."""
+
+    PERSON_FIELD = "user"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=30)
@@ -346,6 +373,7 @@ class Transition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
         related_name="+",
     )
+    user_name = models.CharField(_("name of the person"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
     revision = models.ForeignKey(
@@ -362,12 +390,15 @@ class Transition(models.Model):
         return f"{self.article_id}: {self.action} {self.from_status} → {self.to_status}"
 
 
-class Comment(models.Model):
+class Comment(_RemembersName):
+    PERSON_FIELD = "author"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True,
         related_name="+",
     )
+    author_name = models.CharField(_("author's name"), max_length=150, blank=True, editable=False)
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
 

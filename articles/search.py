@@ -26,13 +26,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .rendering import html_to_text
+from .text import strip_control_characters
 
 MAX_TERMS = 8
 FTS_TABLE = "articles_search"
 
 
 def normalise(text):
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    # No control characters: a NUL ends a C string inside the database's query parser.
+    return strip_control_characters(unicodedata.normalize("NFKC", text or "").casefold())
 
 
 def document(title, excerpt, body_html, tag_names):

@@ -1,6 +1,7 @@
 """The desk over HTTP: what writers and editors see and do in the browser."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -415,3 +416,65 @@ def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch, fre
     client.force_login(editor)
     client.get(reverse("desk:review", kwargs={"pk": article.pk}))
     assert len(runs) <= 3  # the stored HTML is reused; the checks need Markdown's own HTML once
+
+
+# ---------------------------------------------------------------------------------
+# Smaller holes, each closed.
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1", "99999-1", "2026-13"])
+def test_the_calendar_at_the_ends_of_time_is_404(client, editor, month):
+    client.force_login(editor)
+    response = client.get(reverse("desk:calendar"), {"month": month})
+    assert response.status_code == 404
+
+
+def test_tag_suggestions_show_no_other_writers_private_tags(client, writer, other_writer, editor, make_article):
+    create_article(Content(title="秘密", slug="secret", topics=("秘密プロジェクト",), companies=("極秘商事",)),
+                   other_writer)
+    make_article(topics=["公開の話題"], companies=["公開商事"])
+    create_article(Content(title="自分", slug="own", topics=("自分の話題",)), writer)
+    def suggestions(user):
+        client.force_login(user)
+        page = client.get(reverse("desk:new")).content.decode()
+        data = json.loads(re.search(r'<script id="tag-vocabulary" type="application/json">(.*?)</script>', page)[1])
+        return set(data["companies"]) | set(data["topics"])
+
+    offered = suggestions(writer)
+    assert "秘密プロジェクト" not in offered and "極秘商事" not in offered
+    assert {"公開の話題", "公開商事", "自分の話題", "NVIDIA"} <= offered  # NVIDIA: curated in the admin
+    assert "秘密プロジェクト" in suggestions(editor)
+
+
+def test_a_private_tags_public_page_does_not_exist(client, other_writer):
+    from articles.models import TopicTag
+
+    create_article(Content(title="秘密", slug="secret", topics=("秘密プロジェクト",)), other_writer)
+    topic = TopicTag.objects.get(name="秘密プロジェクト")
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    assert client.get(reverse("articles:topic-feed", kwargs={"slug": topic.slug})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "ai\u200bchip",  # zero-width space
+        "ai\u200dchip",  # zero-width joiner
+        "\u202echip",  # right-to-left override
+        "ai\u3164chip",  # Hangul filler: a letter that draws as nothing
+        "\u0430pple",  # Cyrillic а among Latin letters
+        "ａｉ-chip",  # full-width Latin
+    ],
+    ids=["zero-width space", "zero-width joiner", "rtl override", "filler", "cyrillic lookalike", "full width"],
+)
+def test_lookalike_and_invisible_slugs_are_refused(client, writer, slug):
+    client.force_login(writer)
+    response = client.post(reverse("desk:new"), form_data(slug=slug))
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_japanese_and_latin_still_mix_in_a_slug(client, writer):
+    client.force_login(writer)
+    client.post(reverse("desk:new"), form_data(slug="生成ai-入門"))
+    assert Article.objects.get().slug == "生成ai-入門"

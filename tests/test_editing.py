@@ -1,6 +1,7 @@
 """Revisions, optimistic locking, and live content that edits do not touch."""
 
 import pytest
+from django.urls import reverse
 
 from articles import workflow
 from articles.diff import diff_contents, diff_text
@@ -115,7 +116,18 @@ def test_diff_of_contents_lists_changed_fields_only(draft, writer):
     assert names == ["title", "companies"]
 
 
-def test_deleting_a_user_keeps_their_articles_and_history(draft, writer):
+def test_deleting_a_user_keeps_their_articles_and_history(draft, writer, editor, client):
+    from articles import workflow
+    from articles.models import Comment
+
+    Comment.objects.create(article=draft, author=writer, body="確認お願いします")
+    workflow.apply_transition(draft, "submit", writer)
     writer.delete()
     article = Article.objects.get(pk=draft.pk)
     assert article.owner is None and article.revisions.count() == 1
+    # Their name stays wherever their work is recorded.
+    client.force_login(editor)
+    review = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+    history = client.get(reverse("desk:history", kwargs={"pk": article.pk})).content.decode()
+    assert review.count("Writer") >= 2  # the audit trail and the comment
+    assert "Writer" in history

@@ -79,7 +79,7 @@ def test_importing_an_export_reproduces_every_field(tmp_path, source, request):
     if source == "awkward":
         make_awkward_articles()
     elif source == "demo":
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", "--force", stdout=StringIO())
     else:
         call_command("import_jekyll", str(request.getfixturevalue("seed_post")), stdout=StringIO())
     before = snapshot()

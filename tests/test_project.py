@@ -93,7 +93,8 @@ def test_saving_renders_the_body_and_its_reading_time(make_article):
 
 
 @pytest.mark.django_db
-def test_load_demo_creates_accounts_and_articles(client):
+def test_load_demo_creates_accounts_and_articles(client, settings):
+    settings.DEBUG = True  # as `make run` runs it
     out = StringIO()
     call_command("load_demo", stdout=out)
     output = out.getvalue()
@@ -111,3 +112,15 @@ def test_load_demo_creates_accounts_and_articles(client):
     # Loading twice gives the same articles, not copies.
     call_command("load_demo", stdout=StringIO())
     assert Article.objects.published().count() == published.count()
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_to_run_in_production_unless_forced(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Article.objects.exists()
+    call_command("load_demo", "--force", stdout=StringIO())
+    assert Article.objects.exists()

@@ -138,3 +138,9 @@ class TestSearchPage:
         page = client.get(reverse("articles:search"), {"q": "チップ"}).content.decode()
         assert "?q=%E3%83%81%E3%83%83%E3%83%97&amp;page=2" in page
         assert client.get(reverse("articles:search"), {"q": "チップ", "page": 2}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["\x00", "推論\x00", "a\x00b c", "あ" * 10_000, "[" * 10_000, "\"" * 10_000])
+def test_hostile_queries_find_nothing_and_break_nothing(client, corpus, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)

@@ -264,6 +264,15 @@ class TestNotifications:
             workflow.apply_transition(article, action, people["editor"])
         assert [m.to for m in mail.outbox] == [["writer@example.com"]]
 
+    def test_subjects_and_bodies_are_plain_text(self, people):
+        article = create_article(Content(title="AT&T と <新型> の「比較」", slug="att"), people["owner"])
+        mail.outbox.clear()
+        with self.commit():
+            workflow.apply_transition(article, "submit", people["owner"], note="R&D 部門より")
+        message = mail.outbox[0]
+        assert "AT&T と <新型> の「比較」" in message.subject and "&amp;" not in message.subject
+        assert "AT&T と <新型>" in message.body and "&lt;" not in message.body
+
     def test_a_refused_transition_sends_nothing(self, people):
         article = article_in(Status.DRAFT, people)
         mail.outbox.clear()

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from ..models import person_name
+
 register = template.Library()
 
 
@@ -9,4 +11,4 @@ def person(user, fallback=""):
     """How the desk names someone: full name, else username; ``fallback`` for nobody."""
     if user is None:
         return fallback or _("system")
-    return user.get_full_name() or user.get_username()
+    return person_name(user)

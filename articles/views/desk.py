@@ -52,24 +52,34 @@ def dashboard(request):
     return render(request, "desk/dashboard.html", context)
 
 
-def _vocabulary():
-    companies = {}
-    for company in CompanyTag.objects.all():
-        companies[company.name] = company.alias_list
-    return {"companies": companies, "topics": list(TopicTag.objects.values_list("name", flat=True))}
+def _vocabulary(user):
+    """Tag names to suggest: those readers can see, those of articles this person may
+    open in the desk, and the companies curated in the admin (no article yet). Another
+    writer's private draft does not give its tags away."""
+    if workflow.is_editor(user):
+        articles = Article.objects.all()
+    else:
+        articles = Article.objects.filter(Q(owner=user) | Q(pk__in=Article.objects.published().values("pk")))
+    seen = Q(tagged_articles__content_object__in=articles.values("pk"))
+    companies = CompanyTag.objects.filter(seen | Q(tagged_articles__isnull=True)).distinct()
+    topics = TopicTag.objects.filter(seen).distinct()
+    return {
+        "companies": {company.name: company.alias_list for company in companies},
+        "topics": list(topics.values_list("name", flat=True)),
+    }
 
 
 def _editor_page(request, form, article=None, status=200, **extra):
     context = {
         "form": form,
         "article": article,
-        "vocabulary": _vocabulary(),
+        "vocabulary": _vocabulary(request.user),
         "draft_key": f"article-{article.pk}" if article else "new",
         "saved_drafts": json.dumps(request.session.pop(_SAVED_SESSION_KEY, [])),
         **extra,
     }
     if article is not None:
-        context["comments"] = article.comments.select_related("author")
+        context["comments"] = article.comments.all()
         context["comment_form"] = CommentForm()
     return render(request, "desk/editor.html", context, status=status)
 
@@ -168,9 +178,9 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "actions": workflow.available_actions(article, request.user),
         "transition_form": transition_form or TransitionForm(),
         "failed_action": failed_action,
-        "comments": article.comments.select_related("author"),
+        "comments": article.comments.all(),
         "comment_form": CommentForm(),
-        "transitions": article.transitions.select_related("user")[:50],
+        "transitions": article.transitions.all()[:50],
         "can_edit": workflow.can_edit(request.user, article),
         "is_editor": workflow.is_editor(request.user),
         "findings": findings,
@@ -267,7 +277,7 @@ def revoke_share_links(request, pk):
 @desk_user_required
 def history(request, pk):
     article = article_for(request, pk)
-    revisions = article.revisions.select_related("author", "category")
+    revisions = article.revisions.select_related("category")
     return render(request, "desk/history.html", {
         "article": article,
         "revisions": revisions,
@@ -308,11 +318,15 @@ def calendar_month(request):
     if not workflow.is_editor(request.user):
         raise PermissionDenied(_("The calendar is for editors."))
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = dt.date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = today.replace(day=1)
+    if "month" in request.GET:
+        try:
+            year, month = (int(part) for part in request.GET["month"].split("-"))
+            first = dt.date(year, month, 1)
+        except ValueError:
+            raise Http404(_("No such month.")) from None
+        if not 1900 <= year <= 2999:  # and the months on either side exist
+            raise Http404(_("No such month."))
     after = (first + dt.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)

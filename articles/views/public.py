@@ -35,8 +35,12 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
     filter_field = None
     heading_label = None
 
+    # A company or topic is public once a published article carries it; before that
+    # its name belongs to a draft (categories are made in the admin, and always public).
+    needs_published_article = True
+
     def get(self, request, *args, **kwargs):
-        self.filter_object = get_object_or_404(self.filter_model, slug=kwargs["slug"])
+        self.filter_object = filter_object(self.filter_model, kwargs["slug"], self.needs_published_article)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -64,6 +68,15 @@ class CategoryArticleListView(FilteredArticleListView):
     filter_model = Category
     filter_field = "category"
     heading_label = _("Category")
+    needs_published_article = False
+
+
+def filter_object(model, slug, needs_published_article=True):
+    """The company, topic or category a public page or feed is about, or 404."""
+    objects = model.objects.all()
+    if needs_published_article:
+        objects = objects.filter(tagged_articles__content_object__in=Article.objects.published().values("pk"))
+    return get_object_or_404(objects.distinct(), slug=slug)
 
 
 class TagIndexView(ListView):

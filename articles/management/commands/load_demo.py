@@ -2,9 +2,10 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +37,17 @@ class Command(BaseCommand):
         "passwords, printed once. For local development only."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load the demo even with DEBUG off (it sets known accounts)."
+        )
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "load_demo creates accounts and articles for local development; DEBUG is off, so this looks like "
+                "production. Use --force if you really mean it."
+            )
         with transaction.atomic():
             passwords = self._users()
             articles = self._articles()
