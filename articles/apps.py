@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
         from . import system_checks
 
         checks.register(system_checks.postgres_ctype_handles_japanese, checks.Tags.database)
+        checks.register(system_checks.shared_cache, checks.Tags.caches, deploy=True)
         post_migrate.connect(_restore_search_index, sender=self)
 
 

@@ -17,6 +17,15 @@ SEED_POST = SEED_DIR / "2025-12-25-trainium2.md"
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with no rate-limit counts (the cache outlives a test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_article(db):
     """Create an article; live since an hour ago unless told otherwise.

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +13,6 @@ from django.utils import timezone
 from articles.throttling import client_ip
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(client, username, password, address="203.0.113.7", url=None):

@@ -336,15 +336,6 @@ def test_pages_of_an_imported_article_name_the_system_and_the_import(client, mak
 # Limits: no writer can hold the server with one text.
 
 
-@pytest.fixture
-def fresh_limits():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_a_body_over_the_limit_is_a_form_error_that_keeps_the_text(client, writer, settings):
     settings.EDITORIAL_MAX_BODY_CHARS = 1_000
     client.force_login(writer)
@@ -356,7 +347,7 @@ def test_a_body_over_the_limit_is_a_form_error_that_keeps_the_text(client, write
     assert not Article.objects.exists()
 
 
-def test_a_text_that_takes_too_long_is_a_form_error_that_keeps_the_text(client, writer, settings, fresh_limits):
+def test_a_text_that_takes_too_long_is_a_form_error_that_keeps_the_text(client, writer, settings):
     settings.EDITORIAL_RENDER_TIMEOUT = 0.3
     client.force_login(writer)
     body = "[あ](" * 20_000
@@ -367,14 +358,14 @@ def test_a_text_that_takes_too_long_is_a_form_error_that_keeps_the_text(client, 
     assert not Article.objects.exists()
 
 
-def test_the_live_preview_refuses_what_saving_refuses(client, writer, settings, fresh_limits):
+def test_the_live_preview_refuses_what_saving_refuses(client, writer, settings):
     settings.EDITORIAL_MAX_BODY_CHARS = 100
     client.force_login(writer)
     response = client.post(reverse("desk:render"), {"title": "題", "body": "あ" * 101})
     assert response.status_code == 400 and "100" in response.json()["error"]
 
 
-def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_writer, settings, fresh_limits):
+def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_writer, settings):
     settings.EDITORIAL_PREVIEW_RATE = "3/m"
     client.force_login(writer)
     statuses = [client.post(reverse("desk:render"), {"body": f"本文{i}"}).status_code for i in range(5)]
@@ -385,7 +376,7 @@ def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_write
     assert client.post(reverse("desk:render"), {"body": "他"}).status_code == 200
 
 
-def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, fresh_limits, monkeypatch):
+def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, monkeypatch):
     from articles import rendering
 
     settings.EDITORIAL_RENDER_TIMEOUT = 0.2
@@ -401,7 +392,7 @@ def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer,
     assert saved.status_code == 200 and "普通の本文" in saved.content.decode() and calls == []
 
 
-def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch, fresh_limits):
+def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch):
     from articles import rendering
 
     runs = []

@@ -1,6 +1,7 @@
 """The project as a whole: settings, migrations, the seeded vocabulary, the demo."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -124,3 +125,62 @@ def test_load_demo_refuses_to_run_in_production_unless_forced(settings):
     assert not Article.objects.exists()
     call_command("load_demo", "--force", stdout=StringIO())
     assert Article.objects.exists()
+
+
+# ---------------------------------------------------------------------------------
+# Production settings: `manage.py check --deploy` reports nothing under the README's.
+
+
+def readme_production_settings():
+    """The KEY=value lines of the README's production settings block, with a real key."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```env\n", 1)[1].split("```", 1)[0]
+    settings = dict(line.split("=", 1) for line in block.splitlines() if line and not line.startswith("#"))
+    settings["SECRET_KEY"] = "Xq3v9Lr8sT2mN7pK4wZ6yB1cH5jD0fG8aE3uI9oP2lR7tY4kM6nQ1xW5zV8bC0dF"
+    return settings
+
+
+def check_deploy(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
+    )
+
+
+def test_check_deploy_reports_nothing_under_the_readmes_production_settings():
+    result = check_deploy(**readme_production_settings())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_notices_what_production_misses():
+    settings = readme_production_settings()
+    del settings["REDIS_URL"]
+    result = check_deploy(**settings)
+    assert result.returncode != 0 and "articles.W002" in result.stderr
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_code(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+INLINE_CODE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I), "inline script"),
+    (re.compile(r"<style\b", re.I), "inline style element"),
+    (re.compile(r"\sstyle=", re.I), "style attribute"),
+    (re.compile(r"\son[a-z]+=", re.I), "event handler attribute"),
+    (re.compile(r"javascript:", re.I), "javascript: URL"),
+]
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "templates").rglob("*.html")), ids=lambda p: p.name)
+def test_templates_hold_no_inline_code(template):
+    text = template.read_text(encoding="utf-8")
+    for pattern, what in INLINE_CODE:
+        assert not pattern.search(text), f"{what} in {template.relative_to(ROOT)}"
