@@ -143,7 +143,10 @@ class BoundedRunner:
 
     def _give_back(self, helper):
         with self._lock:
-            self._idle.append(helper)
+            if len(self._idle) < self.size:
+                self._idle.append(helper)
+                return
+        helper.stop()  # a replacement arrived after a new one was started meanwhile
 
     def close(self):
         with self._lock:

@@ -79,6 +79,14 @@ def test_password_reset_mails_are_limited(client, writer, settings):
     assert "1時間" in other.content.decode() or "分後" in other.content.decode()
 
 
+def test_the_pages_and_mails_call_the_site_by_its_name(client, writer, settings):
+    settings.EDITORIAL_SITE_NAME = "テック速報"
+    assert "テック速報" in client.get(reverse("login")).content.decode()
+    assert "テック速報" in client.get(reverse("password_reset")).content.decode()
+    client.post(reverse("password_reset"), {"email": "writer@example.com"})
+    assert "テック速報" in mail.outbox[0].subject + mail.outbox[0].body
+
+
 def test_the_reset_pages_work_in_the_desks_style(client, writer):
     client.post(reverse("password_reset"), {"email": "writer@example.com"})
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line).strip()

@@ -50,3 +50,16 @@ def test_any_text_renders_harmless_and_bounded(source):
 def test_the_checks_read_any_text(title, excerpt, body, tags):
     findings = run_checks(ArticleText(title=title, body=body, excerpt=excerpt, companies=tags, topics=tags))
     assert all(finding.level in ("error", "warning", "info") for finding in findings)
+
+
+@settings(FUZZ, max_examples=1000)
+@given(data=st.text(alphabet="[]a!^(", max_size=60), start=st.integers(0, 60))
+def test_linear_brackets_find_what_python_markdown_finds(data, start):
+    """Our getText answers exactly as Python-Markdown's own, only without the scan."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from articles.rendering import _get_text
+
+    start = min(start, len(data))
+    original = LinkInlineProcessor.getText(None, data, start)
+    assert _get_text(None, data, start) == original

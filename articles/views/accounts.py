@@ -7,6 +7,7 @@ and password-reset mails are limited here (articles/throttling.py).
 
 import math
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,7 +39,14 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     )
 
 
-class LoginView(auth_views.LoginView):
+class _SiteName:
+    """Django's views name the site by its host; the desk calls it by its name."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "site_name": settings.EDITORIAL_SITE_NAME}
+
+
+class LoginView(_SiteName, auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         wait = throttling.wait_seconds(request, throttling.LOGIN)
         if wait:
@@ -46,7 +54,11 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(_SiteName, auth_views.PasswordResetView):
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.EDITORIAL_SITE_NAME}
+
     def post(self, request, *args, **kwargs):
         # Both counted every time: per address, and per email address asked for.
         wait = max(throttling.wait_seconds(request, limit) for limit in throttling.PASSWORD_RESET_LIMITS)
