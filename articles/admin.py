@@ -2,14 +2,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import workflow
+from . import images, workflow
 from .forms import ProseField
-from .models import Article, Category, CompanyTag, Redirect, TopicTag, Transition
+from .models import Article, Category, CompanyTag, Image, Redirect, TopicTag, Transition
+from .templatetags.pictures import library_thumbnail
 
 
 def _workflow_action(action_name):
@@ -156,3 +158,52 @@ class RedirectAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(article__in=visible_articles(request.user).values("pk"))
+
+
+@admin.register(Image)
+class ImageAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
+    """The library's pictures, with where each is used. Uploading happens in the desk,
+    where every file is checked and re-encoded."""
+
+    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_by_name", "created_at", "use_count"]
+    search_fields = ["alt_text", "caption", "credit"]
+    date_hierarchy = "created_at"
+    fields = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "uploaded_by_name", "created_at"]
+    readonly_fields = ["thumbnail", "dimensions", "uploaded_by_name", "created_at"]
+    change_form_template = "admin/articles/image/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_uses=Count("uses"))
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, obj):
+        return library_thumbnail(obj)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height} {obj.format.upper()}"
+
+    @admin.display(description=_("used by"), ordering="number_of_uses")
+    def use_count(self, obj):
+        return obj.number_of_uses
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Where it is used, as far as this person may see (a private draft is counted only).
+        uses = Article.objects.filter(image_uses__image_id=object_id)
+        visible = uses.filter(pk__in=visible_articles(request.user).values("pk"))
+        extra_context = {**(extra_context or {}), "uses": visible, "hidden_uses": uses.count() - visible.count()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        images.refresh_articles(obj)
+
+    def delete_model(self, request, obj):
+        images.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            images.delete(image)

@@ -44,11 +44,11 @@ def _serve(connection, preload, memory_limit):
         return  # the parent gave up on this helper, or is gone
     while True:
         try:
-            function, args = connection.recv()
+            function, args, kwargs = connection.recv()
         except (EOFError, OSError):
             return  # the parent is gone
         try:
-            reply = ("ok", function(*args))
+            reply = ("ok", function(*args, **kwargs))
         except Exception as exc:
             reply = ("error", exc)
         try:
@@ -93,8 +93,8 @@ class BoundedRunner:
         self._idle = []
         self._slots = threading.BoundedSemaphore(self.size)
 
-    def run(self, function, *args, timeout):
-        """``function(*args)`` in a helper, or ``Timeout`` after ``timeout`` seconds.
+    def run(self, function, *args, timeout, **kwargs):
+        """``function(*args, **kwargs)`` in a helper, or ``Timeout`` after ``timeout`` seconds.
 
         ``function`` must be importable by name (a module-level function); its
         exceptions are raised here as they were raised there.
@@ -105,7 +105,7 @@ class BoundedRunner:
         with self._slots:
             helper = self._take()
             try:
-                helper.connection.send((function, args))
+                helper.connection.send((function, args, kwargs))
                 if not helper.connection.poll(timeout):
                     raise Timeout(f"no answer in {timeout} s")
                 status, value = helper.connection.recv()

@@ -16,8 +16,11 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import images
+from .models import Image
 from .rendering import (
     ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASS,
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
     RenderError,
@@ -327,6 +330,7 @@ _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>
 @dataclass
 class _Markup:
     images_without_alt: int = 0
+    external_images: list = field(default_factory=list)  # their hosts
     links: list = field(default_factory=list)  # (href, text)
     headings: list = field(default_factory=list)
     removed: Counter = field(default_factory=Counter)
@@ -352,8 +356,15 @@ def _scan(html):
         else:
             allowed = ALLOWED_ATTRIBUTES.get(tag, [])
             markup.removed.update(f"{name}=" for name in attrs if name not in allowed)
-        if tag == "img" and not attrs.get("alt", "").strip():
-            markup.images_without_alt += 1
+            if "class" in allowed:
+                markup.removed.update(f'class="{name}"' for name in attrs.get("class", "").split()
+                                      if not ALLOWED_CLASS.fullmatch(name))
+        if tag == "img":
+            if not attrs.get("alt", "").strip():
+                markup.images_without_alt += 1
+            source = urlsplit(attrs.get("src", "").strip())
+            if source.netloc:
+                markup.external_images.append(source.netloc.lower())
         elif tag == "a":
             open_link = (attrs.get("href", ""), match.end())
         elif re.fullmatch(r"h[1-6]", tag):
@@ -371,10 +382,24 @@ def check_markup(text):
                         "paragraphs. Reduce the nesting."))
     scanner = _scan(text.raw_html)
     if scanner.images_without_alt:
-        yield Finding("markup.image_alt", WARNING, ngettext(
+        yield Finding("markup.image_alt", ERROR, ngettext(
             "%(count)d image has no alt text: describe it for readers who cannot see it.",
             "%(count)d images have no alt text: describe them for readers who cannot see them.",
             scanner.images_without_alt) % {"count": scanner.images_without_alt})
+    if scanner.external_images:
+        hosts = ", ".join(sorted(set(scanner.external_images)))
+        yield Finding("markup.external_image", WARNING, ngettext(
+            "%(count)d image is loaded from another site (%(hosts)s): it may change or vanish, and that site "
+            "sees who reads the article. Upload it to the library instead.",
+            "%(count)d images are loaded from other sites (%(hosts)s): they may change or vanish, and those "
+            "sites see who reads the article. Upload them to the library instead.",
+            len(scanner.external_images)) % {"count": len(scanner.external_images), "hosts": hosts})
+    missing = sorted(set(images.references(text.body)) - set(
+        Image.objects.filter(pk__in=images.references(text.body)).values_list("pk", flat=True)))
+    if missing:
+        yield Finding("markup.missing_image", ERROR,
+                      _("The body shows pictures that are not in the library: %(refs)s.")
+                      % {"refs": ", ".join(f"image:{pk}" for pk in missing)})
     for href, label in scanner.links:
         scheme = urlsplit(href.strip()).scheme.lower()
         if not href.strip() or href.strip() == "#":

@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "companies": _("Companies"),
     "topics": _("Topics"),
     "excerpt": _("Excerpt"),
+    "cover": _("Cover image"),
     "body": _("Body"),
 }
 
@@ -103,7 +104,7 @@ def _trim(lines, context):
 def _as_text(name, value):
     if name in ("companies", "topics"):
         return ", ".join(value or [])
-    if name == "category":
+    if name in ("category", "cover"):
         return str(value) if value else ""
     return value or ""
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 from django.utils import timezone
 
-from . import search
-from .models import Article, Category, Revision, Status
+from . import images, search
+from .models import Article, Category, Image, Revision, Status
 from .tags import company_index, split_company_names
 from .text import strip_control_characters
 
@@ -37,6 +37,7 @@ class Content:
     category: Category | None = None
     companies: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    cover: Image | None = None
 
     def __post_init__(self):
         # Whatever the source (a form, an import), no control character is stored:
@@ -64,6 +65,7 @@ class Content:
             "category": self.category,
             "companies": [company.name for company in known] + new,
             "topics": topics,
+            "cover": self.cover,
         }
 
     @classmethod
@@ -134,6 +136,7 @@ def _store(article, fields, user, *, restored_from):
     article.save(update_fields=["latest_revision"])
     if not article.is_live:
         _set_tags(article, fields)
+    images.record_uses(article)
     return revision
 
 
@@ -146,7 +149,7 @@ def apply_revision(article: Article, revision: Revision):
 
 
 def _assign(article, fields):
-    for name in ("title", "excerpt", "body", "byline", "category"):
+    for name in ("title", "excerpt", "body", "byline", "category", "cover"):
         setattr(article, name, fields[name])
     # A working copy may name an address another article took meanwhile; the article
     # keeps its own until that one is free (publishing and saving refuse the clash).
@@ -157,8 +160,17 @@ def _assign(article, fields):
 def _set_tags(article, fields):
     article.companies.set(fields["companies"])
     article.topics.set(fields["topics"])
+    _update_search(article, [*fields["companies"], *fields["topics"]])
+
+
+def _update_search(article, tag_names):
     # The columns changed, so does what search finds them by.
-    article.search_text = search.document(
-        article.title, article.excerpt, article.body_html, [*fields["companies"], *fields["topics"]]
-    )
+    article.search_text = search.document(article.title, article.excerpt, article.body_html, tag_names)
     Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
+
+
+def refresh_rendering(article):
+    """Render the stored body again: an image it shows has new alt text or a new caption."""
+    article._rendered_body = None  # the model's memo of what it rendered, reset on purpose
+    article.save(update_fields=["body", "body_html", "reading_time"])
+    _update_search(article, [*article.companies.names(), *article.topics.names()])

@@ -1,12 +1,17 @@
 """RSS 2.0 and Atom feeds of the newest articles, site-wide and per company, topic and
 category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excerpt."""
 
+import copy
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from . import figures
+from .images import image_data
 from .models import Article, Category, CompanyTag, TopicTag
 from .text import strip_control_characters
 
@@ -40,9 +45,19 @@ class AtomFeed(_XmlSafe, Atom1Feed):
     pass
 
 
+# A relative address of an uploaded image, in src or srcset: feed readers need the host.
+_RELATIVE_MEDIA = re.compile(r"""(?<=["',\s])(/media/)""")
+
+
 class LatestArticlesFeed(Feed):
     feed_type = RssFeed
     description = _("The newest articles.")
+
+    def get_feed(self, obj, request):
+        # The feed object serves every request; a copy of it knows this one's host.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.get_feed(feed, obj, request)
 
     def title(self, obj=None):
         return f"{obj.name} | {settings.EDITORIAL_SITE_NAME}" if obj else settings.EDITORIAL_SITE_NAME
@@ -60,7 +75,19 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.body_html if settings.EDITORIAL_FEED_FULL_CONTENT else item.excerpt
+        if not settings.EDITORIAL_FEED_FULL_CONTENT:
+            return item.excerpt
+        html = item.body_html
+        if item.cover is not None:
+            html = figures.figure(image_data(item.cover), sizes=figures.COVER_SIZES, css="cover") + html
+        base = self.request.build_absolute_uri("/")[:-1]
+        return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
+
+    def item_enclosures(self, item):
+        if item.cover is None:
+            return []
+        data = image_data(item.cover)
+        return [Enclosure(self.request.build_absolute_uri(data["social"]), str(data["social_size"]), "image/jpeg")]
 
     def item_pubdate(self, item):
         return item.published_at

@@ -10,7 +10,7 @@ from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from .editing import Content
-from .models import Article, Category, Comment
+from .models import Article, Category, Comment, Image
 from .rendering import RenderError, render
 from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, validate_safe_slug
 
@@ -130,6 +130,10 @@ class ArticleForm(_WithBody, forms.Form):
         help_text=_("One or two sentences for lists and search results. Not the title again."),
     )
     body = BodyField(label=_("Body (Markdown)"), required=False)
+    cover = forms.ModelChoiceField(
+        label=_("Cover image"), queryset=Image.objects.all(), required=False, widget=forms.HiddenInput,
+        help_text=_("Shown above the article, on list cards and when the article is shared."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, article=None, **kwargs):
@@ -149,6 +153,7 @@ class ArticleForm(_WithBody, forms.Form):
             "topics": _tag_string(revision.topics),
             "excerpt": revision.excerpt,
             "body": revision.body,
+            "cover": revision.cover_id,
             "version": article.version,
         }
 
@@ -179,6 +184,7 @@ class ArticleForm(_WithBody, forms.Form):
             category=data["category"],
             companies=tuple(data["companies"]),
             topics=tuple(data["topics"]),
+            cover=data["cover"],
         )
 
 
@@ -190,12 +196,13 @@ class LivePreviewForm(_WithBody, forms.Form):
     body = BodyField(required=False)
     companies = TagNamesField(required=False)
     topics = TagNamesField(required=False)
+    cover = forms.ModelChoiceField(queryset=Image.objects.all(), required=False)
 
     def content(self):
         data = self.cleaned_data
         return Content(
             title=data["title"], slug="", excerpt=data["excerpt"], body=data["body"],
-            companies=tuple(data["companies"]), topics=tuple(data["topics"]),
+            companies=tuple(data["companies"]), topics=tuple(data["topics"]), cover=data["cover"],
         )
 
 
@@ -248,3 +255,48 @@ class CommentForm(forms.ModelForm):
         labels = {"body": _("Comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"body": ProseField}
+
+
+class ImageUploadForm(forms.Form):
+    """A picture for the library, with the words that go with it."""
+
+    file = forms.FileField(label=_("Picture"), help_text=_("JPEG, PNG, WebP, GIF or AVIF."))
+    alt_text = ProseField(
+        label=_("Alt text"), max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it. Required."),
+    )
+    caption = ProseField(label=_("Caption"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    credit = ProseField(label=_("Credit"), max_length=200, required=False,
+                        help_text=_("Who made it or where it comes from, e.g. 写真：ロイター."))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.EDITORIAL_IMAGE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file has %(size)s MB; an image may have at most %(max)s MB.")
+                % {"size": f"{file.size / 2**20:.1f}", "max": f"{settings.EDITORIAL_IMAGE_MAX_BYTES / 2**20:.0f}"}
+            )
+        return file
+
+
+class ImageDetailsForm(forms.ModelForm):
+    """The words of a library image, and where its crops are centred."""
+
+    class Meta:
+        model = Image
+        fields = ["alt_text", "caption", "credit", "focal_point_x", "focal_point_y"]
+        field_classes = {"alt_text": ProseField, "caption": ProseField, "credit": ProseField}
+        widgets = {
+            "caption": forms.Textarea(attrs={"rows": 2}),
+            "focal_point_x": forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.01"}),
+            "focal_point_y": forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.01"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        points = [cleaned.get("focal_point_x"), cleaned.get("focal_point_y")]
+        if any(point is not None for point in points) and not all(point is not None for point in points):
+            raise forms.ValidationError(_("Give both coordinates of the focal point, or neither."))
+        if any(point is not None and not 0 <= point <= 1 for point in points):
+            raise forms.ValidationError(_("Focal point coordinates run from 0 (left, top) to 1 (right, bottom)."))
+        return cleaned

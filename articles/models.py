@@ -63,6 +63,66 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+def image_upload_name(instance, filename):
+    # A random name: nothing of the uploader's file name (or its language) reaches a URL.
+    token = secrets.token_hex(12)
+    return f"images/{token[:2]}/{token}{filename[filename.rfind('.'):]}"
+
+
+class Image(_RemembersName):
+    """A picture in the library: the re-encoded upload (``file``) and its renditions, made
+    once at upload (``renditions``: name → {"name", "width", "height", "format"})."""
+
+    PERSON_FIELD = "uploaded_by"
+
+    file = models.FileField(_("file"), upload_to=image_upload_name, max_length=200, editable=False)
+    format = models.CharField(_("format"), max_length=10, editable=False)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
+    animated = models.BooleanField(_("animated"), default=False, editable=False)
+    file_size = models.PositiveIntegerField(_("file size"), editable=False)
+    # Of the bytes uploaded: the same file uploaded twice is one image.
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    renditions = models.JSONField(default=dict, editable=False)
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, validators=[validate_no_control_characters],
+        help_text=_("What the picture shows, for readers who cannot see it (read aloud by screen readers)."),
+    )
+    caption = models.TextField(_("caption"), blank=True, help_text=_("Shown under the picture."))
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, validators=[validate_no_control_characters],
+        help_text=_("Who made it or where it comes from, e.g. 写真：ロイター."),
+    )
+    focal_point_x = models.FloatField(_("focal point (across)"), null=True, blank=True)
+    focal_point_y = models.FloatField(_("focal point (down)"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True,
+        related_name="+", editable=False,
+    )
+    uploaded_by_name = models.CharField(max_length=150, blank=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def markdown(self):
+        """How a body refers to this image (``![alt](image:42)``)."""
+        alt = self.alt_text.replace("[", "［").replace("]", "］")
+        return f"![{alt}](image:{self.pk})"
+
+    @property
+    def focal_point(self):
+        if self.focal_point_x is None or self.focal_point_y is None:
+            return None
+        return (self.focal_point_x, self.focal_point_y)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only definition of "a reader may see this": it has a live revision and is due.
@@ -86,6 +146,7 @@ class ArticleQuerySet(models.QuerySet):
         ) + models.Count("tagged_topics", filter=models.Q(tagged_topics__tag__in=topic_ids), distinct=True)
         return (
             self.published()
+            .select_related("cover")
             .exclude(pk=article.pk)
             .filter(models.Q(tagged_companies__tag__in=company_ids) | models.Q(tagged_topics__tag__in=topic_ids))
             .annotate(shared_tags=shared)
@@ -94,7 +155,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards prints, in a fixed number of queries."""
-        return self.select_related("category").prefetch_related("companies", "topics")
+        return self.select_related("category", "cover").prefetch_related("companies", "topics")
 
 
 class Status(models.TextChoices):
@@ -158,6 +219,15 @@ class Article(models.Model):
         related_name="articles",
         blank=True,
         help_text=_("Subjects the article covers, separated by commas."),
+    )
+    cover = models.ForeignKey(
+        Image,
+        verbose_name=_("cover image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Shown above the article, on list cards and when the article is shared."),
     )
     # Only the workflow writes the status; forms and the admin never offer it.
     status = models.CharField(
@@ -326,6 +396,9 @@ class Revision(_RemembersName):
     )
     companies = models.JSONField(_("companies"), default=list)
     topics = models.JSONField(_("topics"), default=list)
+    cover = models.ForeignKey(
+        Image, verbose_name=_("cover image"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     restored_from = models.ForeignKey(
         "self", verbose_name=_("restored from"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -341,7 +414,7 @@ class Revision(_RemembersName):
     def __str__(self):
         return f"{self.title} (v{self.version})"
 
-    CONTENT_FIELDS = ("title", "slug", "excerpt", "body", "byline", "category", "companies", "topics")
+    CONTENT_FIELDS = ("title", "slug", "excerpt", "body", "byline", "category", "companies", "topics", "cover")
 
     def content(self):
         """The content fields as a dict, comparable with another revision's."""
@@ -427,3 +500,19 @@ class Redirect(models.Model):
 
     def __str__(self):
         return self.old_path
+
+
+class ImageUse(models.Model):
+    """An image the working copy or the live version of an article shows (cover or
+    body). While one exists, the image cannot be deleted."""
+
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="uses")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="image_uses")
+
+    class Meta:
+        verbose_name = _("image use")
+        verbose_name_plural = _("image uses")
+        constraints = [models.UniqueConstraint(fields=["image", "article"], name="unique_image_use")]
+
+    def __str__(self):
+        return f"{self.image_id} in {self.article_id}"

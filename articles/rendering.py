@@ -12,8 +12,10 @@ that only text nobody writes on purpose meets the bound.
 """
 
 import bisect
+import json
 import math
 import re
+import secrets
 import types
 import unicodedata
 from dataclasses import dataclass
@@ -28,8 +30,10 @@ from bleach import html5lib_shim
 from django.conf import settings
 from django.utils.translation import gettext as _
 from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
-from . import bounded
+from . import bounded, figures
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -66,7 +70,7 @@ ALLOWED_ATTRIBUTES = {
 ID_PREFIX = "md-"
 # The classes Python-Markdown itself gives (footnotes, a table of contents, a code
 # block's language); any other class a writer types is dropped.
-_ALLOWED_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|toc|language-[\w+#.-]+")
+ALLOWED_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|toc|language-[\w+#.-]+")
 
 # Relative URLs carry no scheme and are always allowed; data:, javascript: and
 # vbscript: are refused however they are encoded (bleach decodes before checking).
@@ -168,7 +172,97 @@ class _LinearBrackets(markdown.Extension):
             md.inlinePatterns["footnote"].compiled_re = re.compile(rf"\[\^([^\]]{{1,{_LABEL_MAX}}})\]")
 
 
-# Ours comes last: it adjusts what the others registered.
+class _PastedIframes(Preprocessor):
+    """An iframe pasted from YouTube's or Vimeo's share dialog becomes its URL on a line
+    of its own, which ``_Figures`` then embeds safely (after fenced code is set aside)."""
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        return figures.PASTED_IFRAME_LINE.sub(lambda match: f"\n\n{match['src']}\n\n", text).split("\n")
+
+
+class _FigureTree(Treeprocessor):
+    def __init__(self, md, extension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for paragraph in list(root.iter("p")):
+            self._block(paragraph)
+        for image in [element for element in root.iter("img") if element.get("src", "").startswith("image:")]:
+            self._inline(image, parents[image])
+
+    def _block(self, paragraph):
+        """A paragraph that is only an embed URL, or only a library image."""
+        text = (paragraph.text or "").strip()
+        children = list(paragraph)
+        only = children[0] if len(children) == 1 and not text and not (children[0].tail or "").strip() else None
+        url = text if not children else (only.get("href") if only is not None and only.tag == "a" else None)
+        embed = figures.embed_for(url) if url else None
+        if embed:
+            self._replace(paragraph, figures.embed_html(*embed))
+        elif only is not None and only.tag == "img" and only.get("src", "").startswith("image:"):
+            data = self.extension.image(only.get("src"))
+            if data is not None:
+                alt, caption = only.get("alt") or None, only.get("title")
+                self._replace(paragraph, figures.figure(data, alt=alt, caption=caption))
+
+    def _inline(self, image, parent):
+        data = self.extension.image(image.get("src"))
+        alt = image.get("alt") or ""
+        html = figures.picture(data, alt=alt or None) if data is not None else escape(alt)
+        marker = self.extension.marker(html)
+        previous = None
+        for child in parent:
+            if child is image:
+                break
+            previous = child
+        text = marker + (image.tail or "")
+        if previous is None:
+            parent.text = (parent.text or "") + text
+        else:
+            previous.tail = (previous.tail or "") + text
+        parent.remove(image)
+
+    def _replace(self, paragraph, html):
+        for child in list(paragraph):
+            paragraph.remove(child)
+        paragraph.attrib.clear()
+        paragraph.text = self.extension.marker(html)
+
+
+class _Figures(markdown.Extension):
+    """Library images (``image:42``) and embed URLs become markers, swapped for trusted
+    markup (articles/figures.py) once the rest is sanitised. A marker carries a random
+    nonce of this rendering, so no writer can type one."""
+
+    def __init__(self, images):
+        super().__init__()
+        self.images = images
+        self.nonce = secrets.token_hex(8)
+        self.inserts = []
+
+    def image(self, src):
+        return self.images.get(src.removeprefix("image:"))
+
+    def marker(self, html):
+        self.inserts.append(html)
+        return f"figure{self.nonce}x{len(self.inserts) - 1}z"
+
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_PastedIframes(md), "pasted_iframes", 22)  # after fenced code (25)
+        md.treeprocessors.register(_FigureTree(md, self), "figures", 15)  # after inline (20)
+
+    def insert(self, html):
+        """``html`` (sanitised) with every marker swapped for its trusted markup."""
+        if not self.inserts:
+            return html
+        pattern = re.compile(rf"<p>\s*(figure{self.nonce}x(\d+)z)\s*</p>|figure{self.nonce}x(\d+)z")
+        return pattern.sub(lambda m: self.inserts[int(m[2] if m[2] is not None else m[3])], html)
+
+
+# Ours come last: they adjust what the others registered.
 _MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", _LinearBrackets()]
 _MARKDOWN_CONFIG = {
     # An align attribute survives sanitising; the default inline style would not.
@@ -200,7 +294,7 @@ class _BodyAttributeFilter(html5lib_shim.Filter):
                 if (None, "id") in attrs:
                     attrs[(None, "id")] = ID_PREFIX + attrs[(None, "id")]
                 if (None, "class") in attrs:
-                    kept = [name for name in attrs[(None, "class")].split() if _ALLOWED_CLASS.fullmatch(name)]
+                    kept = [name for name in attrs[(None, "class")].split() if ALLOWED_CLASS.fullmatch(name)]
                     if kept:
                         attrs[(None, "class")] = " ".join(kept)
                     else:
@@ -273,20 +367,23 @@ def plain_paragraphs(source):
     return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
-def render_here(source: str) -> Rendering:
+def render_here(source: str, images_json: str = "{}") -> Rendering:
     """The rendering itself, in this process and unbounded: the helper process runs it.
 
-    Text nested deeper than the parsers' recursion allows comes out as plain escaped
-    paragraphs (``flattened``), so its size stays that of the text.
+    ``images_json`` is ``{id: image data}`` (articles/images.py) for the library images
+    the source refers to. Text nested deeper than the parsers' recursion allows comes
+    out as plain escaped paragraphs (``flattened``), so its size stays that of the text.
     """
     try:
+        figures_extension = _Figures(json.loads(images_json))
         # A new converter each time (a millisecond): one that failed half-way keeps state.
         raw_html = markdown.Markdown(
-            extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG, output_format="html"
+            extensions=[*_MARKDOWN_EXTENSIONS, figures_extension], extension_configs=_MARKDOWN_CONFIG,
+            output_format="html",
         ).convert(source)
         # The extra parse is only needed when the source typed such an element.
         readable = _drop_unreadable_elements(raw_html) if _UNREADABLE_TAG.search(raw_html) else raw_html
-        html = _cleaner.clean(readable).strip()
+        html = figures_extension.insert(_cleaner.clean(readable).strip())
     except RecursionError:
         html = plain_paragraphs(source)
         return Rendering(html=html, raw_html=html, flattened=True)
@@ -299,11 +396,11 @@ _TOO_SLOW, _TOO_BIG = "slow", "memory"
 
 
 @lru_cache(maxsize=16)
-def _outcome(source, timeout):
+def _outcome(source, timeout, images_json):
     # Remembered, failures included: the form, the model's save and the checks of one
     # request all ask for the same text, and Markdown runs once.
     try:
-        return _runner.run(render_here, source, timeout=timeout)
+        return _runner.run(render_here, source, images_json, timeout=timeout)
     except bounded.Timeout:
         return _TOO_SLOW
     except (bounded.HelperDied, MemoryError):
@@ -322,7 +419,10 @@ def render(source: str) -> Rendering:
     """
     if not source or not source.strip():
         return Rendering(html="", raw_html="")
-    outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT)
+    from .images import data_for  # the database, in this process only (the helper has none)
+
+    images_json = json.dumps(data_for(source), sort_keys=True, ensure_ascii=False)
+    outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
     if outcome == _TOO_SLOW:
         raise RenderError(
             _("This text takes too long to turn into a page (over %(seconds)s s). Long runs of unclosed "

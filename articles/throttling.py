@@ -27,6 +27,8 @@ class Limit:
 PREVIEW = Limit("desk-preview", "user", "EDITORIAL_PREVIEW_RATE")
 # Texts that ran into the rendering bound cost a second each: a few a minute at most.
 SLOW_RENDER = Limit("desk-slow-render", "user", "EDITORIAL_SLOW_RENDER_RATE")
+# Pictures uploaded per person: each costs about a second of processing.
+UPLOAD = Limit("desk-upload", "user", "EDITORIAL_UPLOAD_RATE")
 # Login attempts from one address, whatever the account (per account: django-axes).
 LOGIN = Limit("login", "ip", "EDITORIAL_LOGIN_RATE")
 

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from . import feeds
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import desk, preview, public
+from .views import desk, library, preview, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -48,4 +48,8 @@ desk_urlpatterns = [
     path("articles/<int:pk>/compare/", desk.compare, name="compare"),
     path("articles/<int:pk>/revisions/<int:version>/restore/", desk.restore, name="restore"),
     path("articles/<int:pk>/share/revoke/", desk.revoke_share_links, name="revoke-share"),
+    path("images/", library.library, name="library"),
+    path("images/upload/", library.upload, name="upload"),
+    path("images/<int:pk>/", library.image_detail, name="image"),
+    path("images/<int:pk>/delete/", library.image_delete, name="image-delete"),
 ]

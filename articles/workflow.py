@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import redirects
+from . import images, redirects
 from .models import Article, Status, Transition, new_preview_key
 from .redirects import UrlChange
 
@@ -254,6 +254,7 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
         current.status = action.target
         current.status_changed_at = now
         current.save()
+        images.record_uses(current)
         transition = Transition.objects.create(
             article=current, action=action.name, from_status=from_status, to_status=action.target,
             user=user, note=note, revision=current.latest_revision, data=data, created_at=now,

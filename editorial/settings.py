@@ -156,6 +156,21 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# Uploaded images (re-encoded, with their renditions). On one machine they live under
+# MEDIA_ROOT; several app servers share one store, e.g. S3 through django-storages
+# (README, "Images").
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# What an upload may be: bytes, and pixels counted over every frame (a 20000×20000 PNG
+# of a few kilobytes is refused from its header), and seconds of processing.
+EDITORIAL_IMAGE_MAX_BYTES = int(os.environ.get("EDITORIAL_IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
+EDITORIAL_IMAGE_MAX_PIXELS = int(os.environ.get("EDITORIAL_IMAGE_MAX_PIXELS", "60000000"))
+EDITORIAL_IMAGE_TIMEOUT = float(os.environ.get("EDITORIAL_IMAGE_TIMEOUT", "20"))
+
 # Tags are matched without regard to case, so "nvidia" and "NVIDIA" are one company.
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -174,6 +189,7 @@ EDITORIAL_RENDER_TIMEOUT = float(os.environ.get("EDITORIAL_RENDER_TIMEOUT", "1")
 # Rates, as django-ratelimit writes them ("60/m": sixty a minute; "5/h"; "30/15m").
 EDITORIAL_PREVIEW_RATE = os.environ.get("EDITORIAL_PREVIEW_RATE", "60/m")
 EDITORIAL_SLOW_RENDER_RATE = os.environ.get("EDITORIAL_SLOW_RENDER_RATE", "2/m")
+EDITORIAL_UPLOAD_RATE = os.environ.get("EDITORIAL_UPLOAD_RATE", "30/m")
 EDITORIAL_LOGIN_RATE = os.environ.get("EDITORIAL_LOGIN_RATE", "30/15m")
 EDITORIAL_PASSWORD_RESET_RATE = os.environ.get("EDITORIAL_PASSWORD_RESET_RATE", "5/h")
 # Proxies in front of the app that add X-Forwarded-For (nginx alone: 1). With 0 the
@@ -207,28 +223,25 @@ if not DEBUG:
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and connections from this
 # site only, never inline, so that markup slipping past every other defence still
-# cannot run. Images may come from any HTTPS address: article bodies link them. In
-# development the policy only reports (the debug error page is inline), so that a
-# violation shows in the browser's console without breaking the page.
-_CSP = {
+# cannot run. Images may come from any HTTPS address: article bodies link them (and
+# blob: for the preview of a picture about to be uploaded). Enforced in development
+# too, so that a violation shows at once (django-csp leaves Django's debug pages alone).
+CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "https:", "data:"],
+        "img-src": [SELF, "https:", "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [NONE],
+        # Embedded videos only, from their privacy-enhanced players (articles/figures.py).
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
 }
-if DEBUG:
-    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
-else:
-    CONTENT_SECURITY_POLICY = _CSP
 
 LOGGING = {
     "version": 1,

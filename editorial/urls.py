@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.urls import desk_urlpatterns
-from articles.views import accounts
+from articles.views import accounts, media
 from articles.views.public import robots_txt
 
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("desk/", include((desk_urlpatterns, "desk"))),
+    path("media/<path:path>", media.serve, name="media"),
     path("", include("articles.urls")),
 ]

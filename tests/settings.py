@@ -1,6 +1,9 @@
 """Settings for the test suite: the real settings, with a throwaway key and fast hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
@@ -14,6 +17,8 @@ WHITENOISE_AUTOREFRESH = True
 # A real database file, as in production: an in-memory SQLite database locks
 # differently, and would hide what concurrent writers meet (tests/test_concurrency.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import tempfile
-
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"editorial-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Uploaded images go to a folder of this test run's own, removed when it ends.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="editorial-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

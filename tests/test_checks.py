@@ -275,3 +275,16 @@ class TestReportCommand:
         out = StringIO()
         call_command("check_articles", "--slug", "good", "--errors-only", stdout=out)
         assert out.getvalue().strip() == "checked 1 articles: 0 with errors"
+
+
+@pytest.mark.django_db
+def test_what_the_sanitiser_removes_is_named():
+    from articles.checks import ArticleText, run_checks
+
+    findings = run_checks(ArticleText(title="題", body=(
+        '<iframe src="https://evil.example/x"></iframe>\n\n<div class="button primary" onclick="x()">偽のボタン</div>')))
+    removed = next(f.message for f in findings if f.code == "markup.removed")
+    for name in ["<iframe>", "onclick=", 'class="button"', 'class="primary"']:
+        assert name in removed
+    clean = run_checks(ArticleText(title="題", body="https://www.youtube.com/watch?v=dQw4w9WgXcQ"))
+    assert "markup.removed" not in [f.code for f in clean]

@@ -20,7 +20,7 @@ from .. import editing, notifications, throttling, workflow
 from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
-from ..models import Article, CompanyTag, Status, TopicTag
+from ..models import Article, CompanyTag, Image, Status, TopicTag
 from .access import article_for, desk_user_required
 from .preview import share_expires, share_token
 
@@ -70,9 +70,11 @@ def _vocabulary(user):
 
 
 def _editor_page(request, form, article=None, status=200, **extra):
+    cover_id = form["cover"].value()
     context = {
         "form": form,
         "article": article,
+        "cover": Image.objects.filter(pk=cover_id).first() if str(cover_id or "").isdigit() else None,
         "vocabulary": _vocabulary(request.user),
         "draft_key": f"article-{article.pk}" if article else "new",
         "saved_drafts": json.dumps(request.session.pop(_SAVED_SESSION_KEY, [])),

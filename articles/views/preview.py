@@ -18,6 +18,7 @@ from ..checks import ArticleText, run_checks
 from ..forms import LivePreviewForm
 from ..models import Article, CompanyTag, TopicTag
 from ..rendering import html_to_text, reading_time_minutes
+from ..templatetags.pictures import cover_figure
 from ..text import tag_slug
 from .access import article_for, desk_user_required
 
@@ -68,6 +69,7 @@ def reader_context(article, revision):
         excerpt=revision.excerpt,
         byline=revision.byline,
         category=revision.category,
+        cover=revision.cover,
         body_html=body_html,
         reading_time=reading_time_minutes(html_to_text(body_html)),
         published_at=article.published_at or timezone.now(),
@@ -126,6 +128,7 @@ def render_preview(request):
         topics=fields["topics"], rendering=rendered,
     )
     return JsonResponse({
+        "cover_html": cover_figure(fields["cover"]),
         "html": rendered.html,
         "reading_time": reading_time_minutes(html_to_text(rendered.html)),
         "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text)}, request=request),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .. import search
+from ..images import image_data
 from ..models import Article, Category, CompanyTag, Status, TopicTag
 
 
@@ -148,8 +149,18 @@ class ArticleDetailView(DetailView):
                 related=Article.objects.related_to(self.object),
                 canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
                 structured_data=structured_data(request, self.object),
+                social_image=social_image(request, self.object),
             )
         )
+
+
+def social_image(request, article):
+    """The cover's 1200×630 crop, for link previews (og:image, twitter:image), or None."""
+    if article.cover is None:
+        return None
+    data = image_data(article.cover)
+    return {"url": request.build_absolute_uri(data["social"]), "width": data["social_width"],
+            "height": data["social_height"]}
 
 
 def structured_data(request, article):
@@ -171,6 +182,9 @@ def structured_data(request, article):
         data["author"] = {"@type": "Organization" if "編集部" in article.byline else "Person", "name": article.byline}
     if article.category:
         data["articleSection"] = article.category.name
+    image = social_image(request, article)
+    if image:
+        data["image"] = [image["url"]]
     return data
 
 

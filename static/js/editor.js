@@ -7,7 +7,7 @@
   if (!form) return;
 
   const field = (name) => form.elements.namedItem(name);
-  const CONTENT_FIELDS = ["title", "slug", "byline", "category", "companies", "topics", "excerpt", "body"];
+  const CONTENT_FIELDS = ["title", "slug", "byline", "category", "companies", "topics", "excerpt", "body", "cover"];
   const storageKey = "editorial:draft:" + form.dataset.draftKey;
   const csrfToken = field("csrfmiddlewaretoken").value;
 
@@ -33,6 +33,7 @@
 
   const checks = document.getElementById("live-checks");
   const previewError = document.getElementById("preview-error");
+  const coverPane = document.getElementById("live-cover");
 
   async function refreshPreview() {
     const ticket = ++previewRequest;
@@ -56,6 +57,7 @@
         return;
       }
       previewError.hidden = true;
+      coverPane.innerHTML = result.cover_html; // built on the server from the stored image
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
       checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
       readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);
@@ -65,7 +67,7 @@
     }
   }
   const schedulePreview = debounce(refreshPreview, 350);
-  ["title", "excerpt", "companies", "topics", "body"].forEach((name) => {
+  ["title", "excerpt", "companies", "topics", "body", "cover"].forEach((name) => {
     field(name).addEventListener("input", schedulePreview);
   });
 

@@ -1,0 +1,216 @@
+"""The image library: storing uploads, knowing where each image is used, and the data
+the renderer and the templates need to show one.
+
+The pixel work is Pillow's, in a bounded helper process (articles/imaging.py). A body
+refers to a stored image as ``![代替テキスト](image:42)`` (``Image.markdown``); the
+renderer turns that into responsive markup (articles/figures.py).
+"""
+
+import re
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import bounded, imaging
+from .imaging import ImageRejected
+from .models import Article, Image, ImageUse
+
+__all__ = ["ImageRejected", "store", "upload"]
+
+_runner = bounded.BoundedRunner(preload=["articles.imaging"], size=1)
+
+# ![alt](image:42) and ![alt](image:42 "caption"): the id is all a body stores.
+REFERENCE = re.compile(r"\]\(\s*image:(\d{1,18})(?=[\s)])")
+
+
+def references(source):
+    """The ids of library images that Markdown ``source`` refers to, in order, once each."""
+    return list(dict.fromkeys(int(match) for match in REFERENCE.findall(source or "")))
+
+
+# ---------------------------------------------------------------------------------
+# Storing
+
+
+def upload(file, *, alt_text, caption="", credit="", user=None):
+    """Store an uploaded file as a library image; ``(image, created)``.
+
+    The same bytes uploaded again give the image already stored (``created`` False).
+    Raises ``ImageRejected`` (``rejection_message()`` says it for people).
+    """
+    limit = settings.EDITORIAL_IMAGE_MAX_BYTES
+    if file.size is not None and file.size > limit:
+        raise ImageRejected("too_big", {"size": file.size, "max": limit})  # not even read
+    return store(file.read(), alt_text=alt_text, caption=caption, credit=credit, user=user)
+
+
+def store(data, *, alt_text, caption="", credit="", user=None):
+    """Store ``data`` (a file's bytes) as a library image, deduplicated by content;
+    ``(image, created)``. The importer's door as well as the desk's."""
+    existing = Image.objects.filter(content_hash=imaging.content_hash(data)).first()
+    if existing is not None:
+        return existing, False
+    prepared = _prepare(data)
+    image = Image(
+        format=prepared.master.format, width=prepared.master.width, height=prepared.master.height,
+        animated=prepared.animated, file_size=len(prepared.master.data), content_hash=prepared.content_hash,
+        alt_text=alt_text, caption=caption, credit=credit, uploaded_by=user,
+    )
+    image.file.save(f"upload.{imaging.EXTENSIONS[prepared.master.format]}", ContentFile(prepared.master.data),
+                    save=False)
+    image.renditions = _save_renditions(image, prepared)
+    try:
+        image.save()
+    except Exception:
+        _delete_files(image)
+        raise
+    return image, True
+
+
+def set_focal_point(image, x, y):
+    """Move the point crops keep in view; the cropped renditions are made again."""
+    with image.file.open("rb") as master:
+        data = master.read()
+    prepared = _prepare(data, focal_point=(x, y))
+    old = dict(image.renditions)
+    image.focal_point_x, image.focal_point_y = x, y
+    image.renditions = _save_renditions(image, prepared)
+    image.save(update_fields=["focal_point_x", "focal_point_y", "renditions"])
+    transaction.on_commit(lambda: _delete_names(rendition["name"] for rendition in old.values()))
+
+
+def _prepare(data, focal_point=None):
+    try:
+        return _runner.run(
+            imaging.prepare, data, timeout=settings.EDITORIAL_IMAGE_TIMEOUT,
+            max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES, max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS,
+            focal_point=focal_point,
+        )
+    except (bounded.Timeout, bounded.HelperDied, MemoryError):
+        raise ImageRejected("too_costly") from None
+
+
+def _save_renditions(image, prepared):
+    stem = image.file.name.rsplit(".", 1)[0]
+    saved = {}
+    for key, encoded in prepared.renditions.items():
+        name = default_storage.save(f"{stem}-{key.rsplit('.', 1)[0]}.{imaging.EXTENSIONS[encoded.format]}",
+                                    ContentFile(encoded.data))
+        saved[key] = {"name": name, "width": encoded.width, "height": encoded.height, "format": encoded.format,
+                      "size": len(encoded.data)}
+    return saved
+
+
+def delete(image):
+    """Delete ``image`` and its files; refused (``ProtectedError``) while an article uses it."""
+    with transaction.atomic():
+        image.delete()
+        transaction.on_commit(lambda: _delete_files(image))
+
+
+def _delete_files(image):
+    _delete_names([image.file.name, *(rendition["name"] for rendition in image.renditions.values())])
+
+
+def _delete_names(names):
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def rejection_message(exc):
+    """Why an upload was refused, in the uploader's language."""
+    params = exc.params
+    if exc.code == "too_big":
+        return _("The file has %(size)s MB; an image may have at most %(max)s MB.") % {
+            "size": f"{params['size'] / 2**20:.1f}", "max": f"{params['max'] / 2**20:.0f}"}
+    if exc.code == "too_many_pixels":
+        return _("The image is %(width)d×%(height)d pixels (%(frames)d frames); at most %(max)s million pixels "
+                 "are accepted. Make it smaller first.") % {**params, "max": f"{params['max'] / 1e6:.0f}"}
+    if exc.code == "too_costly":
+        return _("The image took too long or too much memory to process. Save it again as an ordinary JPEG or PNG.")
+    return _("This file is not an image the site accepts. Upload a JPEG, PNG, WebP, GIF or AVIF picture "
+             "(SVG and other formats are refused).")
+
+
+# ---------------------------------------------------------------------------------
+# Showing
+
+
+def url(name):
+    return default_storage.url(name)
+
+
+def image_data(image):
+    """What the renderer and the templates need to show ``image`` (plain data, no model)."""
+    renditions = image.renditions
+
+    def candidates(prefix, kind):
+        found = [(r["width"], url(r["name"])) for key, r in renditions.items()
+                 if key.startswith(prefix) and key.endswith("." + kind)]
+        return [[address, width] for width, address in sorted(found)]
+
+    fallback = "png" if any(key.endswith(".png") for key in renditions) else "jpeg"
+    largest = max((r for key, r in renditions.items() if key.startswith("w") and key.endswith(".webp")),
+                  key=lambda r: r["width"])
+    thumb = renditions["thumb1x.webp"]
+    return {
+        "id": image.pk,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "animated": image.animated,
+        "master": url(image.file.name),
+        "width": image.width if image.animated else largest["width"],
+        "height": image.height if image.animated else largest["height"],
+        "webp": candidates("w", "webp"),
+        "fallback": candidates("w", fallback),
+        "thumb_webp": candidates("thumb", "webp"),
+        "thumb_fallback": candidates("thumb", fallback),
+        "thumb_width": thumb["width"],
+        "thumb_height": thumb["height"],
+        "social": url(renditions["social.jpeg"]["name"]),
+        "social_width": renditions["social.jpeg"]["width"],
+        "social_height": renditions["social.jpeg"]["height"],
+        "social_size": renditions["social.jpeg"]["size"],
+    }
+
+
+def data_for(source):
+    """``{id: image_data}`` for every library image ``source`` refers to (one query)."""
+    ids = references(source)
+    if not ids:
+        return {}
+    return {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
+
+
+# ---------------------------------------------------------------------------------
+# Where each image is used
+
+
+def record_uses(article):
+    """Remember which images the working copy and the live version of ``article`` show."""
+    ids = set()
+    for revision in {article.latest_revision, article.published_revision} - {None}:
+        ids.update(references(revision.body))
+        if revision.cover_id:
+            ids.add(revision.cover_id)
+    if article.cover_id:
+        ids.add(article.cover_id)
+    ids &= set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    ImageUse.objects.filter(article=article).exclude(image_id__in=ids).delete()
+    known = set(ImageUse.objects.filter(article=article).values_list("image_id", flat=True))
+    ImageUse.objects.bulk_create([ImageUse(article=article, image_id=pk) for pk in ids - known])
+
+
+def refresh_articles(image):
+    """After ``image``'s alt text or caption changed: render again the stored bodies that
+    show it, so readers get the new words."""
+    from .editing import refresh_rendering
+
+    for article in Article.objects.filter(image_uses__image=image).distinct():
+        if image.pk in references(article.body):
+            refresh_rendering(article)
