@@ -21,14 +21,20 @@ def cover_figure(image):
     ))
 
 
+# Cards this high in a list are on the first screen: their pictures load at once.
+FIRST_SCREEN_CARDS = 3
+
+
 @register.filter
-def card_thumbnail(image):
-    """A list card's picture. Its alt is empty: the card's title says what the link is,
-    and a screen reader should not read the picture's description before it each time."""
+def card_thumbnail(image, position=None):
+    """A list card's picture (``position``: the card's place in the list, from 1). Its alt
+    is empty: the card's title says what the link is, and a screen reader should not read
+    the picture's description before it each time."""
     if image is None:
         return ""
+    loading = None if position and int(position) <= FIRST_SCREEN_CARDS else "lazy"
     return mark_safe(figures.picture(
-        image_data(image), sizes=figures.CARD_SIZES, thumbnail=True, alt=""
+        image_data(image), sizes=figures.CARD_SIZES, thumbnail=True, alt="", loading=loading
     ))
 
 

@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from articles import images
+from articles.models import Article
+
+from ..images import photo
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,6 +37,9 @@ def site(make_article, category):
              "![チップの写真](https://example.com/chip.png)\n\n```\ncode\n```\n\n脚注つき[^1]\n\n[^1]: 補足。",
     )
     make_article(title="関連する記事", companies=["NVIDIA"], topics=["半導体"])
+    cover, _ = images.store(photo(1600, 900), alt_text="チップの基板", caption="新しいチップ")
+    Article.objects.filter(pk=article.pk).update(cover=cover)
+    article.refresh_from_db()
     return article
 
 
@@ -74,16 +82,21 @@ def test_public_pages(live_server, page, site, axe_source, path):
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/"],
-                         ids=["editor", "dashboard", "review", "calendar"])
+@pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/",
+                                  "/desk/images/", "/desk/images/{image}/"],
+                         ids=["editor", "dashboard", "review", "calendar", "library", "picture"])
 def test_desk_pages(live_server, page, site, axe_source, client, editor, path):
     log_in(page, live_server, client, editor)
-    url = live_server.url + path.format(pk=site.pk)
+    url = live_server.url + path.format(pk=site.pk, image=site.cover_id)
     found = violations(page, axe_source, url)
     if path.endswith("new/"):
         # With text typed in, the live preview and the checks are part of the page too.
         page.get_by_label("本文（Markdown）").fill("## 見出し\n\n本文。\n\n![](https://example.com/x.png)")
         page.wait_for_selector("#live-checks li")
+        result = run_axe(page)
+        found += [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        # And the picture dialog, open.
+        page.get_by_role("button", name="画像を挿入").click()
         result = run_axe(page)
         found += [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)

@@ -1,0 +1,105 @@
+"""Pictures in a real browser: dropped and pasted into the editor with alt text, a cover
+from the library, published, and shown to readers as responsive images that are shared
+with their own card picture."""
+
+import base64
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, Image
+
+from ..images import photo
+from .test_desk_flow import log_in, log_out
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A File made in the page from bytes, handed over as a drop or as a paste.
+GIVE_FILE = """
+([kind, name, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "image/jpeg" }));
+  const body = document.getElementById("id_body");
+  if (kind === "drop") {
+    body.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    body.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  } else {
+    body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }
+}
+"""
+
+
+def give(page, kind, data, name):
+    page.evaluate(GIVE_FILE, [kind, name, base64.b64encode(data).decode()])
+
+
+def upload_in_dialog(page, alt):
+    dialog = page.locator("#image-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#upload-preview")).to_be_visible()
+    dialog.get_by_role("textbox", name="代替テキスト").fill(alt)
+    dialog.get_by_role("button", name="アップロードして使う").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_drop_paste_cover_publish_read(live_server, page, writer, editor):
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("新工場の写真")
+    page.get_by_label("抜粋").fill("新しい工場の内部を写真で伝える。")
+    body = page.get_by_label("本文（Markdown）")
+    body.fill("新工場を取材した。")
+
+    # Dropped on the text: the dialog asks for alt text, then the reference goes in.
+    give(page, "drop", photo(2000, 1500), "factory.jpg")
+    upload_in_dialog(page, "組み立てラインの全景")
+    expect(body).to_have_value(re.compile(r"!\[組み立てラインの全景\]\(image:\d+\)"))
+    preview = page.locator("#live-preview")
+    expect(preview.locator("picture img")).to_have_attribute("alt", "組み立てラインの全景")
+
+    # Pasted from the clipboard: the same, a second picture.
+    body.press("End")
+    give(page, "paste", photo(1600, 1200, color=(200, 30, 30)), "clipboard.jpg")
+    upload_in_dialog(page, "赤い検査装置")
+    expect(preview.locator("picture img")).to_have_count(2)
+
+    # The cover, chosen from the library.
+    page.get_by_role("button", name="カバーを選ぶ・アップロード").click()
+    page.get_by_role("tab", name="ライブラリから選ぶ").click()
+    page.locator("#picker-results .image-choice", has_text="組み立てラインの全景").click()
+    expect(page.locator("#live-cover picture img")).to_have_attribute("alt", "組み立てラインの全景")
+    page.get_by_role("button", name="保存してレビューに提出").click()
+    expect(page.get_by_text("保存してレビューに提出しました。")).to_be_visible()
+    log_out(page)
+
+    # An editor approves and publishes what they read.
+    log_in(page, live_server, "editor")
+    page.locator("section", has=page.get_by_role("heading", name="レビュー待ち")).get_by_role(
+        "link", name="新工場の写真").click()
+    expect(page.locator(".reader-preview picture")).to_have_count(2)
+    page.get_by_role("button", name="承認").click()
+    expect(page.get_by_text("承認しました。")).to_be_visible()
+    page.get_by_role("button", name="公開", exact=True).click()
+    expect(page.get_by_text("公開しました。")).to_be_visible()
+
+    # Readers: the cover first, responsive pictures with their size, a card picture to share.
+    article = Article.objects.get()
+    assert article.cover == Image.objects.get(alt_text="組み立てラインの全景")
+    page.goto(live_server.url + article.get_absolute_url())
+    images = page.locator("article img")
+    expect(images).to_have_count(3)
+    for index in range(3):
+        img = images.nth(index)
+        assert img.get_attribute("width") and img.get_attribute("height") and img.get_attribute("srcset")
+        assert img.evaluate("(el) => el.complete && el.naturalWidth > 0")
+    assert images.nth(0).get_attribute("loading") is None and images.nth(1).get_attribute("loading") == "lazy"
+    og_image = page.locator('meta[property="og:image"]').get_attribute("content")
+    response = page.request.get(og_image)
+    # (The test server hands /media/ to Django's own file handler; the site's media view,
+    # with its nosniff header, is tested in tests/test_images.py.)
+    assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
+    page.goto(live_server.url + "/")
+    expect(page.locator(".card-thumbnail img")).to_have_count(1)
