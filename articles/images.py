@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import bounded, imaging
@@ -63,7 +63,12 @@ def store(data, *, alt_text, caption="", credit="", user=None):
                     save=False)
     image.renditions = _save_renditions(image, prepared)
     try:
-        image.save()
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        # The same file, stored by someone else a moment ago.
+        _delete_files(image)
+        return Image.objects.get(content_hash=prepared.content_hash), False
     except Exception:
         _delete_files(image)
         raise

@@ -82,7 +82,7 @@ class Image(_RemembersName):
     animated = models.BooleanField(_("animated"), default=False, editable=False)
     file_size = models.PositiveIntegerField(_("file size"), editable=False)
     # Of the bytes uploaded: the same file uploaded twice is one image.
-    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
     renditions = models.JSONField(default=dict, editable=False)
     alt_text = models.CharField(
         _("alt text"), max_length=300, validators=[validate_no_control_characters],

@@ -98,6 +98,15 @@ class TestSafeUploads:
         again, created_again = upload(photo(), alt="別の説明")
         assert created and not created_again and again.pk == first.pk
 
+    def test_the_same_file_stored_at_the_same_moment_is_one_image(self, monkeypatch):
+        first, _ = upload(photo())
+        # The other upload did not see this one yet when it looked.
+        real_filter = Image.objects.filter
+        monkeypatch.setattr(Image.objects, "filter", lambda **kw: real_filter(pk=-1) if "content_hash" in kw
+                            else real_filter(**kw))
+        again, created = upload(photo(), alt="同時の別の説明")
+        assert not created and again.pk == first.pk and Image.objects.count() == 1
+
     def test_storage_names_are_random(self):
         image, _ = upload(photo(), name="社長の顔写真.jpg")
         assert "社長" not in image.file.name and re.fullmatch(r"images/[0-9a-f]{2}/[0-9a-f]{24}\.jpg", image.file.name)

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('height', models.PositiveIntegerField(editable=False, verbose_name='height')),
                 ('animated', models.BooleanField(default=False, editable=False, verbose_name='animated')),
                 ('file_size', models.PositiveIntegerField(editable=False, verbose_name='file size')),
-                ('content_hash', models.CharField(db_index=True, editable=False, max_length=64)),
+                ('content_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('renditions', models.JSONField(default=dict, editable=False)),
                 ('alt_text', models.CharField(help_text='What the picture shows, for readers who cannot see it (read aloud by screen readers).', max_length=300, validators=[articles.text.validate_no_control_characters], verbose_name='alt text')),
                 ('caption', models.TextField(blank=True, help_text='Shown under the picture.', verbose_name='caption')),
