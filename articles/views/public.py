@@ -141,6 +141,7 @@ class ArticleDetailView(DetailView):
         if requested != (published_day.year, published_day.month, published_day.day):
             # Right article, wrong date (a typo or an old link): send readers to the real one.
             return redirect(self.object, permanent=True)
+        social = social_image(request, self.object)
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
@@ -148,8 +149,8 @@ class ArticleDetailView(DetailView):
                 topics=self.object.topics.all(),
                 related=Article.objects.related_to(self.object),
                 canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
-                structured_data=structured_data(request, self.object),
-                social_image=social_image(request, self.object),
+                structured_data=structured_data(request, self.object, social),
+                social_image=social,
             )
         )
 
@@ -163,8 +164,9 @@ def social_image(request, article):
             "height": data["social_height"]}
 
 
-def structured_data(request, article):
-    """schema.org NewsArticle for search engines (printed as JSON-LD)."""
+def structured_data(request, article, social=None):
+    """schema.org NewsArticle for search engines (printed as JSON-LD); ``social`` is the
+    article's ``social_image()``."""
     tags = [tag.name for tag in [*article.companies.all(), *article.topics.all()]]
     data = {
         "@context": "https://schema.org",
@@ -182,9 +184,8 @@ def structured_data(request, article):
         data["author"] = {"@type": "Organization" if "編集部" in article.byline else "Person", "name": article.byline}
     if article.category:
         data["articleSection"] = article.category.name
-    image = social_image(request, article)
-    if image:
-        data["image"] = [image["url"]]
+    if social:
+        data["image"] = [social["url"]]
     return data
 
 
