@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,6 +24,14 @@ def desk_user_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def articles_known_to(user):
+    """Articles whose content ``user`` may know of: every one for an editor; for a writer,
+    their own and the published ones (another writer's private draft is not among them)."""
+    if workflow.is_editor(user):
+        return Article.objects.all()
+    return Article.objects.filter(Q(owner=user) | Q(pk__in=Article.objects.published().values("pk")))
 
 
 def article_for(request, pk, *, for_edit=False):

@@ -21,7 +21,7 @@ from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
-from .access import article_for, desk_user_required
+from .access import article_for, articles_known_to, desk_user_required
 from .preview import share_expires, share_token
 
 # The browser keeps an unsaved copy of the editor under this key; a page rendered right
@@ -56,11 +56,7 @@ def _vocabulary(user):
     """Tag names to suggest: those readers can see, those of articles this person may
     open in the desk, and the companies curated in the admin (no article yet). Another
     writer's private draft does not give its tags away."""
-    if workflow.is_editor(user):
-        articles = Article.objects.all()
-    else:
-        articles = Article.objects.filter(Q(owner=user) | Q(pk__in=Article.objects.published().values("pk")))
-    seen = Q(tagged_articles__content_object__in=articles.values("pk"))
+    seen = Q(tagged_articles__content_object__in=articles_known_to(user).values("pk"))
     companies = CompanyTag.objects.filter(seen | Q(tagged_articles__isnull=True)).distinct()
     topics = TopicTag.objects.filter(seen).distinct()
     return {

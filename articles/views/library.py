@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import images, throttling, workflow
 from ..forms import ImageDetailsForm, ImageUploadForm
 from ..models import Article, Image
-from .access import desk_user_required
+from .access import articles_known_to, desk_user_required
 
 PAGE_SIZE = 24
 
@@ -112,9 +112,7 @@ def image_detail(request, pk):
             return redirect("desk:image", pk=image.pk)
     else:
         form = ImageDetailsForm(instance=image)
-    visible = Article.objects.all() if workflow.is_editor(request.user) else Article.objects.filter(
-        Q(owner=request.user) | Q(pk__in=Article.objects.published().values("pk"))
-    )
+    visible = articles_known_to(request.user)
     uses = Article.objects.filter(image_uses__image=image)
     return render(request, "desk/image_detail.html", {
         "image": image, "data": images.image_data(image), "form": form, "may_change": may_change,
