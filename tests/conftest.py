@@ -27,6 +27,16 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def frozen_clock():
+    """Time stands still: a rate limit's window (django-ratelimit counts per fixed window)
+    cannot roll over between the requests a test counts on."""
+    import time_machine
+
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
+
+
+@pytest.fixture
 def make_article(db):
     """Create an article; live since an hour ago unless told otherwise.
 

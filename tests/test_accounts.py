@@ -58,14 +58,14 @@ def test_the_admin_login_is_the_same_guarded_page(client, editor):
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_one_address_trying_many_accounts_is_slowed(client, settings, writer):
+def test_one_address_trying_many_accounts_is_slowed(client, settings, writer, frozen_clock):
     settings.EDITORIAL_LOGIN_RATE = "10/15m"
     statuses = [log_in(client, f"user{n}", "x").status_code for n in range(12)]
     assert statuses == [200] * 10 + [429] * 2
     assert "ログインの試行が多すぎます" in log_in(client, "writer", "pw").content.decode()
 
 
-def test_password_reset_mails_are_limited(client, writer, settings):
+def test_password_reset_mails_are_limited(client, writer, settings, frozen_clock):
     settings.EDITORIAL_PASSWORD_RESET_RATE = "3/h"
     url = reverse("password_reset")
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()

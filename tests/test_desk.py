@@ -365,7 +365,7 @@ def test_the_live_preview_refuses_what_saving_refuses(client, writer, settings):
     assert response.status_code == 400 and "100" in response.json()["error"]
 
 
-def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_writer, settings):
+def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_writer, settings, frozen_clock):
     settings.EDITORIAL_PREVIEW_RATE = "3/m"
     client.force_login(writer)
     statuses = [client.post(reverse("desk:render"), {"body": f"本文{i}"}).status_code for i in range(5)]
@@ -376,7 +376,8 @@ def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_write
     assert client.post(reverse("desk:render"), {"body": "他"}).status_code == 200
 
 
-def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, monkeypatch):
+def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, monkeypatch,
+                                                                 frozen_clock):
     from articles import rendering
 
     settings.EDITORIAL_RENDER_TIMEOUT = 0.2

@@ -57,7 +57,7 @@ class TestUploadingFromTheEditor:
         assert response.status_code == 400 and words in response.json()["error"]
         assert not Image.objects.exists()
 
-    def test_uploads_are_rate_limited(self, client, writer, settings):
+    def test_uploads_are_rate_limited(self, client, writer, settings, frozen_clock):
         settings.EDITORIAL_UPLOAD_RATE = "2/m"
         client.force_login(writer)
         statuses = [post_upload(client, photo(200 + n, 100)).status_code for n in range(3)]
