@@ -34,6 +34,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import bounded, figures
+from .list_indent import ListIndentExtension
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -263,15 +264,25 @@ class _Figures(markdown.Extension):
 
 
 # Ours come last: they adjust what the others registered.
-_MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", _LinearBrackets()]
+# Python-Markdown's "extra", with pymdown-extensions' fences (which may sit in list items)
+# in place of its own, and what kramdown and GitHub writers type: ~~strike-through~~
+# and lists nested two spaces deep.
+_MARKDOWN_EXTENSIONS = [
+    "abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "sane_lists",
+    "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", ListIndentExtension(), _LinearBrackets(),
+]
 _MARKDOWN_CONFIG = {
     # An align attribute survives sanitising; the default inline style would not.
-    "extra": {
-        "tables": {"use_align_attribute": True},
-        "footnotes": {"BACKLINK_TITLE": "本文の脚注 %d に戻る"},
-    },
+    "tables": {"use_align_attribute": True},
+    # Numbered in the order they are defined: USE_DEFINITION_ORDER=False (kramdown's
+    # order of citation) crashes Python-Markdown 3.11 on an empty definition ("[^1]: ").
+    "footnotes": {"BACKLINK_TITLE": "本文の脚注 %d に戻る"},
     # Japanese headings keep their characters in anchors instead of becoming "_1".
     "toc": {"slugify": slugify_unicode},
+    # The reader's page colours nothing; a language class is all a code block needs.
+    "pymdownx.highlight": {"use_pygments": False},
+    # "3~5日" is a range of days in Japanese, never a subscript.
+    "pymdownx.tilde": {"subscript": False},
 }
 
 

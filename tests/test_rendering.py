@@ -76,7 +76,7 @@ def test_script_removed_but_surrounding_text_kept():
 
 def test_code_blocks_stay_code():
     rendered = render_markdown('```html\n<script>alert("x")</script>\n```\n\n`<b>inline</b>`')
-    assert '<pre><code class="language-html">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;' in rendered
+    assert '<pre><code class="language-html">&lt;script&gt;alert("x")&lt;/script&gt;' in rendered
     assert "<code>&lt;b&gt;inline&lt;/b&gt;</code>" in rendered
     assert "<script>" not in rendered
 
@@ -270,3 +270,37 @@ def test_only_markdowns_own_classes_survive():
 def test_protocol_relative_links_are_external_too(href):
     rendered = render_markdown(f'<a href="{href}">x</a>')
     assert f'rel="{EXTERNAL_LINK_REL}"' in rendered
+
+
+class TestWhatKramdownAndGitHubWritersType:
+    def test_lists_nest_two_spaces_deep_and_four(self):
+        for source in ("- a\n  - b\n    - c\n- d", "- a\n    - b\n        - c\n- d"):
+            html = render_markdown(source)
+            assert html.count("<ul>") == 3, source
+            assert "<li>b<ul>" in html.replace("\n", "") and "<li>d</li>" in html
+
+    def test_numbered_items_nest_under_their_text(self):
+        html = render_markdown("1. 準備\n   - 材料\n2. 手順").replace("\n", "")
+        assert html == "<ol><li>準備<ul><li>材料</li></ul></li><li>手順</li></ol>"
+
+    def test_a_fenced_block_in_a_list_item_stays_code(self):
+        html = render_markdown("- 手順:\n  ```bash\n  # 入れる\n  pip install x\n  ```\n- 次")
+        assert '<pre><code class="language-bash"># 入れる\npip install x</code></pre>' in html
+        assert "<h1" not in html and html.count("<li>") == 2
+
+    def test_a_list_may_follow_a_paragraph_line(self):
+        html = render_markdown("以下の通り:\n- 一\n- 二").replace("\n", "")
+        assert html == "<p>以下の通り:</p><ul><li>一</li><li>二</li></ul>"
+
+    def test_strike_through_but_no_subscript(self):
+        html = render_markdown("~~発売中~~ 販売終了。受付は3~5日です。")
+        assert html == "<p><del>発売中</del> 販売終了。受付は3~5日です。</p>"
+
+    def test_indented_code_and_rules_are_not_lists(self):
+        assert render_markdown("本文\n\n    - not a list") == "<p>本文</p>\n<pre><code>- not a list</code></pre>"
+        assert render_markdown("前\n\n* * *\n\n後") == "<p>前</p>\n<hr>\n<p>後</p>"
+
+    def test_definition_lists_and_abbreviations(self):
+        html = render_markdown("GPU\n: 画像処理装置\n\n*[API]: Application Programming Interface\n\nAPI を使う")
+        assert "<dl>\n<dt>GPU</dt>\n<dd>画像処理装置</dd>\n</dl>" in html
+        assert '<abbr title="Application Programming Interface">API</abbr>' in html
