@@ -1,28 +1,44 @@
-"""Turn parsed Jekyll posts into articles.
+"""Turn a Jekyll site's posts into articles.
 
-Importing the same file again updates the article it made (found by the file name),
-so an import can be rerun after fixing the source, unless the desk has taken the
-article over since: an article unpublished, under review or edited in the desk is left
-alone and reported as such. A file that has not changed changes nothing.
+``SiteImport`` reads every post first, so that it can give each an address of its own
+(two posts of the same name on different dates, or in two languages, both come in) and
+answer ``{% post_url %}`` with where the other post is now. Each post then becomes an
+article in a transaction of its own:
+
+1. its Liquid is evaluated (articles/jekyll_liquid.py), its kramdown-only syntax
+   rewritten (articles/kramdown.py) and the pictures it shows brought into the media
+   library (articles/jekyll_assets.py);
+2. the article is created, or updated when the file changed and nobody has touched the
+   article in the desk since its last import; a file that has not changed writes
+   nothing at all;
+3. every address Jekyll served the post at answers 301 (articles/redirects.py).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
+from . import jekyll_liquid, kramdown, workflow
 from .editing import Content, create_article, store_imported_content
-from .jekyll import JekyllError, JekyllPost
+from .jekyll import JekyllError, JekyllPost, load_front_matter, read_post
+from .jekyll_assets import Assets
+from .jekyll_site import Site
 from .models import Article, Category, Status
-from .redirects import jekyll_paths, remember
+from .redirects import remember
 from .rendering import RenderError, derive_excerpt, render_markdown
 from .tags import company_index, name_key, split_company_names
 from .text import TAG_NAME_MAX, validate_safe_slug
 from .workflow import record_import
 
 IMPORTED, UPDATED, UNCHANGED, KEPT = "imported", "updated", "unchanged", "kept"
+SLUG_MAX = 200
 
 
 @dataclass
@@ -36,58 +52,294 @@ class ImportResult:
         return self.outcome == IMPORTED
 
 
-def import_post(post: JekyllPost, *, owner=None, dry_run=False, companies_by_name=None):
-    """Create or update the article for ``post``, in one transaction.
-
-    With ``dry_run`` everything is checked and nothing is kept. Raises ``JekyllError``
-    when the post cannot become an article (its slug belongs to another article, a
-    field is too long for its column, its body cannot be rendered…).
-    """
-    if companies_by_name is None:
-        companies_by_name = company_index()
-    with transaction.atomic():
-        result = _save(post, owner, companies_by_name)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+def site_yaml(text):
+    """YAML of a site's own files (its _config.yml, its _data), within the same bounds
+    as front matter."""
+    try:
+        return load_front_matter(text)
+    except JekyllError as exc:
+        raise ValueError(str(exc)) from None
 
 
-def _save(post, owner, companies_by_name):
-    article = Article.objects.filter(jekyll_key=post.key).first()
-    if article is not None:
-        reason = decided_in_the_desk(article)
-        if reason:
-            return ImportResult(article=article, outcome=KEPT, notes=[reason])
-    clash = Article.objects.filter(slug=post.slug).exclude(pk=getattr(article, "pk", None)).first()
-    if clash is not None:
-        raise JekyllError(f"the address {post.slug!r} is already used by the article {clash.title!r}")
+def import_post(post: JekyllPost, *, owner=None, dry_run=False, companies_by_name=None, site=None):
+    """Import one parsed post on its own (the demo data, a single file)."""
+    run = SiteImport(site or Site(root=post.path.parent), owner=owner, dry_run=dry_run,
+                     companies_by_name=companies_by_name)
+    run.plan([post])
+    return run.import_post(post)
 
-    notes = []
-    content = _content(post, companies_by_name, notes)
-    published = post.published and post.date is not None
-    old_url = None
-    if article is None:
-        article = create_article(content, owner, jekyll_key=post.key)
-        outcome = IMPORTED
-    else:
-        old_url = article.get_absolute_url() if article.is_live else None
-        revision = store_imported_content(article, content)
-        unchanged = revision is None and (
-            article.published_at == post.date and article.is_live == published
-            and article.jekyll_permalink == post.permalink and article.source_reading_time == post.reading_time
+
+class SiteImport:
+    def __init__(self, site, *, owner=None, dry_run=False, force=False, companies_by_name=None):
+        self.site = site
+        self.owner = owner
+        self.dry_run = dry_run
+        self.force = force
+        self.companies_by_name = company_index() if companies_by_name is None else companies_by_name
+        self.slugs = {}
+        self.environment = jekyll_liquid.JekyllEnvironment(
+            includes=site.root / "_includes" if (site.root / "_includes").is_dir() else None,
+            baseurl=site.baseurl, site_url=site.url,
         )
-        if unchanged:
-            return ImportResult(article=article, outcome=UNCHANGED)
-        outcome = UPDATED
-    article.jekyll_permalink = post.permalink
-    article.source_reading_time = post.reading_time
-    article.published_at = post.date
-    if post.published and post.date is None:
-        notes.append("no date: imported as a draft")
-    record_import(article, published=post.published, old_url=old_url)
-    # The addresses the post had on the Jekyll site keep working.
-    remember(article, *jekyll_paths(post))
-    return ImportResult(article=article, outcome=outcome, notes=notes)
+        self.assets = Assets(site, owner=owner, dry_run=dry_run)
+
+    def read(self, paths):
+        """``[(path, post or JekyllError)]`` for each file, in order."""
+        read = []
+        for path in paths:
+            try:
+                read.append((path, read_post(path, site=self.site)))
+            except JekyllError as exc:
+                read.append((path, exc))
+        return read
+
+    def plan(self, posts):
+        """Give every post its address before any is imported, the same on every run:
+        the earliest post keeps its name, a later one of the same name gets its
+        language or its date added."""
+        keys = [post.key for post in posts]
+        ordered = sorted(posts, key=lambda post: (post.date or timezone.now() + dt.timedelta(days=36500), post.key))
+        candidates = {post.key: _slug_candidates(post, self.site) for post in ordered}
+        wanted = {slug for options in candidates.values() for slug in options}
+        legacy = [PurePosixPath(key).stem for key in keys]
+        taken = set(
+            Article.objects.filter(slug__in=wanted)
+            .exclude(jekyll_key__in=[*keys, *legacy]).values_list("slug", flat=True)
+        )
+        for post in ordered:
+            options = candidates[post.key]
+            slug = next((option for option in options if option not in taken), None)
+            if slug is None:
+                number = 2
+                while f"{options[-1]}-{number}" in taken:
+                    number += 1
+                slug = f"{options[-1]}-{number}"
+            taken.add(slug)
+            self.slugs[post.key] = slug
+        self.environment.post_urls = {
+            name: url for post in posts for url in [self._new_url(post)] for name in _post_names(post)
+        }
+
+    def _new_url(self, post):
+        day = timezone.localtime(post.date or timezone.now()).date()
+        return reverse("articles:detail", kwargs={
+            "year": day.year, "month": day.month, "day": day.day, "slug": self.slugs[post.key],
+        })
+
+    def import_post(self, post):
+        """Create or update the article for ``post``, in one transaction; with
+        ``dry_run`` the same work is done and undone. Raises ``JekyllError``."""
+        with transaction.atomic():
+            result = self._save(post)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return result
+
+    # -----------------------------------------------------------------------------
+
+    def _save(self, post):
+        article = _article_for(post)
+        if article is not None and not self.force:
+            reason = decided_in_the_desk(article)
+            if reason:
+                return ImportResult(article=article, outcome=KEPT, notes=[reason])
+
+        notes = []
+        content, resolved = self._content(post, notes)
+        published = post.published and post.date is not None and resolved
+        fields = {
+            "jekyll_key": post.key, "jekyll_permalink": post.permalink, "source_reading_time": post.reading_time,
+            "jekyll_front_matter": post.extra, "language": _language(post), "translation_key": _translation_key(post),
+        }
+        if article is not None and self.force and decided_in_the_desk(article):
+            return self._force(article, content, fields, notes)
+        old_url = None
+        if article is None:
+            article = create_article(content, self.owner, **fields)
+            outcome = IMPORTED
+        else:
+            old_url = article.get_absolute_url() if article.is_live else None
+            revision = store_imported_content(article, content)
+            unchanged = revision is None and article.published_at == post.date and article.is_live == published \
+                and all(getattr(article, name) == value for name, value in fields.items()) \
+                and article.last_published_at == _modified(post)
+            if unchanged:
+                return ImportResult(article=article, outcome=UNCHANGED)
+            for name, value in fields.items():
+                setattr(article, name, value)
+            outcome = UPDATED
+        article.published_at = post.date
+        if post.published and post.date is None:
+            notes.append("no date: imported as a draft")
+        record_import(article, published=published, old_url=old_url)
+        if published and post.last_modified_at and post.last_modified_at > post.date:
+            # The source says when readers last got a new version.
+            Article.objects.filter(pk=article.pk).update(last_published_at=post.last_modified_at)
+            article.last_published_at = post.last_modified_at
+        remember(article, *self.old_paths(post))
+        return ImportResult(article=article, outcome=outcome, notes=notes)
+
+    def _force(self, article, content, fields, notes):
+        """``--force`` on an article the desk has taken over: the file becomes a new
+        working copy, which readers get only once it has been reviewed."""
+        revision = store_imported_content(article, content)
+        if revision is None:
+            return ImportResult(article=article, outcome=UNCHANGED, notes=["--force: the file is the working copy"])
+        Article.objects.filter(pk=article.pk).update(**{k: v for k, v in fields.items() if k != "jekyll_key"})
+        article.refresh_from_db()
+        if article.status in workflow.STATES_REOPENED_BY_EDITING:
+            workflow.reopen_by_edit(article, None)
+        notes.append("--force: the file is a new working copy, to be reviewed before readers see it")
+        return ImportResult(article=article, outcome=UPDATED, notes=notes)
+
+    def old_paths(self, post):
+        """Every address the post had on the Jekyll site."""
+        site = self.site
+        categories = [*site.folder_categories(PurePosixPath(post.key)), *post.categories]
+        pattern = post.permalink or site.permalink
+        paths = []
+        if post.date is not None or ":" not in pattern:
+            dates = [post.date] if post.date is None else list(dict.fromkeys([
+                post.date, post.date.astimezone(dt.UTC), timezone.localtime(post.date),
+            ]))
+            # Jekyll 4 lowercases categories in addresses; Jekyll 3 kept them as written.
+            for date in dates:
+                for cased in (False, True):
+                    paths.append(site.url_for(pattern, date=date or timezone.now(), slug_source=post.slug_source,
+                                              categories=categories, cased_categories=cased))
+        paths += [path if path.startswith("/") else "/" + path for path in post.redirect_from]
+        base = site.baseurl
+        return list(dict.fromkeys(p for path in paths for p in ([base + path, path] if base else [path])))
+
+    def _content(self, post, notes):
+        """``(content, resolved)``: the post as the desk's content, checked against every
+        limit the desk has; ``resolved`` is False when its template code could not be
+        evaluated and the text still holds it."""
+        body_limit = settings.EDITORIAL_MAX_BODY_CHARS
+        if len(post.body) > body_limit:
+            raise JekyllError(f"the body has {len(post.body):,} characters; an article has at most {body_limit:,}")
+        body, resolved = self._evaluate(post, post.body, notes)
+        body, kramdown_notes = kramdown.to_desk_markdown(body)
+        notes.extend(kramdown_notes)
+        body = self.assets.rewrite_body(body, post, notes)
+        cover = self.assets.cover(post, notes)
+        if len(body) > body_limit:
+            raise JekyllError(f"the body has {len(body):,} characters once its includes are in; "
+                              f"an article has at most {body_limit:,}")
+        try:
+            body_html = render_markdown(body)
+        except RenderError as exc:
+            raise JekyllError(f"the body cannot be rendered: {exc}") from None
+        excerpt = self._excerpt(post, body, body_html, notes)
+        # Extra Jekyll categories would be lost on an article with one category;
+        # they are kept as topics instead.
+        extra_categories = post.categories[1:]
+        if extra_categories:
+            notes.append(f"extra categories kept as topics: {', '.join(extra_categories)}")
+        names = [*post.tags, *extra_categories]
+        if len(names) > 2 * settings.EDITORIAL_MAX_TAGS:
+            raise JekyllError(f"the post has {len(names)} tags; at most {settings.EDITORIAL_MAX_TAGS} per vocabulary")
+        companies, topics = split_company_names(names, self.companies_by_name)
+        category_name = post.categories[0] if post.categories else (post.folder_categories or [None])[0]
+        content = Content(
+            title=post.title,
+            slug=self.slugs.get(post.key) or post.slug,
+            excerpt=excerpt,
+            body=body,
+            byline=post.author,
+            category=_category(category_name) if category_name else None,
+            companies=tuple(company.name for company in companies),
+            topics=tuple(topics),
+            cover=cover,
+        )
+        if content.slug != post.slug:
+            notes.append(f"the address {post.slug!r} is taken: imported as {content.slug!r}")
+        _check_lengths(content, post)
+        try:
+            validate_safe_slug(content.slug)
+        except ValidationError as exc:
+            raise JekyllError(f"the address {content.slug!r} is not safe: {' '.join(exc.messages)}") from None
+        return content, resolved
+
+    def _evaluate(self, post, body, notes):
+        if not jekyll_liquid.has_template_code(body):
+            return body, True
+        site = {**self.site.config, "data": self.site.data, "baseurl": self.site.baseurl, "url": self.site.url}
+        page = {
+            **post.extra, "title": post.title, "date": post.date, "categories": post.categories,
+            "tags": post.tags, "author": post.author, "excerpt": post.excerpt, "description": post.description,
+            "slug": post.slug_source, "lang": _language(post), "url": self._new_url(post),
+            "path": post.key, "image": post.image,
+        }
+        try:
+            return jekyll_liquid.evaluate(body, self.environment, site=site, page=page), True
+        except jekyll_liquid.LiquidFailure as exc:
+            notes.append(f"{exc}: imported as a draft with its template code as it was")
+            return body, False
+
+    def _excerpt(self, post, body, body_html, notes):
+        """The front matter's excerpt or description, else the text before the site's
+        excerpt separator, else the first paragraph of prose."""
+        for given in (post.excerpt, post.description):
+            if given and name_key(given) != name_key(post.title):
+                return given
+        separator = self.site.excerpt_separator
+        if separator.strip() and separator in body:
+            try:
+                text = derive_excerpt(render_markdown(body.split(separator, 1)[0]), post.title, limit=10_000)
+            except RenderError:
+                text = ""
+            if text:
+                return text
+        if post.excerpt or post.description:
+            notes.append("excerpt equal to the title: drawn from the first paragraph")
+        return derive_excerpt(body_html, post.title)
+
+
+def _slug_candidates(post, site):
+    base = (post.slug[:SLUG_MAX]).strip("-") or post.slug
+    options = [base]
+    language = _language(post)
+    if language and language != (site.language or settings.LANGUAGE_CODE):
+        options.append(f"{base[:SLUG_MAX - len(language) - 1]}-{language.lower()}")
+    if post.date is not None:
+        day = timezone.localtime(post.date).date()
+        options.append(f"{base[:SLUG_MAX - 11]}-{day:%Y%m%d}")
+    return options
+
+
+def _post_names(post):
+    """The names ``{% post_url %}`` and ``{% link %}`` may use for ``post``."""
+    key = PurePosixPath(post.key)
+    below = key.parts[key.parts.index("_posts") + 1:] if "_posts" in key.parts else (key.name,)
+    within = PurePosixPath(*below)
+    return {str(key), key.name, key.stem, str(within), str(within.with_suffix(""))}
+
+
+def _article_for(post):
+    article = Article.objects.filter(jekyll_key=post.key).first()
+    if article is None:
+        # Imports before sites were read keyed a post by its file name alone.
+        article = Article.objects.filter(jekyll_key=Path(post.key).stem).first()
+    return article
+
+
+def _language(post):
+    return post.language if post.language and post.language != settings.LANGUAGE_CODE else ""
+
+
+def _translation_key(post):
+    """What a post shares with its translations: its path without the language folder."""
+    parts = PurePosixPath(post.key).parts
+    if post.language and parts and parts[0].lower().replace("_", "-") == post.language.lower():
+        parts = parts[1:]
+    return str(PurePosixPath(*parts)) if parts else post.key
+
+
+def _modified(post):
+    if post.last_modified_at and post.date and post.last_modified_at > post.date:
+        return post.last_modified_at
+    return post.date
 
 
 def decided_in_the_desk(article):
@@ -107,7 +359,7 @@ def decided_in_the_desk(article):
     if last_import is None or article.latest_revision_id != last_import.revision_id:
         editor = article.latest_revision.author if article.latest_revision else None
         by = f" by {editor.get_username()}" if editor else ""
-        return f"left alone: edited in the desk (version {article.version}{by})"
+        return f"edited in the desk: not overwritten (version {article.version}{by})"
     later = (
         article.transitions.exclude(action="import").filter(id__gt=last_import.pk)
         .select_related("user").order_by("-id").first()
@@ -118,53 +370,13 @@ def decided_in_the_desk(article):
     return None
 
 
-def _content(post, companies_by_name, notes):
-    """The post as the desk's content, checked against every limit the desk has."""
-    body_limit = settings.EDITORIAL_MAX_BODY_CHARS
-    if len(post.body) > body_limit:
-        raise JekyllError(f"the body has {len(post.body):,} characters; an article has at most {body_limit:,}")
-    try:
-        body_html = render_markdown(post.body)
-    except RenderError as exc:
-        raise JekyllError(f"the body cannot be rendered: {exc}") from None
-    excerpt = post.excerpt
-    if not excerpt or name_key(excerpt) == name_key(post.title):
-        excerpt = derive_excerpt(body_html, post.title)
-        notes.append("excerpt missing or equal to the title: drawn from the first paragraph")
-    # Extra Jekyll categories would be lost on an article with one category;
-    # they are kept as topics instead.
-    extra_categories = post.categories[1:]
-    if extra_categories:
-        notes.append(f"extra categories kept as topics: {', '.join(extra_categories)}")
-    names = [*post.tags, *extra_categories]
-    if len(names) > 2 * settings.EDITORIAL_MAX_TAGS:
-        raise JekyllError(f"the post has {len(names)} tags; at most {settings.EDITORIAL_MAX_TAGS} per vocabulary")
-    companies, topics = split_company_names(names, companies_by_name)
-    content = Content(
-        title=post.title,
-        slug=post.slug,
-        excerpt=excerpt,
-        body=post.body,
-        byline=post.author,
-        category=_category(post.categories[0]) if post.categories else None,
-        companies=tuple(company.name for company in companies),
-        topics=tuple(topics),
-    )
-    _check_lengths(content, post)
-    try:
-        validate_safe_slug(content.slug)
-    except ValidationError as exc:
-        raise JekyllError(f"the address {content.slug!r} is not safe: {' '.join(exc.messages)}") from None
-    return content
-
-
 def _check_lengths(content, post):
     columns = {
         "title": (content.title, Article._meta.get_field("title").max_length),
         "address (slug)": (content.slug, Article._meta.get_field("slug").max_length),
         "author": (content.byline, Article._meta.get_field("byline").max_length),
         "permalink": (post.permalink, Article._meta.get_field("jekyll_permalink").max_length),
-        "file name": (post.key, Article._meta.get_field("jekyll_key").max_length),
+        "path below the site": (post.key, Article._meta.get_field("jekyll_key").max_length),
         **{f"tag {name[:20]!r}…": (name, TAG_NAME_MAX) for name in [*content.companies, *content.topics]},
     }
     for what, (value, limit) in columns.items():

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-POST_SUFFIXES = (".md", ".markdown")
+from .jekyll_site import POST_SUFFIXES, parse_post_name
 
 # Bounds on what one file may make the parser do. A 365-byte YAML file whose aliases
 # refer to each other expands to gigabytes; it is refused before it is built.
@@ -26,7 +26,6 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_FRONT_MATTER_NODES = 10_000
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_POST_FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>.+)$")
 
 
 class JekyllError(ValueError):
@@ -48,6 +47,15 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+# Front-matter keys the importer maps to the article; any other is kept as it was
+# (``JekyllPost.extra``) and written back by the export.
+MAPPED_KEYS = frozenset({
+    "title", "date", "slug", "categories", "category", "tags", "tag", "author", "excerpt",
+    "description", "meta_description", "published", "permalink", "reading_time", "image",
+    "redirect_from", "lang", "language", "last_modified_at", "layout",
+})
+
+
 @dataclass
 class JekyllPost:
     path: Path
@@ -59,14 +67,24 @@ class JekyllPost:
     tags: list[str] = field(default_factory=list)
     author: str = ""
     excerpt: str = ""
+    description: str = ""
     published: bool = True
     permalink: str = ""
     reading_time: int | None = None
+    # Where the post lives below the site's root ("en/_posts/2019-01-07-name.md"):
+    # what identifies it across imports.
+    key: str = ""
+    slug_source: str = ""  # the name Jekyll's :title and :slug are made of
+    folder_categories: list[str] = field(default_factory=list)
+    image: str = ""
+    redirect_from: list[str] = field(default_factory=list)
+    language: str = ""
+    last_modified_at: dt.datetime | None = None
+    extra: dict = field(default_factory=dict)
 
-    @property
-    def key(self):
-        """What identifies the post across imports: its file name without suffix."""
-        return self.path.stem
+    def __post_init__(self):
+        self.key = self.key or self.path.name
+        self.slug_source = self.slug_source or self.slug
 
 
 def find_posts(paths):
@@ -82,7 +100,7 @@ def find_posts(paths):
     return sorted(set(found))
 
 
-def read_post(path):
+def read_post(path, site=None):
     """Parse the Jekyll post at ``path``; raise ``JekyllError`` with the reason if it is bad."""
     path = Path(path)
     try:
@@ -95,46 +113,96 @@ def read_post(path):
         raise JekyllError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise JekyllError(f"cannot read the file ({exc.strerror})") from None
-    return parse_post(text, path)
+    return parse_post(text, path, site=site)
 
 
-def parse_post(text, path):
+def parse_post(text, path, site=None):
+    """The post in ``text``; ``site`` (articles.jekyll_site.Site) gives its key below
+    the site's root, the front-matter defaults and the categories of its folders."""
+    path = Path(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---"):
             raise JekyllError("the front matter is not closed by a line '---'")
         raise JekyllError("no front matter (the file must start with a line '---')")
-    data = load_front_matter(match.group(1) or "") or {}
-    if not isinstance(data, dict):
+    own = load_front_matter(match.group(1) or "") or {}
+    if not isinstance(own, dict):
         raise JekyllError("the front matter is not a set of 'key: value' lines")
+    relative = site.relative(path) if site else None
+    data = {**(site.defaults_for(relative) if site else {}), **own}
 
     title = _block(data.get("title"))
     if not title:
         raise JekyllError("the front matter has no title")
 
-    filename = _POST_FILENAME.match(path.stem)
-    raw_date = data.get("date") or (filename and filename["date"])
-    slug_source = _text(data.get("slug")) or (filename["name"] if filename else path.stem)
+    day, name = parse_post_name(path.stem)
+    slug_source = _text(data.get("slug")) or name
     slug = slugify(slug_source, allow_unicode=True)
     if not slug:
         raise JekyllError(f"cannot make an address (slug) from {slug_source!r}")
-
+    if data.get("date"):
+        date = parse_date(data["date"])
+    elif day:
+        # Jekyll dates a post by its file name at midnight in the site's time zone.
+        zone = (site.timezone if site else None) or ZoneInfo(settings.TIME_ZONE)
+        date = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    else:
+        date = None
+    folder_categories = site.folder_categories(relative) if site else []
+    language_folder = site.language_folder(relative, _language_codes()) if site else ""
     return JekyllPost(
         path=path,
         title=title,
         slug=slug,
-        date=parse_date(raw_date) if raw_date else None,
+        date=date,
         # One blank line after the front matter is layout, not part of the body.
         body=text[match.end():].removeprefix("\n"),
         categories=_words(data.get("categories", data.get("category"))),
         tags=_words(data.get("tags", data.get("tag"))),
         author=_author(data.get("author")),
         excerpt=_block(data.get("excerpt")),
+        description=_block(data.get("description") or data.get("meta_description")),
         published=data.get("published", True) is not False,
         permalink=_text(data.get("permalink")),
         reading_time=_positive_int(data.get("reading_time")),
+        key=str(relative) if relative else path.name,
+        slug_source=slug_source,
+        folder_categories=[f for f in folder_categories if f != language_folder],
+        image=_image(data),
+        redirect_from=_words(data.get("redirect_from")),
+        language=_text(data.get("lang") or data.get("language")) or language_folder or (site.language if site else ""),
+        last_modified_at=_optional_date(data.get("last_modified_at")),
+        extra={key: value for key, value in own.items() if key not in MAPPED_KEYS},
     )
+
+
+def _language_codes():
+    return {code for code, _ in settings.LANGUAGES}
+
+
+def _image(data):
+    """The post's picture, as themes name it: ``image: x.png``, ``image: {path: …}``,
+    ``header: {image: …}``, ``cover``, ``thumbnail``."""
+    candidates = [data.get("image"), data.get("cover"), data.get("cover_image"), data.get("thumbnail")]
+    header = data.get("header")
+    if isinstance(header, dict):
+        candidates += [header.get("og_image"), header.get("image"), header.get("overlay_image"), header.get("teaser")]
+    for value in candidates:
+        if isinstance(value, dict):
+            value = value.get("path") or value.get("url") or value.get("src") or value.get("feature")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _optional_date(value):
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except JekyllError:
+        return None
 
 
 def load_front_matter(text):

@@ -253,11 +253,22 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("The file name of the Jekyll post this article was imported from."),
+        help_text=_("Where the Jekyll post this article was imported from lives in its site."),
     )
     jekyll_permalink = models.CharField(
         _("Jekyll permalink"), max_length=255, blank=True, editable=False
     )
+    # Front-matter keys the importer does not map, kept so that an export gives them back.
+    jekyll_front_matter = models.JSONField(_("other Jekyll front matter"), default=dict, blank=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The language the article is written in (ja, en…); empty means the site's language."),
+    )
+    # Articles sharing a key are translations of one another (hreflang links).
+    translation_key = models.CharField(_("translation key"), max_length=255, blank=True, db_index=True,
+                                       editable=False)
     # What search reads: normalised title, excerpt, body text and tags of what readers
     # see (articles/search.py), kept in step whenever the content changes.
     search_text = models.TextField(editable=False, default="")

@@ -475,6 +475,41 @@ class _TextExtractor(HTMLParser):
         self.blocks[-1].append(data)
 
 
+class _ProseExtractor(HTMLParser):
+    """The text of each paragraph that is not inside a list, quotation, table or figure."""
+
+    _ENCLOSING = frozenset({"li", "blockquote", "table", "figure", "pre", "dl", "details", "aside"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs, self.current, self.enclosing = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._ENCLOSING:
+            self.enclosing += 1
+        elif tag == "p" and not self.enclosing:
+            self.current = []
+
+    def handle_endtag(self, tag):
+        if tag in self._ENCLOSING:
+            self.enclosing = max(self.enclosing - 1, 0)
+        elif tag == "p" and self.current is not None:
+            self.paragraphs.append(" ".join("".join(self.current).split()))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current.append(data)
+
+
+def prose_paragraphs(html: str) -> list[str]:
+    """The text of the paragraphs of ``html`` a reader reads as prose, in order."""
+    extractor = _ProseExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return [paragraph for paragraph in extractor.paragraphs if paragraph]
+
+
 def html_paragraphs(html: str) -> list[str]:
     """The text of each block of ``html`` (paragraphs, headings, list items…), in order."""
     extractor = _TextExtractor()
@@ -516,13 +551,14 @@ def _comparable(text):
 
 
 def derive_excerpt(html: str, title: str = "", limit: int = EXCERPT_LENGTH) -> str:
-    """An excerpt drawn from the first real paragraph of ``html``.
+    """An excerpt drawn from the first real paragraph of ``html``: a paragraph of text,
+    never a heading, a picture, code or a list.
 
     A paragraph that only repeats the title is not a real one. A long paragraph is cut
     at the last sentence end that fits, or else at ``limit`` characters with an ellipsis.
     """
     title_key = _comparable(title)
-    for paragraph in html_paragraphs(html):
+    for paragraph in prose_paragraphs(html):
         if _comparable(paragraph) != title_key:
             return truncate_text(paragraph, limit)
     return ""
