@@ -428,7 +428,29 @@ def check_markup(text):
                       % {"removed": removed})
 
 
-CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_reading_time]
+_CODE_ELEMENT = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TEMPLATE_CODE = re.compile(r"{%-?\s*(\w+)[^%]{0,200}?%}|{{[^}]{0,200}?}}")
+
+
+def check_template_code(text):
+    """Liquid (or any ``{% %}``/``{{ }}`` template code) left in the prose: what an
+    import could not evaluate, and readers would see as text. Code blocks may show it."""
+    if text.render_error:
+        return
+    prose = _CODE_ELEMENT.sub("", text.raw_html)
+    found = [match[0] for match in _TEMPLATE_CODE.finditer(prose)]
+    if found:
+        shown = ", ".join(dict.fromkeys(" ".join(code.split())[:40] for code in found[:5]))
+        yield Finding("markup.template_code", ERROR, ngettext(
+            "The body holds template code readers would see as text: %(code)s. Replace it with what it "
+            "should show, or put it in a code block.",
+            "The body holds %(count)d pieces of template code readers would see as text: %(code)s. Replace "
+            "them with what they should show, or put them in code blocks.",
+            len(found)) % {"count": len(found), "code": shown})
+
+
+CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_template_code,
+          check_reading_time]
 
 
 def run_checks(text: ArticleText):

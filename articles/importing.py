@@ -15,6 +15,7 @@ article in a transaction of its own:
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -77,6 +78,7 @@ class SiteImport:
         self.force = force
         self.companies_by_name = company_index() if companies_by_name is None else companies_by_name
         self.slugs = {}
+        self.translated = set()
         self.environment = jekyll_liquid.JekyllEnvironment(
             includes=site.root / "_includes" if (site.root / "_includes").is_dir() else None,
             baseurl=site.baseurl, site_url=site.url,
@@ -116,6 +118,9 @@ class SiteImport:
                 slug = f"{options[-1]}-{number}"
             taken.add(slug)
             self.slugs[post.key] = slug
+        # Only posts that have a translation in the site get a key linking them.
+        shared = Counter(_translation_key(post) for post in posts)
+        self.translated = {key for key, count in shared.items() if count > 1}
         self.environment.post_urls = {
             name: url for post in posts for url in [self._new_url(post)] for name in _post_names(post)
         }
@@ -149,7 +154,8 @@ class SiteImport:
         published = post.published and post.date is not None and resolved
         fields = {
             "jekyll_key": post.key, "jekyll_permalink": post.permalink, "source_reading_time": post.reading_time,
-            "jekyll_front_matter": post.extra, "language": _language(post), "translation_key": _translation_key(post),
+            "jekyll_front_matter": post.extra, "language": _language(post),
+            "translation_key": _translation_key(post) if _translation_key(post) in self.translated else "",
         }
         if article is not None and self.force and decided_in_the_desk(article):
             return self._force(article, content, fields, notes)
@@ -162,7 +168,7 @@ class SiteImport:
             revision = store_imported_content(article, content)
             unchanged = revision is None and article.published_at == post.date and article.is_live == published \
                 and all(getattr(article, name) == value for name, value in fields.items()) \
-                and article.last_published_at == _modified(post)
+                and (not published or article.last_published_at == _modified(post))
             if unchanged:
                 return ImportResult(article=article, outcome=UNCHANGED)
             for name, value in fields.items():
@@ -188,7 +194,7 @@ class SiteImport:
         Article.objects.filter(pk=article.pk).update(**{k: v for k, v in fields.items() if k != "jekyll_key"})
         article.refresh_from_db()
         if article.status in workflow.STATES_REOPENED_BY_EDITING:
-            workflow.reopen_by_edit(article, None)
+            workflow.reopen_by_import(article)
         notes.append("--force: the file is a new working copy, to be reviewed before readers see it")
         return ImportResult(article=article, outcome=UPDATED, notes=notes)
 

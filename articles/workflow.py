@@ -222,14 +222,23 @@ def reopen_by_edit(article, user):
     return _transition(article, ACTIONS["revise"], user)
 
 
-def _transition(article, action, user, note="", *, publish_at=None, override_reason="", seen_revision=None):
+def reopen_by_import(article):
+    """``import_jekyll --force`` replaced the working copy of an approved or published
+    article: it goes back to draft, to be reviewed like any edit. The command's
+    operator acts here, not an account, so no permission applies."""
+    return _transition(article, ACTIONS["revise"], None, note="import_jekyll --force", system=True)
+
+
+def _transition(article, action, user, note="", *, publish_at=None, override_reason="", seen_revision=None,
+                system=False):
     from . import editing, notifications
 
     note = (note or "").strip()
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         _check_state(action, current)
-        _check_permission(action, current, user)
+        if not system:
+            _check_permission(action, current, user)
         if action.note_required and not note:
             raise NoteRequired(_("Say what needs to change: a note is required."))
         if action.name in ("approve", "publish") and seen_revision is not None:

@@ -151,8 +151,26 @@ class ArticleDetailView(DetailView):
                 canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
                 structured_data=structured_data(request, self.object, social),
                 social_image=social,
+                translations=translations(request, self.object),
             )
         )
+
+
+def translations(request, article):
+    """``[(language, absolute url)]`` of the article and its public translations, for
+    hreflang links; empty when it has none."""
+    if not article.translation_key:
+        return []
+    others = list(
+        Article.objects.published().filter(translation_key=article.translation_key).exclude(pk=article.pk)
+        .only("slug", "published_at", "language")
+    )
+    if not others:
+        return []
+    return [
+        (item.language or settings.LANGUAGE_CODE, request.build_absolute_uri(item.get_absolute_url()))
+        for item in [article, *others]
+    ]
 
 
 def social_image(request, article):
