@@ -1,0 +1,174 @@
+"""Our import of a Jekyll site against Debian's ``jekyll`` building it: the same
+structure for every post of tests/jekyll_compat/site (our own fixture posts), compared
+on what a reader gets — headings, list nesting, code blocks with their language, links,
+pictures, tables, footnotes and the text itself — not on markup details (classes,
+highlighting spans, ids) that differ by design.
+
+CI installs Debian's jekyll and sets EDITORIAL_REQUIRE_JEKYLL=1, so this never skips
+there; elsewhere it skips when jekyll is not installed.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+SITE = Path(__file__).parent / "jekyll_compat" / "site"
+JEKYLL = shutil.which("jekyll")
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        JEKYLL is None and not os.environ.get("EDITORIAL_REQUIRE_JEKYLL"),
+        reason="Debian's jekyll is not installed (apt-get install jekyll)",
+    ),
+]
+
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "aside",
+           "figcaption"}
+_LISTS = {"ul", "ol"}
+
+
+class Structure(HTMLParser):
+    """What a reader gets of an article's HTML, as comparable lists."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, attrs, text parts)
+        self.items = {"headings": [], "list items": [], "code": [], "links": [], "images": [], "cells": [],
+                      "definitions": [], "struck": [], "quotes": [], "abbreviations": [], "paragraphs": []}
+        self.text = []
+
+    def _depth(self):
+        return sum(tag in _LISTS for tag, _, _ in self.stack)
+
+    def _language(self):
+        for _, attrs, _ in reversed(self.stack):
+            for name in (attrs.get("class") or "").split():
+                if name.startswith("language-") and name != "language-plaintext":
+                    return name.removeprefix("language-")
+        return ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("img",):
+            self.items["images"].append(_clean(attrs.get("alt", "")))
+            return
+        if tag in ("br", "hr", "source", "input"):
+            return
+        self.stack.append((tag, attrs, []))
+
+    def handle_endtag(self, tag):
+        if not any(open_tag == tag for open_tag, _, _ in self.stack):
+            return
+        while self.stack:
+            open_tag, attrs, parts = self.stack.pop()
+            text = _clean("".join(parts))
+            if self.stack:
+                self.stack[-1][2].append("".join(parts))
+            self._record(open_tag, attrs, text, "".join(parts))
+            if open_tag == tag:
+                break
+
+    def _record(self, tag, attrs, text, raw):
+        inside_pre = any(open_tag == "pre" for open_tag, _, _ in self.stack)
+        if tag == "pre":
+            language = self._language() or _language_of(attrs)
+            self.items["code"].append((language, raw.strip("\n")))
+        elif tag == "code" and inside_pre:
+            self.stack[-1][1].setdefault("class", attrs.get("class", ""))
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.items["headings"].append((int(tag[1]), text))
+        elif tag == "li":
+            self.items["list items"].append((self._depth(), text))
+        elif tag == "a" and text and not attrs.get("href", "").startswith("#"):
+            self.items["links"].append(text)
+        elif tag in ("td", "th"):
+            self.items["cells"].append(text)
+        elif tag in ("dt", "dd"):
+            self.items["definitions"].append((tag, text))
+        elif tag == "del":
+            self.items["struck"].append(text)
+        elif tag == "blockquote":
+            self.items["quotes"].append(text)
+        elif tag == "abbr":
+            self.items["abbreviations"].append((text, attrs.get("title")))
+        elif tag == "p" and text and not any(open_tag in ("li", "blockquote") for open_tag, _, _ in self.stack):
+            # A paragraph of a picture alone is a figure here: the picture is compared.
+            self.items["paragraphs"].append(text)
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][2].append(data)
+        self.text.append(data)
+
+    def result(self):
+        self.close()
+        self.items["text"] = _clean("".join(self.text)).replace(" ", "")
+        return self.items
+
+
+def _language_of(attrs):
+    match = re.search(r"language-([\w+#.-]+)", attrs.get("class") or "")
+    return match[1] if match and match[1] != "plaintext" else ""
+
+
+def _clean(text):
+    text = unicodedata.normalize("NFKC", text).replace("↩", "")
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return " ".join(text.split())
+
+
+def structure(html):
+    parser = Structure()
+    parser.feed(html)
+    return parser.result()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each post's HTML as Debian's jekyll builds it, by post file name."""
+    work = tmp_path_factory.mktemp("jekyll")
+    source, target = work / "site", work / "_site"
+    shutil.copytree(SITE, source)
+    completed = subprocess.run(  # noqa: S603 (our fixture site, our jekyll)
+        [JEKYLL or "jekyll", "build", "--quiet", "--source", str(source), "--destination", str(target)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "JEKYLL_ENV": "production"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    pages = {}
+    for index in target.rglob("index.html"):
+        html = index.read_text(encoding="utf-8")
+        pages[index.parent.name] = html
+    return pages
+
+
+@pytest.fixture
+def imported():
+    out, err = StringIO(), StringIO()
+    call_command("import_jekyll", str(SITE), stdout=out, stderr=err)
+    return {Path(article.jekyll_key).stem.split("-", 3)[-1]: article for article in Article.objects.all()}
+
+
+POSTS = sorted(path.stem.split("-", 3)[-1] for path in (SITE / "_posts").glob("*.md"))
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_the_post_has_the_structure_jekyll_gave_it(built, imported, name):
+    theirs = structure(built[name])
+    ours = structure(imported[name].body_html)
+    for what in theirs:
+        assert ours[what] == theirs[what], f"{name}: {what} differ"
+
+
+def test_every_fixture_post_was_built_and_imported(built, imported):
+    assert sorted(built) == sorted(imported) == POSTS
