@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import bounded, imaging
@@ -47,16 +48,23 @@ def upload(file, *, alt_text, caption="", credit="", user=None):
     return store(file.read(), alt_text=alt_text, caption=caption, credit=credit, user=user)
 
 
+def find(data):
+    """The library image ``data`` is, as uploaded or as the library stored it; or None."""
+    digest = imaging.content_hash(data)
+    return Image.objects.filter(Q(content_hash=digest) | Q(file_hash=digest)).order_by("pk").first()
+
+
 def store(data, *, alt_text, caption="", credit="", user=None):
     """Store ``data`` (a file's bytes) as a library image, deduplicated by content;
     ``(image, created)``. The importer's door as well as the desk's."""
-    existing = Image.objects.filter(content_hash=imaging.content_hash(data)).first()
+    existing = find(data)
     if existing is not None:
         return existing, False
     prepared = _prepare(data)
     image = Image(
         format=prepared.master.format, width=prepared.master.width, height=prepared.master.height,
         animated=prepared.animated, file_size=len(prepared.master.data), content_hash=prepared.content_hash,
+        file_hash=imaging.content_hash(prepared.master.data),
         alt_text=alt_text, caption=caption, credit=credit, uploaded_by=user,
     )
     image.file.save(f"upload.{imaging.EXTENSIONS[prepared.master.format]}", ContentFile(prepared.master.data),

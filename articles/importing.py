@@ -225,8 +225,9 @@ class SiteImport:
         if len(post.body) > body_limit:
             raise JekyllError(f"the body has {len(post.body):,} characters; an article has at most {body_limit:,}")
         body, resolved = self._evaluate(post, post.body, notes)
-        body, kramdown_notes = kramdown.to_desk_markdown(body)
-        notes.extend(kramdown_notes)
+        if not post.ours:
+            body, kramdown_notes = kramdown.to_desk_markdown(body)
+            notes.extend(kramdown_notes)
         body = self.assets.rewrite_body(body, post, notes)
         cover = self.assets.cover(post, notes)
         if len(body) > body_limit:

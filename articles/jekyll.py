@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -52,7 +52,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 MAPPED_KEYS = frozenset({
     "title", "date", "slug", "categories", "category", "tags", "tag", "author", "excerpt",
     "description", "meta_description", "published", "permalink", "reading_time", "image",
-    "redirect_from", "lang", "language", "last_modified_at", "layout",
+    "redirect_from", "lang", "language", "last_modified_at", "layout", "markdown_flavor",
 })
 
 
@@ -81,6 +81,7 @@ class JekyllPost:
     language: str = ""
     last_modified_at: dt.datetime | None = None
     extra: dict = field(default_factory=dict)
+    ours: bool = False  # exported by this app: the body is the desk's Markdown already
 
     def __post_init__(self):
         self.key = self.key or self.path.name
@@ -174,6 +175,7 @@ def parse_post(text, path, site=None):
         language=_text(data.get("lang") or data.get("language")) or language_folder or (site.language if site else ""),
         last_modified_at=_optional_date(data.get("last_modified_at")),
         extra={key: value for key, value in own.items() if key not in MAPPED_KEYS},
+        ours=own.get("markdown_flavor") == "editorial",
     )
 
 
@@ -294,6 +296,19 @@ def post_filename(article):
     return f"{day:%Y-%m-%d}-{article.slug}.md"
 
 
+def post_path(article):
+    """Where the article's post goes below the export folder: where it came from, for
+    an imported article (``en/_posts/2019-1-7-name.md``), else ``_posts/<date>-<slug>.md``."""
+    key = PurePosixPath(article.jekyll_key or "")
+    if "_posts" in key.parts and not key.is_absolute() and ".." not in key.parts:
+        return key
+    if article.jekyll_key and "/" not in article.jekyll_key and ".." not in article.jekyll_key:
+        # Imported before sites were read: the key is the file name without suffix.
+        name = article.jekyll_key if key.suffix.lower() in POST_SUFFIXES else f"{article.jekyll_key}.md"
+        return PurePosixPath("_posts", name)
+    return PurePosixPath("_posts", post_filename(article))
+
+
 # Characters YAML does not allow raw in a double-quoted scalar, or reads as line breaks.
 _YAML_UNSAFE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029]"
@@ -313,8 +328,28 @@ def yaml_list(values):
     return "[" + ", ".join(yaml_string(value) for value in values) + "]"
 
 
-def format_post(article):
-    """The article as a Jekyll post, in the publisher's front-matter shape."""
+def yaml_value(value):
+    """Any front-matter value read by ``load_front_matter``, written so that it reads
+    back the same (JSON is YAML; strings take ``yaml_string``'s escapes)."""
+    if isinstance(value, str):
+        return yaml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_string(key)}: {yaml_value(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)
+
+
+_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+# The body holds Markdown of the desk's own, which the importer takes as it is.
+FLAVOR_KEY, FLAVOR = "markdown_flavor", "editorial"
+_RAW_END = "{% endraw %}"
+
+
+def format_post(article, image_paths=None):
+    """The article as a Jekyll post, in the publisher's front-matter shape; library
+    pictures are referred to by ``image_paths`` (id → site path) when given."""
+    image_paths = image_paths or {}
     lines = ["---", "layout: post", f"title: {yaml_string(article.title)}"]
     if article.published_at:
         utc = article.published_at.astimezone(dt.UTC)
@@ -329,16 +364,41 @@ def format_post(article):
     lines.append(f"reading_time: {article.reading_time}")
     if article.jekyll_permalink:
         lines.append(f"permalink: {yaml_string(article.jekyll_permalink)}")
+    if article.language:
+        lines.append(f"lang: {yaml_string(article.language)}")
+    if article.cover_id and article.cover_id in image_paths:
+        lines.append(f"image: {yaml_string(image_paths[article.cover_id])}")
+    if article.last_published_at and article.published_at and article.last_published_at > article.published_at:
+        lines.append(f"last_modified_at: {article.last_published_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} +0000")
     if not article.is_live:
         lines.append("published: false")
+    for key, value in (article.jekyll_front_matter or {}).items():
+        if key not in MAPPED_KEYS and key != FLAVOR_KEY:
+            lines.append(f"{key if _KEY.match(key) else yaml_string(key)}: {yaml_value(value)}")
+    lines.append(f"{FLAVOR_KEY}: {FLAVOR}")
     lines += ["---", "", ""]
-    return "\n".join(lines) + article.body
+    body = _with_image_paths(article.body, image_paths)
+    if ("{{" in body or "{%" in body) and _RAW_END not in body:
+        # Jekyll would run it as Liquid; it is text.
+        body = "{% raw %}" + body + _RAW_END
+    return "\n".join(lines) + body
 
 
-def write_post(path, article):
+def _with_image_paths(body, image_paths):
+    if not image_paths:
+        return body
+    return re.sub(
+        r"(\]\(\s*|\]:\s*)image:(\d{1,18})(?=[\s)]|$)",
+        lambda m: m[1] + image_paths.get(int(m[2]), f"image:{m[2]}"),
+        body, flags=re.MULTILINE,
+    )
+
+
+def write_post(path, article, image_paths=None):
     """Write the post unless the file already holds exactly that; True if written."""
-    content = format_post(article).encode("utf-8")
+    content = format_post(article, image_paths).encode("utf-8")
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_bytes() == content:
         return False
     path.write_bytes(content)

@@ -104,7 +104,7 @@ class Assets:
             notes.append(f"{what} {src} cannot be read ({exc.strerror})")
             self.stored[path] = None
             return None
-        existing = Image.objects.filter(content_hash=imaging.content_hash(data)).first()
+        existing = images.find(data)
         if existing is not None or self.dry_run:
             self.stored[path] = existing or True
             if existing is None:

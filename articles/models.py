@@ -83,6 +83,9 @@ class Image(_RemembersName):
     file_size = models.PositiveIntegerField(_("file size"), editable=False)
     # Of the bytes uploaded: the same file uploaded twice is one image.
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Of the stored file: the library's own copy coming back (an export imported again,
+    # a picture saved from the site) is the same image too.
+    file_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     renditions = models.JSONField(default=dict, editable=False)
     alt_text = models.CharField(
         _("alt text"), max_length=300, validators=[validate_no_control_characters],

@@ -109,6 +109,7 @@ def test_export_writes_the_publishers_shape(tmp_path, make_article, category):
         'author: "ALLFORCES編集部"\n'
         'excerpt: "要約"\n'
         "reading_time: 1\n"
+        "markdown_flavor: editorial\n"
         "---\n"
         "\n"
         "本文です。\n"

@@ -355,3 +355,39 @@ def test_posts_imported_before_sites_were_read_are_found_by_file_name(site):
     run_import(site)
     assert Article.objects.filter(title="二度目の投稿").count() == 1
 
+
+
+class TestExportKeepsWhatItDoesNotUnderstand:
+    def fields(self, article):
+        return {
+            "key": article.jekyll_key, "title": article.title, "slug": article.slug, "body": article.body,
+            "excerpt": article.excerpt, "published_at": article.published_at, "live": article.is_live,
+            "language": article.language, "cover": article.cover.content_hash if article.cover else None,
+            "front matter": article.jekyll_front_matter, "byline": article.byline,
+            "companies": sorted(article.companies.names()), "topics": sorted(article.topics.names()),
+            "category": article.category.name if article.category else None,
+        }
+
+    def test_an_exported_site_imports_back_identically(self, site, tmp_path):
+        put(site, "_posts/2024-02-02-extra.md", post("未知のキー", "本文に `{{ 二重括弧 }}` があります。\n",
+                                                   series="入門", toc="true", sidebar="{nav: docs}"))
+        run_import(site)
+        before = {a.jekyll_key: self.fields(a) for a in Article.objects.all()}
+        assert before["_posts/2024-02-02-extra.md"]["front matter"] == {
+            "series": "入門", "toc": True, "sidebar": {"nav": "docs"}}
+        out = tmp_path / "export"
+        call_command("export_jekyll", str(out), *[a for s in Status for a in ("--status", s)], stdout=StringIO())
+        # The original file names, and the pictures beside the posts.
+        assert (out / "en/_posts/2019-1-7-hello.md").is_file() and (out / "_posts/2019-1-7-hello.md").is_file()
+        exported = (out / "_posts/2019-1-7-hello.md").read_text()
+        image = Image.objects.get()
+        assert f"image: \"/assets/images/{image.pk}-" in exported and "image:" + str(image.pk) not in exported
+        assert (out / "assets" / "images").is_dir() and len(list((out / "assets/images").iterdir())) == 1
+        assert "series: \"入門\"" in (out / "_posts/2024-02-02-extra.md").read_text()
+
+        Article.objects.all().delete()
+        _, err, failure = run_import(out)
+        assert failure is None, err
+        after = {a.jekyll_key: self.fields(a) for a in Article.objects.all()}
+        assert after == before
+        assert Image.objects.count() == 1

@@ -4,14 +4,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.jekyll import post_filename, write_post
-from articles.models import Article, Status
+from articles.images import references
+from articles.jekyll import post_path, write_post
+from articles.models import Article, Image, Status
 
 
 class Command(BaseCommand):
     help = (
-        "Write articles as Jekyll posts: OUTDIR/_posts/YYYY-MM-DD-<slug>.md. By default the "
-        "published ones, as readers see them. The same data always gives the same bytes."
+        "Write articles as Jekyll posts: OUTDIR/_posts/YYYY-MM-DD-<slug>.md (an imported post goes back "
+        "where it came from), their pictures under OUTDIR/assets/images/. By default the published "
+        "ones, as readers see them. The same data always gives the same bytes."
     )
 
     def add_arguments(self, parser):
@@ -32,16 +34,38 @@ class Command(BaseCommand):
         if since:
             start = dt.datetime.combine(since, dt.time.min, tzinfo=timezone.get_current_timezone())
             articles = articles.filter(published_at__gte=start)
-        posts = Path(outdir) / "_posts"
+        root = Path(outdir)
         try:
-            posts.mkdir(parents=True, exist_ok=True)
+            (root / "_posts").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandError(f"cannot create {posts}: {exc.strerror}") from None
+            raise CommandError(f"cannot create {root / '_posts'}: {exc.strerror}") from None
+        articles = list(articles)
+        image_paths = self._export_images(root, articles)
         written = unchanged = 0
         for article in articles:
-            path = posts / post_filename(article)
-            if write_post(path, article):
+            path = root / post_path(article)
+            if write_post(path, article, image_paths):
                 written += 1
             else:
                 unchanged += 1
-        self.stdout.write(f"exported to {posts}: {written} written, {unchanged} unchanged")
+        self.stdout.write(
+            f"exported to {root}: {written} written, {unchanged} unchanged, {len(image_paths)} pictures"
+        )
+
+    def _export_images(self, root, articles):
+        """Copy every library picture the articles show to ``assets/images/``;
+        ``{id: site path}``."""
+        wanted = {pk for article in articles for pk in references(article.body)}
+        wanted |= {article.cover_id for article in articles if article.cover_id}
+        paths = {}
+        folder = root / "assets" / "images"
+        for image in Image.objects.filter(pk__in=wanted).order_by("pk"):
+            name = f"{image.pk}-{Path(image.file.name).name}"
+            target = folder / name
+            folder.mkdir(parents=True, exist_ok=True)
+            with image.file.open("rb") as source:
+                data = source.read()
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+            paths[image.pk] = f"/assets/images/{name}"
+        return paths
