@@ -120,10 +120,8 @@ class CompanyTagAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
 
 
 @admin.register(TopicTag)
-class TopicTagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class TopicTagAdmin(CompanyTagAdmin):
+    pass
 
 
 @admin.register(Transition)

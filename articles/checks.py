@@ -25,11 +25,11 @@ from .rendering import (
     ALLOWED_TAGS,
     RenderError,
     Rendering,
-    html_paragraphs,
+    html_blocks,
     reading_time_minutes,
     render,
 )
-from .tags import CompanyTag
+from .tags import CompanyTag, TopicTag
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVEL_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -59,6 +59,9 @@ class ArticleText:
     body_html: str | None = None
     source_reading_time: int | None = None
     rendering: Rendering | None = None
+    # The importer wrote it (no author, a Jekyll post): an excerpt drawn from the first
+    # paragraph is its doing, as Jekyll's, not a writer's copy.
+    imported: bool = False
 
     @classmethod
     def of_revision(cls, revision, *, body_html=None):
@@ -67,6 +70,7 @@ class ArticleText:
             companies=list(revision.companies), topics=list(revision.topics),
             body_html=revision.body_html() if body_html is None else body_html,
             source_reading_time=revision.article.source_reading_time,
+            imported=revision.author_id is None and bool(revision.article.jekyll_key),
         )
 
     @cached_property
@@ -94,16 +98,28 @@ class ArticleText:
         return "" if self.render_error else self.rendered.raw_html
 
     @cached_property
+    def blocks(self):
+        return html_blocks(self.html)
+
+    @cached_property
     def paragraphs(self):
-        return html_paragraphs(self.html)
+        return [text for text, _ in self.blocks]
 
     @cached_property
     def plain_text(self):
         return "\n\n".join([self.title, self.excerpt, *self.paragraphs])
 
     @cached_property
+    def prose_text(self):
+        """The words of the title, excerpt and prose: no code, no addresses."""
+        prose = [text for text, code in self.blocks if not code]
+        return _URL.sub(" ", "\n\n".join([self.title, self.excerpt, *prose]))
+
+    @cached_property
     def repeats(self):
-        return find_repeats(self.paragraphs)
+        # Code, and lists of addresses, repeat by nature.
+        skipped = {index for index, (text, code) in enumerate(self.blocks) if code or _only_addresses(text)}
+        return find_repeats(self.paragraphs, skip=skipped)
 
 
 # ---------------------------------------------------------------------------------
@@ -136,7 +152,14 @@ class RepeatedBlock:
     characters: int
 
 
-def find_repeats(paragraphs):
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _only_addresses(text):
+    return not _URL.sub("", text).strip(" -・,、:：")
+
+
+def find_repeats(paragraphs, skip=frozenset()):
     """Paragraphs whose text mostly appeared earlier, grouped into blocks.
 
     A paragraph counts as repeated when most of its character shingles were seen in
@@ -151,6 +174,9 @@ def find_repeats(paragraphs):
     repeated_indexes = set()
     total = 0
     for index, paragraph in enumerate(paragraphs):
+        if index in skip:
+            shingle_sets.append(set())
+            continue
         text = normalise(paragraph)
         total += len(text)
         shingles = _shingles(text)
@@ -254,7 +280,7 @@ def check_title_and_excerpt(text):
     elif excerpt == normalise(text.title):
         yield Finding("excerpt.is_title", ERROR,
                       _("The excerpt only repeats the title. Say in a sentence or two what the article tells."))
-    elif text.paragraphs and excerpt == normalise(text.paragraphs[0]):
+    elif text.paragraphs and excerpt == normalise(text.paragraphs[0]) and not text.imported:
         yield Finding("excerpt.is_first_paragraph", WARNING,
                       _("The excerpt repeats the first paragraph word for word."), where=_("paragraph 1"))
     if text.paragraphs and normalise(text.paragraphs[0]) == normalise(text.title):
@@ -280,38 +306,53 @@ def _key(name):
 
 @lru_cache(maxsize=1024)
 def _bounded(key):
-    return re.compile(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])")
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(key)}(?![A-Za-z0-9])")
 
 
-def mentions(names, haystack):
-    """Which of ``names`` (as ``_key``) occur in ``haystack`` (NFKC, casefolded).
+def _case_matters(name):
+    """A short name in mixed case (Arm, Meta) is the company only as written: "arm" and
+    "meta" are ordinary words."""
+    return name.isascii() and len(name) <= 5 and name not in (name.lower(), name.upper())
+
+
+def mentions(names, text):
+    """Which of ``names`` (as ``_key``) occur in ``text``.
 
     ASCII names need boundaries that work next to Japanese: "AmazonのAI" mentions
     Amazon, "Machine" does not mention Mac. Other names match as they are. A plain
     substring search comes first: it is fast and rules out most names.
     """
+    exact = unicodedata.normalize("NFKC", text)
+    haystack = exact.casefold()
     found = set()
-    for key in {_key(name) for name in names if name.strip()}:
-        if key in haystack and (not key.isascii() or _bounded(key).search(haystack)):
+    for name in {unicodedata.normalize("NFKC", name).strip() for name in names if name.strip()}:
+        key = _key(name)
+        if key not in haystack:
+            continue
+        if _case_matters(name):
+            if name in exact and _bounded(name).search(exact):
+                found.add(key)
+        elif not key.isascii() or _bounded(key).search(haystack):
             found.add(key)
     return found
 
 
 def check_tags(text):
-    haystack = unicodedata.normalize("NFKC", text.plain_text).casefold()
     companies = {company.name: company for company in CompanyTag.objects.all()}
     names_of = {name: (company.names() if company else [name]) for name, company in companies.items()}
     for name in text.companies:
         names_of.setdefault(name, [name])
-    found = mentions([n for names in names_of.values() for n in names], haystack)
+    found = mentions([n for names in names_of.values() for n in names], text.prose_text)
     mentioned = {name for name, names in names_of.items() if any(_key(n) in found for n in names)}
     for name in text.companies:
         if name not in mentioned:
             yield Finding("tags.company_absent", WARNING,
                           _("The company tag “%(name)s” is not mentioned in the text.") % {"name": name})
-    found_topics = mentions(text.topics, haystack)
-    for name in text.topics:
-        if _key(name) not in found_topics:
+    known_topics = {topic.name: topic.names() for topic in TopicTag.objects.filter(name__in=text.topics)}
+    topic_names = {name: known_topics.get(name, [name]) for name in text.topics}
+    found_topics = mentions([n for names in topic_names.values() for n in names], text.prose_text)
+    for name, names in topic_names.items():
+        if not any(_key(n) in found_topics for n in names):
             yield Finding("tags.topic_absent", WARNING,
                           _("The topic tag “%(name)s” appears nowhere in the text.") % {"name": name})
     for name in sorted(mentioned - set(text.companies)):
@@ -323,6 +364,7 @@ def check_tags(text):
 # Markdown hygiene
 
 
+_IMAGE_ALT = re.compile(r"""<img\b[^>]*?\balt=(?:"([^"]*)"|'([^']*)')[^>]*>""", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
@@ -346,7 +388,8 @@ def _scan(html):
         if closing:
             if tag == "a" and open_link is not None:
                 href, start = open_link
-                markup.links.append((href, re.sub(r"<[^>]+>", "", html[start:match.start()])))
+                inner = _IMAGE_ALT.sub(r" \1\2 ", html[start:match.start()])  # a picture's alt is its text
+                markup.links.append((href, re.sub(r"<[^>]+>", "", inner)))
                 open_link = None
             continue
         attrs = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import images, search
 from .models import Article, Category, Image, Revision, Status
-from .tags import company_index, split_company_names
+from .tags import canonical_topics, company_index, split_company_names
 from .text import strip_control_characters
 
 
@@ -64,7 +64,7 @@ class Content:
             "byline": self.byline,
             "category": self.category,
             "companies": [company.name for company in known] + new,
-            "topics": topics,
+            "topics": canonical_topics(topics),
             "cover": self.cover,
         }
 

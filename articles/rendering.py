@@ -462,17 +462,31 @@ _BLOCK_TAGS = frozenset({
 class _TextExtractor(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks = [[]]
+        self.blocks = [([], False)]
+        self.in_code = 0
 
     def handle_starttag(self, tag, attrs):
-        self.handle_endtag(tag)
+        self._split(tag)
+        if tag in ("pre", "code"):
+            self.in_code += 1
 
     def handle_endtag(self, tag):
+        if tag in ("pre", "code"):
+            self.in_code = max(self.in_code - 1, 0)
+        self._split(tag)
+
+    def _split(self, tag):
         if tag in _BLOCK_TAGS:
-            self.blocks.append([])
+            self.blocks.append(([], False))
 
     def handle_data(self, data):
-        self.blocks[-1].append(data)
+        parts, code = self.blocks[-1]
+        if not parts and not data.strip():
+            return
+        # A block is code when code is all it holds.
+        code = self.in_code > 0 if not parts else code and self.in_code > 0
+        parts.append(data)
+        self.blocks[-1] = (parts, code)
 
 
 class _ProseExtractor(HTMLParser):
@@ -510,13 +524,19 @@ def prose_paragraphs(html: str) -> list[str]:
     return [paragraph for paragraph in extractor.paragraphs if paragraph]
 
 
-def html_paragraphs(html: str) -> list[str]:
-    """The text of each block of ``html`` (paragraphs, headings, list items…), in order."""
+def html_blocks(html: str) -> list[tuple[str, bool]]:
+    """``(text, is code)`` for each block of ``html`` (paragraphs, headings, list items,
+    code blocks…), in order."""
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
-    blocks = (" ".join("".join(parts).split()) for parts in extractor.blocks)
-    return [block for block in blocks if block]
+    blocks = ((" ".join("".join(parts).split()), code) for parts, code in extractor.blocks)
+    return [(text, code) for text, code in blocks if text]
+
+
+def html_paragraphs(html: str) -> list[str]:
+    """The text of each block of ``html`` (paragraphs, headings, list items…), in order."""
+    return [text for text, _ in html_blocks(html)]
 
 
 def html_to_text(html: str) -> str:

@@ -30,6 +30,14 @@ class _Vocabulary(TagBase):
     def slugify(self, tag, i=None):
         return tag_slug(tag, i)
 
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def names(self):
+        """The tag's name followed by its aliases."""
+        return [self.name, *self.alias_list]
+
 
 class CompanyTag(_Vocabulary):
     aliases = models.TextField(
@@ -49,16 +57,17 @@ class CompanyTag(_Vocabulary):
     def get_absolute_url(self):
         return reverse("articles:company", kwargs={"slug": self.slug})
 
-    @property
-    def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
-    def names(self):
-        """The company's name followed by its aliases."""
-        return [self.name, *self.alias_list]
-
 
 class TopicTag(_Vocabulary):
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_(
+            "Other ways of writing this topic, one per line (for セキュリティ: security, "
+            "情報セキュリティ). A tag written so becomes this topic, and the checks accept any of them."
+        ),
+    )
+
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
@@ -108,6 +117,26 @@ def company_index():
         for name in company.names():
             index.setdefault(name_key(name), company)
     return index
+
+
+def topic_index():
+    """Map every topic name and alias (by ``name_key``) to the topic's name."""
+    index = {}
+    for topic in TopicTag.objects.exclude(aliases=""):
+        for name in topic.names():
+            index.setdefault(name_key(name), topic.name)
+    return index
+
+
+def canonical_topics(names, topics_by_name=None):
+    """``names`` with each alias replaced by its topic's name, without repeats."""
+    if topics_by_name is None:
+        topics_by_name = topic_index()
+    canonical = {}
+    for name in names:
+        topic = topics_by_name.get(name_key(name), name)
+        canonical.setdefault(name_key(topic), topic)
+    return list(canonical.values())
 
 
 def split_company_names(names, companies_by_name=None):

@@ -288,3 +288,55 @@ def test_what_the_sanitiser_removes_is_named():
         assert name in removed
     clean = run_checks(ArticleText(title="題", body="https://www.youtube.com/watch?v=dQw4w9WgXcQ"))
     assert "markup.removed" not in [f.code for f in clean]
+
+
+class TestTunedOnRealArchives:
+    """What the checks got wrong on 6,518 findings over real Jekyll archives."""
+
+    def test_a_picture_link_with_alt_text_has_text(self):
+        findings = run_checks(text("[![公式サイトのロゴ](https://example.com/logo.png)](https://example.com/)\n\n"
+                                   + "\n\n".join(PARAGRAPHS)))
+        assert "markup.link_text" not in codes(findings)
+        assert "markup.link_text" in codes(run_checks(text("[![](https://example.com/logo.png)](https://example.com/)")))
+
+    def test_an_excerpt_the_importer_drew_is_not_a_copy(self, tmp_path):
+        post = tmp_path / "2024-01-01-a.md"
+        post.write_text("---\ntitle: 題\n---\n" + "\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8")
+        call_command("import_jekyll", str(post), stdout=StringIO())
+        from articles.models import Article
+
+        revision = Article.objects.get().latest_revision
+        assert revision.excerpt == PARAGRAPHS[0]
+        assert "excerpt.is_first_paragraph" not in codes(run_checks(ArticleText.of_revision(revision)))
+        # The same excerpt typed by a writer is a copy worth a word.
+        assert "excerpt.is_first_paragraph" in codes(run_checks(text("\n\n".join(PARAGRAPHS), excerpt=PARAGRAPHS[0])))
+
+    def test_lists_of_addresses_and_commands_are_not_repeated_passages(self):
+        links = "\n".join(f"- https://example.com/docs/guide/chapter-{n}/section" for n in range(8))
+        commands = "```\npip install --upgrade editorial-tools-package\n```"
+        body = "\n\n".join([*PARAGRAPHS[:2], links, commands, PARAGRAPHS[2], commands, links, PARAGRAPHS[3]])
+        assert not [c for c in codes(run_checks(text(body))) if c.startswith("duplicates")]
+        # Prose said twice still is.
+        assert "duplicates.block" in codes(run_checks(text("\n\n".join([*PARAGRAPHS, PARAGRAPHS[1]]))))
+
+    def test_short_company_names_match_as_written_and_never_in_code_or_addresses(self):
+        from articles.models import CompanyTag
+
+        for name in ("Arm", "Meta"):  # seeded by a migration, or made here
+            CompanyTag.objects.get_or_create(name=name, defaults={"slug": name.lower()})
+        body = ("ロボットの arm を動かす。meta 情報も付ける。詳しくは https://about.meta.com/ja と "
+                "`arm64` を参照。\n\n```\nmeta: true\n```")
+        findings = run_checks(text(body))
+        assert not [f for f in findings if f.code == "tags.company_untagged"]
+        findings = run_checks(text("Arm の新しい設計を Meta が採用した。"))
+        untagged = [f.message for f in findings if f.code == "tags.company_untagged"]
+        assert len(untagged) == 2 and "Arm" in untagged[0] and "Meta" in untagged[1]
+
+    def test_topics_have_aliases(self):
+        from articles.models import TopicTag
+
+        TopicTag.objects.create(name="セキュリティ", slug="security", aliases="security\n情報セキュリティ")
+        findings = run_checks(text("この記事は security の基本を扱う。", topics=["セキュリティ"]))
+        assert "tags.topic_absent" not in codes(findings)
+        content = Content(title="題", slug="a", topics=("Security", "LLM"))
+        assert content.as_revision_fields()["topics"] == ["セキュリティ", "LLM"]
