@@ -9,11 +9,12 @@ working copy. State changes that an edit implies go through the workflow.
 from dataclasses import dataclass, fields
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import images, search
 from .models import Article, Category, Image, Revision, Status
-from .tags import canonical_topics, company_index, split_company_names
+from .tags import canonical_topics, company_index, split_company_names, topic_index
 from .text import strip_control_characters
 
 
@@ -49,8 +50,9 @@ class Content:
             elif isinstance(value, tuple):
                 setattr(self, field.name, tuple(filter(None, map(strip_control_characters, value))))
 
-    def as_revision_fields(self):
-        companies_by_name = company_index()
+    def as_revision_fields(self, vocabularies=None):
+        vocabularies = vocabularies or Vocabularies()
+        companies_by_name = vocabularies.companies
         known, new = split_company_names(self.companies, companies_by_name)
         # A topic that names a known company is that company: the two vocabularies
         # never hold the same name, and a Jekyll round trip (one tag list) stays exact.
@@ -64,7 +66,7 @@ class Content:
             "byline": self.byline,
             "category": self.category,
             "companies": [company.name for company in known] + new,
-            "topics": canonical_topics(topics),
+            "topics": canonical_topics(topics, vocabularies.topics),
             "cover": self.cover,
         }
 
@@ -73,11 +75,33 @@ class Content:
         return cls(**{name: getattr(revision, name) for name in Revision.CONTENT_FIELDS})
 
 
-def create_article(content: Content, user, **fields) -> Article:
+class Vocabularies:
+    """The company and topic names, and the tags, looked up once for many articles (an
+    import) instead of once per article."""
+
+    def __init__(self, companies=None, topics=None):
+        self._companies, self._topics = companies, topics
+        self.tags = {}  # tag model → {casefolded name: tag}
+
+    @property
+    def companies(self):
+        if self._companies is None:
+            self._companies = company_index()
+        return self._companies
+
+    @property
+    def topics(self):
+        if self._topics is None:
+            self._topics = topic_index()
+        return self._topics
+
+
+def create_article(content: Content, user, *, vocabularies=None, **fields) -> Article:
     """A new draft owned by ``user``, with its first revision."""
-    with transaction.atomic():
+    # Part of the caller's transaction when there is one: a savepoint would only cost.
+    with transaction.atomic(savepoint=False):
         article = Article(owner=user, status=Status.DRAFT, status_changed_at=timezone.now(), **fields)
-        _store(article, content.as_revision_fields(), user, restored_from=None)
+        _store(article, content.as_revision_fields(vocabularies), user, restored_from=None, vocabularies=vocabularies)
     return article
 
 
@@ -104,15 +128,15 @@ def save_working_copy(article: Article, content: Content, user, *, base_version:
     return revision
 
 
-def store_imported_content(article: Article, content: Content):
+def store_imported_content(article: Article, content: Content, *, vocabularies=None):
     """The importer's save: a new revision when the source changed, no lock, no review.
 
     The workflow's ``record_import`` then decides what readers see.
     """
-    fields = content.as_revision_fields()
+    fields = content.as_revision_fields(vocabularies)
     if _unchanged(article, fields):
         return None
-    return _store(article, fields, None, restored_from=None)
+    return _store(article, fields, None, restored_from=None, vocabularies=vocabularies)
 
 
 def restore_revision(article: Article, revision: Revision, user, *, base_version: int):
@@ -124,7 +148,8 @@ def _unchanged(article, fields):
     return article.latest_revision is not None and article.latest_revision.content() == fields
 
 
-def _store(article, fields, user, *, restored_from):
+def _store(article, fields, user, *, restored_from, vocabularies=None):
+    new = article.pk is None
     article.version += 1
     if not article.is_live:
         _assign(article, fields)
@@ -135,8 +160,8 @@ def _store(article, fields, user, *, restored_from):
     article.latest_revision = revision
     article.save(update_fields=["latest_revision"])
     if not article.is_live:
-        _set_tags(article, fields)
-    images.record_uses(article)
+        _set_tags(article, fields, new=new, vocabularies=vocabularies)
+    images.record_uses(article, new=new)
     return revision
 
 
@@ -157,10 +182,44 @@ def _assign(article, fields):
         article.slug = fields["slug"]
 
 
-def _set_tags(article, fields):
-    article.companies.set(fields["companies"])
-    article.topics.set(fields["topics"])
+def _set_tags(article, fields, *, new=False, vocabularies=None):
+    tags = vocabularies.tags if vocabularies else {}
+    _set_vocabulary(article, article.companies, fields["companies"], new=new, known=tags)
+    _set_vocabulary(article, article.topics, fields["topics"], new=new, known=tags)
     _update_search(article, [*fields["companies"], *fields["topics"]])
+
+
+def _set_vocabulary(article, manager, names, *, new=False, known=None):
+    """``manager.set(names)`` in a few queries (taggit's asks one per tag), and nothing
+    written when the article has those tags already; True when something changed.
+    ``known`` remembers tags looked up, for the next article."""
+    through, tag_model = manager.through, manager.through.tag_model()
+    known = (known if known is not None else {}).setdefault(tag_model, {})
+    current = {} if new else {
+        row.tag.name.casefold(): row
+        for row in through.objects.filter(content_object=article).select_related("tag")
+    }
+    wanted = {name.casefold(): name for name in names}
+    if current.keys() == wanted.keys() and all(current[key].tag.name == wanted[key] for key in wanted):
+        return False
+    missing = [name for key, name in wanted.items() if key not in current]
+    unknown = [name for name in missing if name.casefold() not in known]
+    if unknown:
+        lookup = Q()
+        for name in unknown:
+            lookup |= Q(name__iexact=name)
+        known.update((tag.name.casefold(), tag) for tag in tag_model.objects.filter(lookup))
+    rows = []
+    for name in missing:
+        tag = known.get(name.casefold())
+        if tag is None:
+            tag = known[name.casefold()] = tag_model.objects.create(name=name)
+        rows.append(through(content_object=article, tag=tag))
+    through.objects.bulk_create(rows)
+    gone = [row.pk for key, row in current.items() if key not in wanted]
+    if gone:
+        through.objects.filter(pk__in=gone).delete()
+    return True
 
 
 def _update_search(article, tag_names):

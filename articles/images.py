@@ -204,8 +204,9 @@ def data_for(source):
 # Where each image is used
 
 
-def record_uses(article):
-    """Remember which images the working copy and the live version of ``article`` show."""
+def record_uses(article, *, new=False):
+    """Remember which images the working copy and the live version of ``article`` show
+    (``new``: it was just created, and has no uses yet)."""
     ids = set()
     for revision in {article.latest_revision, article.published_revision} - {None}:
         ids.update(references(revision.body))
@@ -213,7 +214,11 @@ def record_uses(article):
             ids.add(revision.cover_id)
     if article.cover_id:
         ids.add(article.cover_id)
-    ids &= set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if ids:
+        ids &= set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if new:
+        ImageUse.objects.bulk_create([ImageUse(article=article, image_id=pk) for pk in ids])
+        return
     ImageUse.objects.filter(article=article).exclude(image_id__in=ids).delete()
     known = set(ImageUse.objects.filter(article=article).values_list("image_id", flat=True))
     ImageUse.objects.bulk_create([ImageUse(article=article, image_id=pk) for pk in ids - known])

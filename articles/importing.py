@@ -15,9 +15,11 @@ article in a transaction of its own:
 """
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,18 +29,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import jekyll_liquid, kramdown, workflow
-from .editing import Content, create_article, store_imported_content
+from .editing import Content, Vocabularies, create_article, store_imported_content
 from .jekyll import JekyllError, JekyllPost, load_front_matter, read_post
 from .jekyll_assets import Assets
 from .jekyll_site import Site
-from .models import Article, Category, Status
+from .models import Article, Category, Status, Transition
 from .redirects import remember
 from .rendering import RenderError, derive_excerpt, render_markdown
-from .tags import company_index, name_key, split_company_names
+from .tags import name_key, split_company_names
 from .text import TAG_NAME_MAX, validate_safe_slug
 from .workflow import record_import
 
 IMPORTED, UPDATED, UNCHANGED, KEPT = "imported", "updated", "unchanged", "kept"
+# Part of every fingerprint: a new version of the importer looks at every file again.
+IMPORTER_VERSION = "2"
 SLUG_MAX = 200
 
 
@@ -76,9 +80,13 @@ class SiteImport:
         self.owner = owner
         self.dry_run = dry_run
         self.force = force
-        self.companies_by_name = company_index() if companies_by_name is None else companies_by_name
+        self.vocabularies = Vocabularies(companies=companies_by_name)
         self.slugs = {}
         self.translated = set()
+        self.categories = {}  # name → Category, made once per import
+        self.existing = {}  # key → Article, for the posts imported before
+        self.transitions = {}  # article id → its transitions, oldest first
+        self.site_print = ""
         self.environment = jekyll_liquid.JekyllEnvironment(
             includes=site.root / "_includes" if (site.root / "_includes").is_dir() else None,
             baseurl=site.baseurl, site_url=site.url,
@@ -124,6 +132,15 @@ class SiteImport:
         self.environment.post_urls = {
             name: url for post in posts for url in [self._new_url(post)] for name in _post_names(post)
         }
+        addresses = json.dumps(sorted(self.environment.post_urls.items()), ensure_ascii=False)
+        self.site_print = hashlib.sha256(f"{IMPORTER_VERSION}\0{self.site.fingerprint()}\0{addresses}".encode()
+                                         ).hexdigest()
+        # Every article these posts made before, and its history, in two queries.
+        found = Article.objects.filter(jekyll_key__in=[*keys, *legacy]).select_related("latest_revision__author")
+        self.existing = {article.jekyll_key: article for article in found}
+        self.transitions = {}
+        for transition in Transition.objects.filter(article__in=found).select_related("user").order_by("id"):
+            self.transitions.setdefault(transition.article_id, []).append(transition)
 
     def _new_url(self, post):
         day = timezone.localtime(post.date or timezone.now()).date()
@@ -142,13 +159,34 @@ class SiteImport:
 
     # -----------------------------------------------------------------------------
 
-    def _save(self, post):
-        article = _article_for(post)
-        if article is not None and not self.force:
-            reason = decided_in_the_desk(article)
-            if reason:
-                return ImportResult(article=article, outcome=KEPT, notes=[reason])
+    def fingerprint(self, post):
+        return hashlib.sha256(
+            f"{self.site_print}\0{post.source_hash}\0{self.slugs.get(post.key)}".encode()
+        ).hexdigest()
 
+    def _article_for(self, post):
+        article = self.existing.get(post.key)
+        if article is None:
+            # Imports before sites were read keyed a post by its file name alone.
+            article = self.existing.get(PurePosixPath(post.key).stem)
+        return article
+
+    def _save(self, post):
+        article = self._article_for(post)
+        fingerprint = self.fingerprint(post)
+        if article is not None:
+            reason = decided_in_the_desk(article, self.transitions.get(article.pk))
+            if reason and not self.force:
+                return ImportResult(article=article, outcome=KEPT, notes=[reason])
+            if not reason and article.jekyll_fingerprint == fingerprint:
+                return ImportResult(article=article, outcome=UNCHANGED)
+        result = self._write(post, article, fingerprint)
+        if result.outcome == UNCHANGED:
+            # The same content from a new fingerprint: remember it, so the next run is quick.
+            Article.objects.filter(pk=result.article.pk).update(jekyll_fingerprint=fingerprint)
+        return result
+
+    def _write(self, post, article, fingerprint):
         notes = []
         content, resolved = self._content(post, notes)
         published = post.published and post.date is not None and resolved
@@ -157,21 +195,22 @@ class SiteImport:
             "jekyll_front_matter": post.extra, "language": _language(post),
             "translation_key": _translation_key(post) if _translation_key(post) in self.translated else "",
         }
-        if article is not None and self.force and decided_in_the_desk(article):
+        if article is not None and self.force and decided_in_the_desk(article, self.transitions.get(article.pk)):
             return self._force(article, content, fields, notes)
         old_url = None
         if article is None:
-            article = create_article(content, self.owner, **fields)
+            article = create_article(content, self.owner, vocabularies=self.vocabularies,
+                                     jekyll_fingerprint=fingerprint, **fields)
             outcome = IMPORTED
         else:
             old_url = article.get_absolute_url() if article.is_live else None
-            revision = store_imported_content(article, content)
+            revision = store_imported_content(article, content, vocabularies=self.vocabularies)
             unchanged = revision is None and article.published_at == post.date and article.is_live == published \
                 and all(getattr(article, name) == value for name, value in fields.items()) \
                 and (not published or article.last_published_at == _modified(post))
             if unchanged:
                 return ImportResult(article=article, outcome=UNCHANGED)
-            for name, value in fields.items():
+            for name, value in {**fields, "jekyll_fingerprint": fingerprint}.items():
                 setattr(article, name, value)
             outcome = UPDATED
         article.published_at = post.date
@@ -188,7 +227,7 @@ class SiteImport:
     def _force(self, article, content, fields, notes):
         """``--force`` on an article the desk has taken over: the file becomes a new
         working copy, which readers get only once it has been reviewed."""
-        revision = store_imported_content(article, content)
+        revision = store_imported_content(article, content, vocabularies=self.vocabularies)
         if revision is None:
             return ImportResult(article=article, outcome=UNCHANGED, notes=["--force: the file is the working copy"])
         Article.objects.filter(pk=article.pk).update(**{k: v for k, v in fields.items() if k != "jekyll_key"})
@@ -246,15 +285,17 @@ class SiteImport:
         names = [*post.tags, *extra_categories]
         if len(names) > 2 * settings.EDITORIAL_MAX_TAGS:
             raise JekyllError(f"the post has {len(names)} tags; at most {settings.EDITORIAL_MAX_TAGS} per vocabulary")
-        companies, topics = split_company_names(names, self.companies_by_name)
+        companies, topics = split_company_names(names, self.vocabularies.companies)
         category_name = post.categories[0] if post.categories else (post.folder_categories or [None])[0]
+        if category_name and category_name not in self.categories:
+            self.categories[category_name] = _category(category_name)
         content = Content(
             title=post.title,
             slug=self.slugs.get(post.key) or post.slug,
             excerpt=excerpt,
             body=body,
             byline=post.author,
-            category=_category(category_name) if category_name else None,
+            category=self.categories[category_name] if category_name else None,
             companies=tuple(company.name for company in companies),
             topics=tuple(topics),
             cover=cover,
@@ -323,14 +364,6 @@ def _post_names(post):
     return {str(key), key.name, key.stem, str(within), str(within.with_suffix(""))}
 
 
-def _article_for(post):
-    article = Article.objects.filter(jekyll_key=post.key).first()
-    if article is None:
-        # Imports before sites were read keyed a post by its file name alone.
-        article = Article.objects.filter(jekyll_key=Path(post.key).stem).first()
-    return article
-
-
 def _language(post):
     return post.language if post.language and post.language != settings.LANGUAGE_CODE else ""
 
@@ -349,11 +382,12 @@ def _modified(post):
     return post.date
 
 
-def decided_in_the_desk(article):
+def decided_in_the_desk(article, transitions=None):
     """Why an import must leave ``article`` as the desk has it, or None.
 
     The desk decides once someone has unpublished, submitted or approved the article,
-    or saved a version of it, since it was last imported.
+    or saved a version of it, since it was last imported. ``transitions`` are the
+    article's, oldest first, when already at hand.
     """
     reason = {
         Status.UNPUBLISHED: "unpublished in the desk",
@@ -362,15 +396,15 @@ def decided_in_the_desk(article):
     }.get(article.status)
     if reason:
         return f"left alone: {reason}"
-    last_import = article.transitions.filter(action="import").order_by("-id").first()
+    if transitions is None:
+        transitions = list(article.transitions.select_related("user").order_by("id"))
+    imports = [transition for transition in transitions if transition.action == "import"]
+    last_import = imports[-1] if imports else None
     if last_import is None or article.latest_revision_id != last_import.revision_id:
         editor = article.latest_revision.author if article.latest_revision else None
         by = f" by {editor.get_username()}" if editor else ""
         return f"edited in the desk: not overwritten (version {article.version}{by})"
-    later = (
-        article.transitions.exclude(action="import").filter(id__gt=last_import.pk)
-        .select_related("user").order_by("-id").first()
-    )
+    later = next((t for t in reversed(transitions) if t.pk > last_import.pk and t.action != "import"), None)
     if later is not None:
         who = later.user.get_username() if later.user else "someone"
         return f"left alone: changed in the desk ({later.action} by {who}, {later.created_at:%Y-%m-%d})"

@@ -6,6 +6,7 @@ becomes in the database.
 """
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class JekyllPost:
     last_modified_at: dt.datetime | None = None
     extra: dict = field(default_factory=dict)
     ours: bool = False  # exported by this app: the body is the desk's Markdown already
+    source_hash: str = ""  # of the file's text
 
     def __post_init__(self):
         self.key = self.key or self.path.name
@@ -176,6 +178,7 @@ def parse_post(text, path, site=None):
         last_modified_at=_optional_date(data.get("last_modified_at")),
         extra={key: value for key, value in own.items() if key not in MAPPED_KEYS},
         ours=own.get("markdown_flavor") == "editorial",
+        source_hash=hashlib.sha256(text.encode()).hexdigest(),
     )
 
 

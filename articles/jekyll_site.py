@@ -6,6 +6,7 @@ side by side with Jekyll's own (``configuration.rb``, ``url_drop.rb``, ``utils.r
 """
 
 import datetime as dt
+import hashlib
 import json
 import re
 import unicodedata
@@ -72,6 +73,17 @@ class Site:
         if start.name == "_posts":
             start = start.parent
         return cls(root=start)
+
+    def fingerprint(self):
+        """A hash of what, besides a post's own file, its import is made of: the
+        configuration, ``_data`` and ``_includes``."""
+        digest = hashlib.sha256(json.dumps([self.config, self.data], sort_keys=True, default=str).encode())
+        includes = self.root / "_includes"
+        if includes.is_dir():
+            for path in sorted(includes.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    digest.update(path.relative_to(includes).as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
 
     # -- what the configuration says -------------------------------------------
 

@@ -261,6 +261,9 @@ class Article(models.Model):
     jekyll_permalink = models.CharField(
         _("Jekyll permalink"), max_length=255, blank=True, editable=False
     )
+    # What the last import was made of (the file, the site's configuration, data and
+    # includes, the addresses given): the same again needs no work at all.
+    jekyll_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Front-matter keys the importer does not map, kept so that an export gives them back.
     jekyll_front_matter = models.JSONField(_("other Jekyll front matter"), default=dict, blank=True, editable=False)
     language = models.CharField(

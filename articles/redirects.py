@@ -12,12 +12,17 @@ from .models import Redirect
 
 
 def remember(article, *paths):
-    """Send ``paths`` to ``article`` from now on (a path already its own is skipped)."""
-    current = article.get_absolute_url()
-    for path in paths:
-        path = unquote(path.strip())
-        if path and path != unquote(current):
-            Redirect.objects.update_or_create(old_path=path, defaults={"article": article})
+    """Send ``paths`` to ``article`` from now on (a path already its own is skipped), in
+    two queries however many paths, and none written for those already sent there."""
+    current = unquote(article.get_absolute_url())
+    paths = {path for path in (unquote(path.strip()) for path in paths) if path and path != current}
+    if not paths:
+        return
+    known = dict(Redirect.objects.filter(old_path__in=paths).values_list("old_path", "article_id"))
+    moved = [path for path, article_id in known.items() if article_id != article.pk]
+    if moved:
+        Redirect.objects.filter(old_path__in=moved).update(article=article)
+    Redirect.objects.bulk_create([Redirect(old_path=path, article=article) for path in sorted(paths - known.keys())])
 
 
 class UrlChange:

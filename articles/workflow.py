@@ -332,13 +332,16 @@ def record_import(article, *, published, user=None, old_url=None):
     """
     from . import editing
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         from_status = article.status
         now = timezone.now()
         if published and article.published_at is not None and old_url:
             redirects.remember(article, old_url)
         if published and article.published_at is not None:
-            editing.apply_revision(article, article.latest_revision)
+            if article.published_revision_id is not None:
+                # Live: the columns hold what readers had; they get the new version now.
+                # (Otherwise the columns already follow the working copy.)
+                editing.apply_revision(article, article.latest_revision)
             article.published_revision = article.latest_revision
             # The source's date is the last time readers got a new version.
             article.last_published_at = article.published_at
