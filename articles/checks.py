@@ -62,20 +62,39 @@ class ArticleText:
     # The importer wrote it (no author, a Jekyll post): an excerpt drawn from the first
     # paragraph is its doing, as Jekyll's, not a writer's copy.
     imported: bool = False
+    # What ``summarise`` made of the body when it was saved: no rendering needed.
+    stored_markup: dict | None = None
+    # Company and topic names looked up once for many texts (check_articles).
+    vocabulary: "Vocabulary | None" = None
 
     @classmethod
-    def of_revision(cls, revision, *, body_html=None):
+    def of_revision(cls, revision, *, body_html=None, vocabulary=None):
         return cls(
             title=revision.title, body=revision.body, excerpt=revision.excerpt,
             companies=list(revision.companies), topics=list(revision.topics),
             body_html=revision.body_html() if body_html is None else body_html,
             source_reading_time=revision.article.source_reading_time,
             imported=revision.author_id is None and bool(revision.article.jekyll_key),
+            stored_markup=revision.markup, vocabulary=vocabulary,
         )
+
+    @property
+    def has_fresh_markup(self):
+        """Whether the stored summary can stand for a rendering (same summariser)."""
+        return self.stored_markup is not None and self.stored_markup.get("version") == SUMMARY_VERSION
+
+    @cached_property
+    def markup(self):
+        """What the markup checks read of the body (``summarise``)."""
+        if self.has_fresh_markup:
+            return self.stored_markup
+        return summarise(self.body, self)
 
     @cached_property
     def render_error(self):
         """Why the body could not be rendered, or None."""
+        if self.has_fresh_markup:
+            return self.stored_markup.get("render_error")
         try:
             self.rendered  # noqa: B018 (rendering is what raises)
         except RenderError as exc:
@@ -337,8 +356,20 @@ def mentions(names, text):
     return found
 
 
+class Vocabulary:
+    """The library's pictures, the companies and the topics with aliases, read once for
+    many texts."""
+
+    def __init__(self):
+        self.image_ids = set(Image.objects.values_list("pk", flat=True))
+        self.companies = list(CompanyTag.objects.all())
+        self.topic_names = {topic.name: topic.names() for topic in TopicTag.objects.exclude(aliases="")}
+
+
 def check_tags(text):
-    companies = {company.name: company for company in CompanyTag.objects.all()}
+    vocabulary = text.vocabulary
+    known = vocabulary.companies if vocabulary else CompanyTag.objects.all()
+    companies = {company.name: company for company in known}
     names_of = {name: (company.names() if company else [name]) for name, company in companies.items()}
     for name in text.companies:
         names_of.setdefault(name, [name])
@@ -348,7 +379,8 @@ def check_tags(text):
         if name not in mentioned:
             yield Finding("tags.company_absent", WARNING,
                           _("The company tag “%(name)s” is not mentioned in the text.") % {"name": name})
-    known_topics = {topic.name: topic.names() for topic in TopicTag.objects.filter(name__in=text.topics)}
+    known_topics = vocabulary.topic_names if vocabulary else {
+        topic.name: topic.names() for topic in TopicTag.objects.filter(name__in=text.topics)}
     topic_names = {name: known_topics.get(name, [name]) for name in text.topics}
     found_topics = mentions([n for names in topic_names.values() for n in names], text.prose_text)
     for name, names in topic_names.items():
@@ -376,6 +408,32 @@ class _Markup:
     links: list = field(default_factory=list)  # (href, text)
     headings: list = field(default_factory=list)
     removed: Counter = field(default_factory=Counter)
+
+
+_CODE_ELEMENT = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TEMPLATE_CODE = re.compile(r"{%-?\s*(\w+)[^%]{0,200}?%}|{{[^}]{0,200}?}}")
+SUMMARY_VERSION = 1  # a new version of ``summarise`` makes the stored ones stale
+
+
+def summarise(body, text=None):
+    """What the markup checks read of Markdown's own HTML for ``body``, as plain data
+    that is stored with each revision (``Revision.markup``)."""
+    text = text or ArticleText(title="", body=body)
+    if text.render_error:
+        return {"version": SUMMARY_VERSION, "render_error": text.render_error}
+    scanned = _scan(text.raw_html)
+    prose = _CODE_ELEMENT.sub("", text.raw_html)
+    return {
+        "version": SUMMARY_VERSION,
+        "render_error": None,
+        "flattened": text.rendered.flattened,
+        "images_without_alt": scanned.images_without_alt,
+        "external_images": scanned.external_images,
+        "links": [list(link) for link in scanned.links],
+        "headings": scanned.headings,
+        "removed": dict(scanned.removed),
+        "template_code": [match[0] for match in _TEMPLATE_CODE.finditer(prose)],
+    }
 
 
 def _scan(html):
@@ -419,11 +477,13 @@ def check_markup(text):
     if text.render_error:
         yield Finding("markup.render", ERROR, text.render_error)
         return
-    if text.rendered.flattened:
+    markup = text.markup
+    if markup["flattened"]:
         yield Finding("markup.flattened", ERROR,
                       _("Lists or quotations are nested too deeply to format: readers will see plain "
                         "paragraphs. Reduce the nesting."))
-    scanner = _scan(text.raw_html)
+    scanner = _Markup(markup["images_without_alt"], markup["external_images"], markup["links"],
+                      markup["headings"], Counter(markup["removed"]))
     if scanner.images_without_alt:
         yield Finding("markup.image_alt", ERROR, ngettext(
             "%(count)d image has no alt text: describe it for readers who cannot see it.",
@@ -437,8 +497,12 @@ def check_markup(text):
             "%(count)d images are loaded from other sites (%(hosts)s): they may change or vanish, and those "
             "sites see who reads the article. Upload them to the library instead.",
             len(scanner.external_images)) % {"count": len(scanner.external_images), "hosts": hosts})
-    missing = sorted(set(images.references(text.body)) - set(
-        Image.objects.filter(pk__in=images.references(text.body)).values_list("pk", flat=True)))
+    referred = images.references(text.body)
+    if text.vocabulary is not None:
+        missing = sorted(set(referred) - text.vocabulary.image_ids)
+    else:
+        missing = sorted(set(referred) - set(Image.objects.filter(pk__in=referred).values_list("pk", flat=True))
+                         ) if referred else []
     if missing:
         yield Finding("markup.missing_image", ERROR,
                       _("The body shows pictures that are not in the library: %(refs)s.")
@@ -471,17 +535,12 @@ def check_markup(text):
                       % {"removed": removed})
 
 
-_CODE_ELEMENT = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-_TEMPLATE_CODE = re.compile(r"{%-?\s*(\w+)[^%]{0,200}?%}|{{[^}]{0,200}?}}")
-
-
 def check_template_code(text):
     """Liquid (or any ``{% %}``/``{{ }}`` template code) left in the prose: what an
     import could not evaluate, and readers would see as text. Code blocks may show it."""
     if text.render_error:
         return
-    prose = _CODE_ELEMENT.sub("", text.raw_html)
-    found = [match[0] for match in _TEMPLATE_CODE.finditer(prose)]
+    found = text.markup["template_code"]
     if found:
         shown = ", ".join(dict.fromkeys(" ".join(code.split())[:40] for code in found[:5]))
         yield Finding("markup.template_code", ERROR, ngettext(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import images, search
+from . import checks, images, search
 from .models import Article, Category, Image, Revision, Status
 from .tags import canonical_topics, company_index, split_company_names, topic_index
 from .text import strip_control_characters
@@ -155,7 +155,8 @@ def _store(article, fields, user, *, restored_from, vocabularies=None):
         _assign(article, fields)
     article.save()
     revision = Revision.objects.create(
-        article=article, version=article.version, author=user, restored_from=restored_from, **fields
+        article=article, version=article.version, author=user, restored_from=restored_from,
+        markup=checks.summarise(fields["body"]), **fields
     )
     article.latest_revision = revision
     article.save(update_fields=["latest_revision"])

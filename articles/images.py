@@ -6,6 +6,8 @@ refers to a stored image as ``![代替テキスト](image:42)`` (``Image.markdow
 renderer turns that into responsive markup (articles/figures.py).
 """
 
+import contextlib
+import contextvars
 import re
 
 from django.conf import settings
@@ -192,12 +194,34 @@ def image_data(image):
     }
 
 
+_remembered = contextvars.ContextVar("remembered_image_data", default=None)
+
+
+@contextlib.contextmanager
+def remembering(memo=None):
+    """Within this block, the data of an image is read once: one piece of work (an
+    import) renders the same bodies several times, and their images do not change
+    meanwhile. ``memo`` carries what was read from one block to the next."""
+    token = _remembered.set({} if memo is None else memo)
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def data_for(source):
     """``{id: image_data}`` for every library image ``source`` refers to (one query)."""
     ids = references(source)
     if not ids:
         return {}
-    return {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
+    memo = _remembered.get()
+    key = tuple(sorted(ids))
+    if memo is not None and key in memo:
+        return memo[key]
+    data = {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
+    if memo is not None:
+        memo[key] = data
+    return data
 
 
 # ---------------------------------------------------------------------------------

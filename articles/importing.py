@@ -16,8 +16,10 @@ article in a transaction of its own:
 
 import datetime as dt
 import hashlib
+import itertools
 import json
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -28,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import jekyll_liquid, kramdown, workflow
+from . import images, jekyll_liquid, kramdown, rendering, workflow
 from .editing import Content, Vocabularies, create_article, store_imported_content
 from .jekyll import JekyllError, JekyllPost, load_front_matter, read_post
 from .jekyll_assets import Assets
@@ -43,6 +45,7 @@ from .workflow import record_import
 IMPORTED, UPDATED, UNCHANGED, KEPT = "imported", "updated", "unchanged", "kept"
 # Part of every fingerprint: a new version of the importer looks at every file again.
 IMPORTER_VERSION = "2"
+LOOKAHEAD = 6  # posts prepared and rendered ahead of the one being written
 SLUG_MAX = 200
 
 
@@ -58,10 +61,10 @@ class ImportResult:
 
 
 def site_yaml(text):
-    """YAML of a site's own files (its _config.yml, its _data), within the same bounds
-    as front matter."""
+    """YAML of a site's own files (its _config.yml, its _data): bounded as front matter
+    is, with room for a data file of a few thousand entries."""
     try:
-        return load_front_matter(text)
+        return load_front_matter(text, max_chars=4 * 1024 * 1024, max_nodes=1_000_000)
     except JekyllError as exc:
         raise ValueError(str(exc)) from None
 
@@ -87,6 +90,10 @@ class SiteImport:
         self.existing = {}  # key → Article, for the posts imported before
         self.transitions = {}  # article id → its transitions, oldest first
         self.site_print = ""
+        self.ahead = {}  # key → (prepared body or exception, rendering future, notes)
+        # What the renderer needs of each library picture, read once per import: the
+        # pictures do not change while it runs (new ones are only added).
+        self.image_data = {}
         self.environment = jekyll_liquid.JekyllEnvironment(
             includes=site.root / "_includes" if (site.root / "_includes").is_dir() else None,
             baseurl=site.baseurl, site_url=site.url,
@@ -151,7 +158,7 @@ class SiteImport:
     def import_post(self, post):
         """Create or update the article for ``post``, in one transaction; with
         ``dry_run`` the same work is done and undone. Raises ``JekyllError``."""
-        with transaction.atomic():
+        with transaction.atomic(), images.remembering(self.image_data):
             result = self._save(post)
             if self.dry_run:
                 transaction.set_rollback(True)
@@ -256,10 +263,44 @@ class SiteImport:
         base = site.baseurl
         return list(dict.fromkeys(p for path in paths for p in ([base + path, path] if base else [path])))
 
-    def _content(self, post, notes):
-        """``(content, resolved)``: the post as the desk's content, checked against every
-        limit the desk has; ``resolved`` is False when its template code could not be
-        evaluated and the text still holds it."""
+    def import_all(self, posts):
+        """``(post, result or the exception it raised)`` for each post, in order. While
+        one post is written, the bodies of the next are rendered by the helper
+        processes, in parallel: rendering is most of an import's work."""
+        pending = deque(posts)
+        with ThreadPoolExecutor(max_workers=rendering.PARALLEL_RENDERS) as pool:
+            while pending:
+                for post in itertools.islice(pending, LOOKAHEAD):
+                    if post.key not in self.ahead and self._will_write(post):
+                        self.ahead[post.key] = self._prepare_ahead(post, pool)
+                post = pending.popleft()
+                try:
+                    yield post, self.import_post(post)
+                except Exception as exc:  # the caller reports it as that file's error line
+                    yield post, exc
+                finally:
+                    self.ahead.pop(post.key, None)
+
+    def _will_write(self, post):
+        article = self._article_for(post)
+        if article is None or self.force:
+            return True
+        return not decided_in_the_desk(article, self.transitions.get(article.pk)) \
+            and article.jekyll_fingerprint != self.fingerprint(post)
+
+    def _prepare_ahead(self, post, pool):
+        notes = []
+        with images.remembering(self.image_data):
+            try:
+                prepared = self._prepare(post, notes)
+            except Exception as exc:  # raised again when the post's turn comes
+                return exc, None, notes
+            return prepared, pool.submit(rendering.render_job, rendering.job(prepared[0])), notes
+
+    def _prepare(self, post, notes):
+        """``(body, resolved, cover)``: the post's text in the desk's Markdown, with its
+        Liquid evaluated (``resolved`` is False when it could not be) and its pictures
+        in the library."""
         body_limit = settings.EDITORIAL_MAX_BODY_CHARS
         if len(post.body) > body_limit:
             raise JekyllError(f"the body has {len(post.body):,} characters; an article has at most {body_limit:,}")
@@ -272,6 +313,22 @@ class SiteImport:
         if len(body) > body_limit:
             raise JekyllError(f"the body has {len(body):,} characters once its includes are in; "
                               f"an article has at most {body_limit:,}")
+        return body, resolved, cover
+
+    def _content(self, post, notes):
+        """``(content, resolved)``: the post as the desk's content, checked against every
+        limit the desk has; ``resolved`` is False when its template code could not be
+        evaluated and the text still holds it."""
+        ahead = self.ahead.pop(post.key, None)
+        if ahead is None:
+            body, resolved, cover = self._prepare(post, notes)
+        else:
+            prepared, rendered, early_notes = ahead
+            notes.extend(early_notes)
+            if isinstance(prepared, Exception):
+                raise prepared
+            rendered.result()  # the rendering is in the cache now
+            body, resolved, cover = prepared
         try:
             body_html = render_markdown(body)
         except RenderError as exc:

@@ -419,6 +419,10 @@ class Revision(_RemembersName):
     restored_from = models.ForeignKey(
         "self", verbose_name=_("restored from"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # What the markup checks read of the body's Markdown output (articles/checks.py
+    # ``summarise``), kept with the text it describes so that checking stored articles
+    # needs no rendering. None for revisions saved before it was kept.
+    markup = models.JSONField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("revision")

@@ -402,11 +402,12 @@ def render_here(source: str, images_json: str = "{}") -> Rendering:
 
 
 _runner = bounded.BoundedRunner(preload=[__name__])
+PARALLEL_RENDERS = _runner.size
 
 _TOO_SLOW, _TOO_BIG = "slow", "memory"
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _outcome(source, timeout, images_json):
     # Remembered, failures included: the form, the model's save and the checks of one
     # request all ask for the same text, and Markdown runs once.
@@ -416,6 +417,21 @@ def _outcome(source, timeout, images_json):
         return _TOO_SLOW
     except (bounded.HelperDied, MemoryError):
         return _TOO_BIG
+
+
+def job(source):
+    """What rendering ``source`` needs from the database, read here: ``render_job``
+    may then run in another thread, ahead of the ``render`` that will want it."""
+    from .images import data_for
+
+    return source, json.dumps(data_for(source), sort_keys=True, ensure_ascii=False)
+
+
+def render_job(job):
+    """Render a ``job`` into the cache ``render`` reads (the outcome is not returned)."""
+    source, images_json = job
+    if source and source.strip():
+        _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
 
 
 def render(source: str) -> Rendering:
@@ -430,9 +446,8 @@ def render(source: str) -> Rendering:
     """
     if not source or not source.strip():
         return Rendering(html="", raw_html="")
-    from .images import data_for  # the database, in this process only (the helper has none)
-
-    images_json = json.dumps(data_for(source), sort_keys=True, ensure_ascii=False)
+    # The database is read in this process only (the helper has none).
+    source, images_json = job(source)
     outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
     if outcome == _TOO_SLOW:
         raise RenderError(
@@ -527,11 +542,18 @@ def prose_paragraphs(html: str) -> list[str]:
 def html_blocks(html: str) -> list[tuple[str, bool]]:
     """``(text, is code)`` for each block of ``html`` (paragraphs, headings, list items,
     code blocks…), in order."""
+    return list(_html_blocks(html))
+
+
+@lru_cache(maxsize=8)
+def _html_blocks(html):
+    # Remembered: one save reads the same HTML for its reading time, its search text
+    # and its checks.
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
     blocks = ((" ".join("".join(parts).split()), code) for parts, code in extractor.blocks)
-    return [(text, code) for text, code in blocks if text]
+    return tuple((text, code) for text, code in blocks if text)
 
 
 def html_paragraphs(html: str) -> list[str]:

@@ -104,9 +104,12 @@ def main():
 
         call_command("migrate", verbosity=0)
         make_site(workdir / "profiled", count)
-        cProfile.runctx("call_command('import_jekyll', str(workdir / 'profiled'), stdout=StringIO(), verbosity=0)",
-                        globals(), {"workdir": workdir, "call_command": call_command, "StringIO": StringIO},
-                        str(workdir / "profile"))
+        command = "call_command('import_jekyll', str(workdir / 'profiled'), stdout=StringIO(), verbosity=0)"
+        if os.environ["PROFILE"] == "checks":
+            call_command("import_jekyll", str(workdir / "profiled"), stdout=StringIO(), verbosity=0)
+            command = "check_all()"
+        cProfile.runctx(command, globals(), {"workdir": workdir, "call_command": call_command,
+                                             "StringIO": StringIO, "check_all": check_all}, str(workdir / "profile"))
         pstats.Stats(str(workdir / "profile")).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
         return
     call_command("migrate", verbosity=0)

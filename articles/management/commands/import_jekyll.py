@@ -56,15 +56,15 @@ class Command(BaseCommand):
             read = run.read(files)
             run.plan([post for _, post in read if not isinstance(post, Exception)])
             for path, post in read:
-                progress.update()
                 if isinstance(post, Exception):
+                    progress.update()
                     failed(path, post)
-                    continue
-                try:
-                    result = run.import_post(post)
-                except Exception as exc:
+            for post, result in run.import_all([post for _, post in read if not isinstance(post, Exception)]):
+                path = post.path
+                progress.update()
+                if isinstance(result, Exception):
                     # One file's problem, whatever it is, is that file's line: the others go on.
-                    failed(path, exc)
+                    failed(path, result)
                     continue
                 counts[result.outcome] += 1
                 if verbosity >= 1:
