@@ -150,7 +150,12 @@ def _embed_line(kind, value):
     value = str(value).strip().strip("\"'")
     if not value:
         raise LiquidFailure(f"{{% {kind} %}} without a video, post or gist")
+    if kind in ("tweet", "twitter") and value.isdigit():
+        value = f"https://x.com/i/status/{value}"  # X answers this for any account's post
     url = value if value.startswith(("http://", "https://")) else EMBED_HOSTS[kind].format(value)
+    if kind == "gist":
+        # A gist shows through GitHub's script, which no article runs: a link to it.
+        return f"\n\n<{url}>\n\n"
     # An embed is a line of its own (articles/rendering.py _Figures).
     return f"\n\n{url}\n\n"
 

@@ -172,3 +172,41 @@ def test_the_post_has_the_structure_jekyll_gave_it(built, imported, name):
 
 def test_every_fixture_post_was_built_and_imported(built, imported):
     assert sorted(built) == sorted(imported) == POSTS
+
+
+@pytest.mark.parametrize("permalink", [
+    "date", "pretty", "ordinal", "none", "/:categories/:year/:i_month/:i_day/:title/", "/blog/:short_year/:slug.html",
+])
+def test_every_address_jekyll_gave_answers_301(tmp_path, client, permalink):
+    """Whatever the site's permalink style, the URL Jekyll served each post at (under
+    its baseurl) sends readers to the article."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "post.html").write_text("{{ content }}\n")
+    (site / "_config.yml").write_text(
+        f"baseurl: /old\npermalink: {permalink}\ntimezone: Asia/Tokyo\n"
+        "defaults:\n  - scope: {path: ''}\n    values: {layout: post}\n")
+    posts = {
+        "2021-3-9-first-post.md": "title: 一つ目\ncategories: [News, 製品]",
+        "2022-11-30-second.md": "title: 二つ目\ndate: 2022-11-30 23:30:00 +0900\nslug: second-one",
+        "2023-01-02-third.md": "title: 三つ目\ncategory: 解説",
+    }
+    for name, front in posts.items():
+        (site / "_posts" / name).write_text(f"---\n{front}\n---\n本文です。\n", encoding="utf-8")
+    target = tmp_path / "_site"
+    completed = subprocess.run(  # noqa: S603 (our fixture site, our jekyll)
+        [JEKYLL or "jekyll", "build", "--quiet", "--source", str(site), "--destination", str(target)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    built = sorted(
+        "/old/" + path.relative_to(target).as_posix().removesuffix("index.html")
+        for path in target.rglob("*.html") if "_layouts" not in path.parts
+    )
+    assert len(built) == len(posts), built
+    call_command("import_jekyll", str(site), stdout=StringIO(), stderr=StringIO())
+    for address in built:
+        response = client.get(address)
+        assert response.status_code == 301, f"{permalink}: {address}"
+        assert Article.objects.filter(slug=response["Location"].rstrip("/").rsplit("/", 1)[-1]).exists()

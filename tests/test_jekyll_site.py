@@ -391,3 +391,34 @@ class TestExportKeepsWhatItDoesNotUnderstand:
         after = {a.jekyll_key: self.fields(a) for a in Article.objects.all()}
         assert after == before
         assert Image.objects.count() == 1
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("{% youtube dQw4w9WgXcQ %}", "youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("{% include vimeo.html id=76979871 %}", "player.vimeo.com/video/76979871"),
+    ("{% twitter https://twitter.com/jack/status/20 %}", "https://twitter.com/jack/status/20"),
+    ("{% include tweet.html id=\"1234567890\" %}", "https://x.com/i/status/1234567890"),
+    ("{% gist octocat/6cad326836d38bd3a7ae %}",
+     '<a href="https://gist.github.com/octocat/6cad326836d38bd3a7ae"'),
+])
+def test_embed_tags_and_includes_become_our_embeds(tmp_path, code, expected):
+    put(tmp_path, "_config.yml", "title: t\n")
+    put(tmp_path, "_posts/2024-01-01-embed.md", post("埋め込み", f"前の段落。\n\n{code}\n\n後の段落。\n"))
+    _, err, failure = run_import(tmp_path)
+    assert failure is None, err
+    article = Article.objects.get()
+    assert article.status == Status.PUBLISHED and expected in article.body_html
+
+
+def test_an_include_cannot_read_outside_the_sites_includes(tmp_path):
+    (tmp_path / "secret.txt").write_text("TOPSECRET")
+    root = tmp_path / "site"
+    put(root, "_config.yml", "title: t\n")
+    put(root, "_includes/ok.html", "fine\n")
+    (root / "_includes" / "link.html").symlink_to(tmp_path / "secret.txt")
+    for n, name in enumerate(["../../secret.txt", "link.html", "/etc/hostname"]):
+        put(root, f"_posts/2024-01-0{n + 1}-leak.md", post(f"漏れ{n}", f"{{% include {name} %}}\n"))
+    out, _, _ = run_import(root)
+    for article in Article.objects.all():
+        assert "TOPSECRET" not in article.body_html and article.status == Status.DRAFT, article.title
+    assert out.count("imported as a draft with its template code as it was") == 3
