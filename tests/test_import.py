@@ -1,13 +1,12 @@
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles import workflow
 from articles.editing import Content, save_working_copy
 from articles.models import Article, Category, CompanyTag, Status, TopicTag
+
+from .importing import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +30,6 @@ def write(folder, name, text, encoding="utf-8"):
     path = folder / name
     path.write_text(text, encoding=encoding)
     return path
-
-
-def run_import(*paths, **options):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_jekyll", *map(str, paths), stdout=out, stderr=err, **options)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
 
 
 def test_import_maps_every_front_matter_field(tmp_path):

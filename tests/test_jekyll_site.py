@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles import workflow
 from articles.checks import ArticleText, run_checks
@@ -16,6 +15,7 @@ from articles.jekyll_site import Site
 from articles.models import Article, Image, Redirect, Revision, Status, Transition
 
 from .images import photo
+from .importing import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,6 @@ def put(root, relative, text):
 def post(title, body, **front):
     lines = [f"title: {title}", *(f"{key}: {value}" for key, value in front.items())]
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).lstrip("\n")
-
-
-def run_import(*paths, **options):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_jekyll", *map(str, paths), stdout=out, stderr=err, **options)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
 
 
 @pytest.fixture
