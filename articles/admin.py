@@ -65,7 +65,8 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Source"),
             {"classes": ["collapse"],
-             "fields": ["jekyll_key", "jekyll_permalink", "source_reading_time", "created_at", "updated_at"]},
+             "fields": ["language", "translation_key", "jekyll_key", "jekyll_permalink", "jekyll_front_matter",
+                        "source_reading_time", "created_at", "updated_at"]},
         ),
     ]
 
