@@ -243,6 +243,7 @@ class TestLanguages:
         assert english.language == "en"
         page = client.get(english.get_absolute_url()).content.decode()
         assert '<html lang="en">' in page
+        assert '"inLanguage": "en"' in page and 'content="en_US"' in page
 
     def test_translations_link_to_each_other(self, site, client):
         run_import(site)

@@ -196,7 +196,7 @@ def structured_data(request, article, social=None):
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "publisher": {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME},
         "keywords": tags,
-        "inLanguage": "ja",
+        "inLanguage": article.language or settings.LANGUAGE_CODE,
     }
     if article.byline:
         data["author"] = {"@type": "Organization" if "編集部" in article.byline else "Person", "name": article.byline}
