@@ -306,7 +306,7 @@ class SiteImport:
             raise JekyllError(f"the body has {len(post.body):,} characters; an article has at most {body_limit:,}")
         body, resolved = self._evaluate(post, post.body, notes)
         if not post.ours:
-            body, kramdown_notes = kramdown.to_desk_markdown(body)
+            body, kramdown_notes = kramdown.to_desk_markdown(body, hard_wrap=self.site.hard_wrap)
             notes.extend(kramdown_notes)
         body = self.assets.rewrite_body(body, post, notes)
         cover = self.assets.cover(post, notes)

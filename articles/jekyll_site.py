@@ -120,6 +120,12 @@ class Site:
         return None
 
     @property
+    def hard_wrap(self):
+        """kramdown's ``hard_wrap``: a line break in a paragraph is one on the page."""
+        options = self.config.get("kramdown")
+        return isinstance(options, dict) and options.get("hard_wrap") is True
+
+    @property
     def language(self):
         return str(self.config.get("lang") or self.config.get("language") or "")
 

@@ -26,12 +26,15 @@ _TOC = re.compile(r"^ {0,3}(?:[*+-]|1\.) +.*\n {0,3}\{:\s*toc\s*\}\s*$", re.MULT
 _EXTENSION_BLOCK = re.compile(r"\{::(comment|nomarkdown)[^}]*?\}(.*?)\{:/(?:\1)?\}", re.DOTALL)
 _OPTIONS = re.compile(r"\{::options\b[^}]*/\}")
 _SPAN_IAL = re.compile(r"(?<=[)\]*_`])\{:\s*(?P<body>[^}\n]*)\}")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~|\{:|\[\^?[^\]]*\]:|<)|^ {4}")
 _HEADING = re.compile(r"^(#{1,6})(?!#)(?=\S)")
 _ID = re.compile(r"#([\w-]+)")
 
 
-def to_desk_markdown(text):
-    """``(markdown, notes)``: ``text`` with kramdown-only syntax rewritten, and what was."""
+def to_desk_markdown(text, *, hard_wrap=False):
+    """``(markdown, notes)``: ``text`` with kramdown-only syntax rewritten, and what was.
+    ``hard_wrap`` (kramdown's option of that name in ``_config.yml``) keeps each line
+    break inside a paragraph as a line break."""
     notes = []
     if "{::" in text:
         text, count = _EXTENSION_BLOCK.subn(lambda m: m[2] if m[1] == "nomarkdown" else "", text)
@@ -66,9 +69,32 @@ def to_desk_markdown(text):
             continue
         line = _HEADING.sub(r"\\\1", line) if _HEADING.match(line) and not line.startswith("#!") else line
         out.append(line)
+    if hard_wrap:
+        out = _hard_wrapped(out)
     text = "\n".join(out)
     # Span lists ("[x](u){:target="_blank"}") are read by attr_list once written "{: …}".
     text = _SPAN_IAL.sub(lambda m: "{: " + m["body"].strip() + "}", text)
     if dropped:
         notes.append(f"kramdown attribute lists dropped: {dropped}")
     return text, notes
+
+
+def _hard_wrapped(lines):
+    """A line of a paragraph followed by another of the same paragraph ends in a
+    Markdown line break (two spaces). Code is left alone."""
+    out, fence = [], None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None or opening:
+            if fence is None:
+                fence = opening[1]
+            elif opening and opening[1][0] == fence[0] and not line.strip().strip(fence[0]):
+                fence = None
+            out.append(line)
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        plain = line.strip() and not _BLOCK_START.match(line)
+        if plain and following.strip() and not _BLOCK_START.match(following) and not line.endswith("  "):
+            line += "  "
+        out.append(line)
+    return out

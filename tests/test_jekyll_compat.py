@@ -45,7 +45,8 @@ class Structure(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []  # (tag, attrs, text parts)
         self.items = {"headings": [], "list items": [], "code": [], "links": [], "images": [], "cells": [],
-                      "definitions": [], "struck": [], "quotes": [], "abbreviations": [], "paragraphs": []}
+                      "definitions": [], "struck": [], "quotes": [], "abbreviations": [], "paragraphs": [],
+                      "line breaks": []}
         self.text = []
 
     def _depth(self):
@@ -63,7 +64,10 @@ class Structure(HTMLParser):
         if tag in ("img",):
             self.items["images"].append(_clean(attrs.get("alt", "")))
             return
-        if tag in ("br", "hr", "source", "input"):
+        if tag == "br":
+            self.items["line breaks"].append(_clean("".join(self.stack[-1][2])) if self.stack else "")
+            return
+        if tag in ("hr", "source", "input"):
             return
         self.stack.append((tag, attrs, []))
 
@@ -210,3 +214,28 @@ def test_every_address_jekyll_gave_answers_301(tmp_path, client, permalink):
         response = client.get(address)
         assert response.status_code == 301, f"{permalink}: {address}"
         assert Article.objects.filter(slug=response["Location"].rstrip("/").rsplit("/", 1)[-1]).exists()
+
+
+def test_hard_wrap_keeps_line_breaks_as_jekyll_does(tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "post.html").write_text("{{ content }}\n")
+    (site / "_config.yml").write_text(
+        "kramdown:\n  hard_wrap: true\npermalink: /:title/\n"
+        "defaults:\n  - scope: {path: ''}\n    values: {layout: post}\n")
+    (site / "_posts" / "2024-05-01-poem.md").write_text(
+        "---\ntitle: 改行\n---\n一行目です。\n二行目です。\n三行目です。\n\n- 項目一\n- 項目二\n\n"
+        "```\ncode line 1\ncode line 2\n```\n\n次の段落。\n最後の行。\n", encoding="utf-8")
+    target = tmp_path / "_site"
+    completed = subprocess.run(  # noqa: S603 (our fixture site, our jekyll)
+        [JEKYLL or "jekyll", "build", "--quiet", "--source", str(site), "--destination", str(target)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    theirs = structure((target / "poem" / "index.html").read_text(encoding="utf-8"))
+    call_command("import_jekyll", str(site), stdout=StringIO(), stderr=StringIO())
+    ours = structure(Article.objects.get().body_html)
+    assert len(theirs["line breaks"]) == 3
+    for what in theirs:
+        assert ours[what] == theirs[what], what
