@@ -182,10 +182,23 @@ def parse_post(text, path, site=None):
         redirect_from=_words(data.get("redirect_from")),
         language=_text(data.get("lang") or data.get("language")) or language_folder or (site.language if site else ""),
         last_modified_at=_optional_date(data.get("last_modified_at")),
-        extra={key: value for key, value in own.items() if key not in MAPPED_KEYS},
+        extra=_as_json({key: value for key, value in own.items() if key not in MAPPED_KEYS}),
         ours=own.get("markdown_flavor") == "editorial",
         source_hash=hashlib.sha256(text.encode()).hexdigest(),
     )
+
+
+def _as_json(data):
+    """``data`` as JSON can hold it (YAML's sets become lists, binary becomes text), so
+    that the article keeps it whatever YAML allowed."""
+    def plain(value):
+        if isinstance(value, (set, frozenset)):
+            return sorted(value, key=str)
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        return str(value)
+
+    return json.loads(json.dumps(data, default=plain, ensure_ascii=False))
 
 
 def _language_codes():
