@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .jekyll_site import POST_SUFFIXES, parse_post_name
+from .text import strip_control_characters
 
 # Bounds on what one file may make the parser do. A 365-byte YAML file whose aliases
 # refer to each other expands to gigabytes; it is refused before it is built.
@@ -198,7 +199,17 @@ def _as_json(data):
             return value.decode("utf-8", "replace")
         return str(value)
 
-    return json.loads(json.dumps(data, default=plain, ensure_ascii=False))
+    def clean(value):
+        # No control characters (PostgreSQL's JSON refuses NUL; feeds and pages any).
+        if isinstance(value, str):
+            return strip_control_characters(value)
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {strip_control_characters(key): clean(item) for key, item in value.items()}
+        return value
+
+    return clean(json.loads(json.dumps(data, default=plain, ensure_ascii=False)))
 
 
 def _language_codes():

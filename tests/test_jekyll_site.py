@@ -417,7 +417,8 @@ def test_an_include_cannot_read_outside_the_sites_includes(tmp_path):
 
 
 def test_front_matter_json_cannot_hold_is_kept_as_it_can(tmp_path):
-    put(tmp_path, "2024-01-01-odd.md", "---\ntitle: 変わった値\nflags: !!set {a, b}\nblob: !!binary aGVsbG8=\n---\n本文。\n")
+    put(tmp_path, "2024-01-01-odd.md",
+        "---\ntitle: 変わった値\nflags: !!set {a, b}\nblob: !!binary aGVsbG8=\nnul: \"a\\0b\"\n---\n本文。\n")
     _, err, failure = run_import(tmp_path / "2024-01-01-odd.md")
     assert failure is None, err
-    assert Article.objects.get().jekyll_front_matter == {"flags": ["a", "b"], "blob": "hello"}
+    assert Article.objects.get().jekyll_front_matter == {"flags": ["a", "b"], "blob": "hello", "nul": "ab"}
