@@ -363,7 +363,12 @@ class Vocabulary:
     def __init__(self):
         self.image_ids = set(Image.objects.values_list("pk", flat=True))
         self.companies = list(CompanyTag.objects.all())
-        self.topic_names = {topic.name: topic.names() for topic in TopicTag.objects.exclude(aliases="")}
+        self.topic_names = topics_with_aliases()
+
+
+def topics_with_aliases():
+    """``{topic name: its names}`` for the topics that have aliases (a few)."""
+    return {topic.name: topic.names() for topic in TopicTag.objects.exclude(aliases="")}
 
 
 def check_tags(text):
@@ -379,8 +384,9 @@ def check_tags(text):
         if name not in mentioned:
             yield Finding("tags.company_absent", WARNING,
                           _("The company tag “%(name)s” is not mentioned in the text.") % {"name": name})
-    known_topics = vocabulary.topic_names if vocabulary else {
-        topic.name: topic.names() for topic in TopicTag.objects.filter(name__in=text.topics)}
+    # Topics with aliases are few: read them all rather than ask for the text's names
+    # (which may hold anything a writer typed).
+    known_topics = vocabulary.topic_names if vocabulary else topics_with_aliases()
     topic_names = {name: known_topics.get(name, [name]) for name in text.topics}
     found_topics = mentions([n for names in topic_names.values() for n in names], text.prose_text)
     for name, names in topic_names.items():
