@@ -50,3 +50,13 @@ def test_article_page_fits_a_phone_screen(live_server, browser, articles):
     page.screenshot(path=ARTIFACTS / "article-375.png", full_page=True)
     context.close()
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 375px"
+
+
+def test_an_old_link_to_a_heading_lands_on_it(live_server, page, make_article):
+    # Another site links to the imported post's heading as Jekyll named it.
+    body = "\n\n".join(["## はじめに", "段落です。" * 400, "## まとめ", "最後の段落。", "段落です。" * 400])
+    article = make_article(title="見出しへのリンク", body=body)
+    page.goto(live_server.url + article.get_absolute_url() + "#まとめ")
+    heading = page.locator("#md-まとめ")
+    expect(heading).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 500
