@@ -102,8 +102,8 @@ class Command(BaseCommand):
             except SiteError as exc:
                 raise CommandError(f"cannot read the site's configuration: {exc}") from None
             root = site.root.resolve()
-            _known_site, known_files = by_root.setdefault(root, (site, []))
-            known_files.extend(file for file in files if file not in known_files)
+            _, known_files = by_root.setdefault(root, (site, {}))
+            known_files.update(dict.fromkeys(files))  # a dict: ordered, and each file once
         return [(site, sorted(files)) for site, files in by_root.values()]
 
     def _owner(self, username):
