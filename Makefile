@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint setup messages clean
+.PHONY: run test lint setup messages clean serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+## The production settings on this machine: gunicorn (deploy/gunicorn.conf.py), DEBUG off,
+## collected static files, at http://$(HOST). DATABASE_URL, SECRET_KEY and the rest come from
+## the environment as in production; without them, SQLite and a key kept in .secret_key.
+serve: $(VENV)/.runtime
+	@test -s .secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	  SECURE_COOKIES=$${SECURE_COOKIES:-0} sh -c '\
+	  $(BIN)/python manage.py migrate --no-input && \
+	  $(BIN)/python manage.py collectstatic --no-input -v0 && \
+	  GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST)} exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py editorial.wsgi'
 
 ## The whole test suite (set DATABASE_URL to run it on PostgreSQL)
 test: $(VENV)/.dev $(if $(shell command -v npm),$(AXE))

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.urls import desk_urlpatterns
-from articles.views import accounts, media
+from articles.views import accounts, health, media
 from articles.views.public import robots_txt
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", health.check, name="health"),
     path("desk/", include((desk_urlpatterns, "desk"))),
     path("media/<path:path>", media.serve, name="media"),
     path("", include("articles.urls")),

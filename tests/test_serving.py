@@ -1,0 +1,86 @@
+"""The production server: gunicorn with deploy/gunicorn.conf.py, and the health check."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def test_the_health_check_says_ok_and_is_never_cached(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_health_check_names_what_fails(client, db, monkeypatch):
+    from articles.views import health
+
+    class Unreachable:
+        def cursor(self):
+            raise DatabaseError("gone")
+
+    monkeypatch.setattr(health, "connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json() == {"status": "failing", "failing": ["database"]}
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed in this environment")
+def test_gunicorn_serves_the_production_settings(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "editorial.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SECRET_KEY": "serving-test-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+    env.pop("DEBUG", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+                   cwd=ROOT, env=env, check=True, timeout=120)
+    server = subprocess.Popen(  # noqa: S603 (our gunicorn, our app)
+        [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "editorial.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert status == 200 and json.loads(body) == {"status": "ok"}
+        status, body = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and b"<html" in body
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    # One access-log line per request, to the service manager.
+    assert '"GET /healthz HTTP/1.1" 200' in output
