@@ -66,7 +66,7 @@ class LatestArticlesFeed(Feed):
         return obj.get_absolute_url() if obj else reverse("articles:index")
 
     def items(self, obj=None):
-        articles = Article.objects.published().for_listing()
+        articles = Article.objects.published().for_listing(with_html=True)
         if obj is not None:
             articles = articles.filter(**{self.filter_field: obj})
         return articles.order_by("-published_at", "-id")[:FEED_SIZE]

@@ -150,15 +150,19 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("cover")
+            .defer("body", "body_html", "search_text")
             .exclude(pk=article.pk)
             .filter(models.Q(tagged_companies__tag__in=company_ids) | models.Q(tagged_topics__tag__in=topic_ids))
             .annotate(shared_tags=shared)
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
         )
 
-    def for_listing(self):
-        """What a list of article cards prints, in a fixed number of queries."""
-        return self.select_related("category", "cover").prefetch_related("companies", "topics")
+    def for_listing(self, *, with_html=False):
+        """What a list of article cards prints, in a fixed number of queries, without the
+        columns it does not print (the Markdown, the search text and, unless
+        ``with_html`` for a page that shows it, the HTML: most of a row's bytes)."""
+        deferred = ("body", "search_text") if with_html else ("body", "body_html", "search_text")
+        return self.select_related("category", "cover").prefetch_related("companies", "topics").defer(*deferred)
 
 
 class Status(models.TextChoices):

@@ -77,10 +77,26 @@ def test_feed_of_an_unknown_tag_is_404(client, db):
     assert client.get("/companies/nothing/feed/").status_code == 404
 
 
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_pages(client):
+    """The sitemaps the index at /sitemap.xml lists, parsed."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    pages = []
+    for entry in index.findall(f"{SITEMAP_NS}sitemap"):
+        location = entry.findtext(f"{SITEMAP_NS}loc").removeprefix("http://testserver")
+        response = client.get(location)
+        assert response.status_code == 200, location
+        pages.append(ET.fromstring(response.content))
+    return pages
+
+
 def test_sitemap_lists_public_articles_and_pages(client, articles):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    locations = [url.findtext(f"{ns}loc") for url in root.findall(f"{ns}url")]
+    ns = SITEMAP_NS
+    urls = [url for page in sitemap_pages(client) for url in page.findall(f"{ns}url")]
+    locations = [url.findtext(f"{ns}loc") for url in urls]
     base = "http://testserver"
     assert base + articles[0].get_absolute_url() in locations
     assert base + articles[1].get_absolute_url() in locations
@@ -88,8 +104,32 @@ def test_sitemap_lists_public_articles_and_pages(client, articles):
     assert base + articles[3].get_absolute_url() not in locations
     assert base + "/companies/nvidia/" in locations and base + "/topics/llm/" in locations
     assert base + "/categories/ai%E6%8A%80%E8%A1%93%E3%82%AC%E3%82%A4%E3%83%89/" in locations
-    chip = next(u for u in root.findall(f"{ns}url") if u.findtext(f"{ns}loc") == base + articles[0].get_absolute_url())
+    chip = next(u for u in urls if u.findtext(f"{ns}loc") == base + articles[0].get_absolute_url())
     assert chip.findtext(f"{ns}lastmod") == "2025-12-25"
+
+
+def test_the_sitemap_is_an_index_of_pages_within_the_protocols_limit(client, make_article, monkeypatch,
+                                                                       django_assert_max_num_queries):
+    from articles.sitemaps import ArticleSitemap
+
+    assert ArticleSitemap.limit == 50_000
+    for _ in range(5):
+        make_article()
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [e.findtext(f"{SITEMAP_NS}loc") for e in index.findall(f"{SITEMAP_NS}sitemap")]
+    article_pages = [page for page in pages if "sitemap-articles.xml" in page]
+    assert len(article_pages) == 3
+    seen = []
+    for page in article_pages:
+        with django_assert_max_num_queries(3) as queries:
+            root = ET.fromstring(client.get(page.removeprefix("http://testserver")).content)
+        # Only what an address and its date need: never the bodies of 50,000 articles.
+        assert not any('"body' in query["sql"] or "search_text" in query["sql"] for query in queries.captured_queries)
+        found = [url.findtext(f"{SITEMAP_NS}loc") for url in root.findall(f"{SITEMAP_NS}url")]
+        assert len(found) <= 2
+        seen += found
+    assert len(seen) == len(set(seen)) == 5
 
 
 def test_robots_points_at_the_sitemap(client, db):

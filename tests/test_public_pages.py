@@ -234,3 +234,23 @@ def test_related_articles_share_the_most_tags(client, make_article, django_asser
     related = page[page.index('id="related-heading"'):]
     assert related.index(most.title) < related.index(one.title)
     assert "無関係" not in related and "非公開の関連" not in related and "<h1>" not in related
+
+
+def _selected_columns(queries):
+    return " ".join(query["sql"].split(" FROM ")[0] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("column", ['."body"', '."body_html"', '."search_text"'])
+def test_lists_never_load_the_bodies_or_the_search_text(client, make_article, category,
+                                                        django_assert_max_num_queries, column):
+    article = make_article(category=category, companies=["NVIDIA"], topics=["LLM"])
+    make_article(category=category, companies=["NVIDIA"], topics=["LLM"])
+    for url in ["/", "/companies/nvidia/", "/topics/llm/", category.get_absolute_url()]:
+        with django_assert_max_num_queries(5) as queries:
+            assert client.get(url).status_code == 200
+        assert column not in _selected_columns(queries), url
+    # The article page loads its own HTML (and no Markdown or search text); its related cards, nothing of theirs.
+    with django_assert_max_num_queries(4) as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    selects = [query["sql"].split(" FROM ")[0] for query in queries.captured_queries]
+    assert sum(column in select for select in selects) <= (1 if column == '."body_html"' else 0)

@@ -113,7 +113,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        return search.search(super().get_queryset(), self.query) if self.query else Article.objects.none()
+        if not self.query:
+            return Article.objects.none()
+        # Snippets are cut from the HTML.
+        articles = Article.objects.published().for_listing(with_html=True).order_by("-published_at", "-id")
+        return search.search(articles, self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
@@ -126,7 +130,7 @@ class ArticleDetailView(DetailView):
     model = Article
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing(with_html=True)
 
     def get(self, request, *args, **kwargs):
         try:
