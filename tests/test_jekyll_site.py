@@ -422,3 +422,18 @@ def test_front_matter_json_cannot_hold_is_kept_as_it_can(tmp_path):
     _, err, failure = run_import(tmp_path / "2024-01-01-odd.md")
     assert failure is None, err
     assert Article.objects.get().jekyll_front_matter == {"flags": ["a", "b"], "blob": "hello", "nul": "ab"}
+
+
+@pytest.mark.parametrize("code", [
+    "{% for i in (1..100000000) %}x{% endfor %}",  # a loop without end
+    "{% include self.html %}",  # an include that includes itself
+    "{% capture a %}{% for i in (1..9999) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endcapture %}"
+    "{% for i in (1..9999) %}{{ a }}{% endfor %}",  # output that would be gigabytes
+])
+def test_hostile_template_code_is_bounded_and_leaves_a_draft(tmp_path, code):
+    put(tmp_path, "_config.yml", "title: t\n")
+    put(tmp_path, "_includes/self.html", "{% include self.html %}")
+    put(tmp_path, "_posts/2024-01-01-bomb.md", post("爆弾", code + "\n"))
+    out, err, _ = run_import(tmp_path)
+    article = Article.objects.get()
+    assert article.status == Status.DRAFT and "imported as a draft" in out, err
