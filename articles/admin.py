@@ -1,17 +1,28 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from . import images, workflow
 from .forms import ProseField
 from .models import Article, Category, CompanyTag, Image, Redirect, TopicTag, Transition
 from .templatetags.pictures import library_thumbnail
+
+# The admin speaks of this site, not of Django; and taggit's own Tag table, which
+# nothing uses (companies and topics have theirs), is not offered.
+admin.site.site_header = format_lazy(_("{site} administration"), site=settings.EDITORIAL_SITE_NAME)
+admin.site.site_title = format_lazy(_("{site} administration"), site=settings.EDITORIAL_SITE_NAME)
+admin.site.index_title = _("Articles, tags and pictures")
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
 
 def _workflow_action(action_name):

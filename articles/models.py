@@ -1,3 +1,4 @@
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -374,6 +375,16 @@ class Article(models.Model):
     def modified_at(self):
         """When readers last got a new version: an update after the first publication."""
         return max(filter(None, [self.published_at, self.last_published_at]), default=None)
+
+    @property
+    def updated_at_shown(self):
+        """The time to show readers as 「更新」, or None: only a new version given them
+        after the first publication counts, not the seconds between a publication's
+        scheduled minute and the moment it was made."""
+        if self.last_published_at and self.published_at and \
+                self.last_published_at - self.published_at >= dt.timedelta(minutes=1):
+            return self.last_published_at
+        return None
 
     @property
     def is_live(self):

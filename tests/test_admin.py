@@ -139,3 +139,12 @@ def test_the_admin_offers_no_approval_without_reading(admin_client, make_article
     response = admin_client.get(reverse("admin:articles_article_changelist"))
     actions = [choice[0] for choice in response.context["action_form"].fields["action"].choices]
     assert "workflow_approve" not in actions and "workflow_publish" in actions
+
+
+def test_the_admin_names_the_site_and_offers_no_empty_taggit_block(client, django_user_model, settings):
+    admin_user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough-1")
+    client.force_login(admin_user)
+    page = client.get("/admin/", headers={"accept-language": "ja"}).content.decode()
+    assert "Django" not in page.split("<body")[1].split("</header>")[0]
+    assert f"{settings.EDITORIAL_SITE_NAME} 管理サイト" in page
+    assert "taggit" not in page.lower()

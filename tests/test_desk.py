@@ -470,3 +470,12 @@ def test_japanese_and_latin_still_mix_in_a_slug(client, writer):
     client.force_login(writer)
     client.post(reverse("desk:new"), form_data(slug="生成ai-入門"))
     assert Article.objects.get().slug == "生成ai-入門"
+
+
+def test_a_fresh_save_reads_just_now_not_zero_minutes_ago(client, own_article, writer):
+    client.force_login(writer)
+    page = client.get(reverse("desk:dashboard")).content.decode()
+    assert "0分" not in page and "たった今" in page
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=3)):
+        page = client.get(reverse("desk:dashboard")).content.decode()
+    assert "3分前" in page

@@ -254,3 +254,14 @@ def test_lists_never_load_the_bodies_or_the_search_text(client, make_article, ca
         assert client.get(article.get_absolute_url()).status_code == 200
     selects = [query["sql"].split(" FROM ")[0] for query in queries.captured_queries]
     assert sum(column in select for select in selects) <= (1 if column == '."body_html"' else 0)
+
+
+def test_updated_is_shown_only_for_a_later_version(client, make_article):
+    published = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=2)
+    article = make_article(published_at=published)
+    # Published at its scheduled minute, made a few seconds into it: not an update.
+    Article.objects.filter(pk=article.pk).update(last_published_at=published + dt.timedelta(seconds=27))
+    assert "class=\"updated\"" not in client.get(article.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=article.pk).update(last_published_at=published + dt.timedelta(hours=1))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="updated"' in page and "更新" in page

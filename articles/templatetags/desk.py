@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from ..models import person_name
@@ -12,3 +16,13 @@ def person(user, fallback=""):
     if user is None:
         return fallback or _("system")
     return person_name(user)
+
+
+@register.filter
+def ago(moment):
+    """「3分前」, and 「たった今」 within the first minute (never 「0分前」)."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < dt.timedelta(minutes=1):
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(moment)}
