@@ -140,9 +140,13 @@ class TopicTagAdmin(CompanyTagAdmin):
 class TransitionAdmin(admin.ModelAdmin):
     """The audit trail, read-only."""
 
-    list_display = ["created_at", "article", "action", "from_status", "to_status", "user"]
+    list_display = ["created_at", "article", "action_name", "from_status", "to_status", "user"]
     list_filter = ["action", "to_status"]
     search_fields = ["article__title", "note", "user__username"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, obj):
+        return workflow.action_label(obj.action, obj.data)
     date_hierarchy = "created_at"
     list_select_related = ["article", "user"]
 

@@ -98,6 +98,16 @@ ACTIONS = {
 STATES_REOPENED_BY_EDITING = ACTIONS["revise"].sources
 
 
+def action_label(name, data=None):
+    """What an action in the audit trail is called, in the reader's language."""
+    if name == "publish" and data and data.get("scheduled"):
+        return _("Scheduled")
+    if name == "import":
+        return _("Imported")
+    action = ACTIONS.get(name)
+    return action.label if action else name
+
+
 def is_editor(user):
     return bool(user and user.is_active and user.has_perm(EDITOR_PERMISSION))
 

@@ -166,6 +166,9 @@ class TestReviewPage:
         assert "<p>具体的な本文</p>" in page  # rendered preview
         assert "<del>書き直した</del>" in page and "<ins>具体的な</ins>" in page  # diff against the last review
         assert "もっと具体的に" in page  # the audit trail keeps the note
+        trail = page[page.index('id="trail-heading"'):]
+        # Actions by their names in the desk's language, never the code's.
+        assert "request_changes" not in trail and "(修正を依頼)" in trail
         assert f"desk/articles/{own_article.pk}/actions/approve/" in page
         assert f"desk/articles/{own_article.pk}/actions/request_changes/" in page
 

@@ -194,3 +194,13 @@ def test_the_admin_drops_or_refuses_control_characters(admin_client):
     admin_client.post(reverse("admin:articles_category_add"), {"name": "分類", "slug": "bunrui",
                                                                "description": f"説{CONTROL}明"})
     assert Category.objects.get().description == "説明"
+
+
+@pytest.mark.parametrize("page", ["/companies/nvidia/", "/topics/llm/"])
+def test_company_and_topic_pages_offer_their_own_feeds(client, articles, page):
+    html = client.get(page).content.decode()
+    feed = page + "feed/"
+    assert '<link rel="alternate" type="application/rss+xml"' in html and f'href="{feed}"' in html
+    assert f'href="{page}feed/atom/"' in html
+    assert f'<a href="{feed}">' in html  # and a visible link, for readers
+    assert client.get(feed).status_code == 200

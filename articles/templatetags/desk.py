@@ -26,3 +26,11 @@ def ago(moment):
     if timezone.now() - moment < dt.timedelta(minutes=1):
         return _("just now")
     return _("%(time)s ago") % {"time": timesince(moment)}
+
+
+@register.filter
+def action_label(transition):
+    """A transition's action as the desk names it (「変更を依頼」, not request_changes)."""
+    from ..workflow import action_label as label
+
+    return label(transition.action, transition.data)

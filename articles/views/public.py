@@ -35,6 +35,7 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
     filter_model = None
     filter_field = None
     heading_label = None
+    feed = None  # the name its feeds' URLs start with
 
     # A company or topic is public once a published article carries it; before that
     # its name belongs to a draft (categories are made in the admin, and always public).
@@ -48,8 +49,12 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(**{self.filter_field: self.filter_object})
 
     def get_context_data(self, **kwargs):
+        slug = {"slug": self.filter_object.slug}
         return super().get_context_data(
-            filter_object=self.filter_object, heading_label=self.heading_label, **kwargs
+            filter_object=self.filter_object, heading_label=self.heading_label,
+            feed_url=reverse(f"articles:{self.feed}-feed", kwargs=slug),
+            atom_url=reverse(f"articles:{self.feed}-feed-atom", kwargs=slug),
+            **kwargs,
         )
 
 
@@ -57,18 +62,21 @@ class CompanyArticleListView(FilteredArticleListView):
     filter_model = CompanyTag
     filter_field = "companies"
     heading_label = _("Company")
+    feed = "company"
 
 
 class TopicArticleListView(FilteredArticleListView):
     filter_model = TopicTag
     filter_field = "topics"
     heading_label = _("Topic")
+    feed = "topic"
 
 
 class CategoryArticleListView(FilteredArticleListView):
     filter_model = Category
     filter_field = "category"
     heading_label = _("Category")
+    feed = "category"
     needs_published_article = False
 
 
