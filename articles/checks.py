@@ -29,7 +29,7 @@ from .rendering import (
     reading_time_minutes,
     render,
 )
-from .tags import CompanyTag, TopicTag
+from .tags import CompanyTag, topics_with_aliases
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVEL_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -364,11 +364,6 @@ class Vocabulary:
         self.image_ids = set(Image.objects.values_list("pk", flat=True))
         self.companies = list(CompanyTag.objects.all())
         self.topic_names = topics_with_aliases()
-
-
-def topics_with_aliases():
-    """``{topic name: its names}`` for the topics that have aliases (a few)."""
-    return {topic.name: topic.names() for topic in TopicTag.objects.exclude(aliases="")}
 
 
 def check_tags(text):

@@ -192,8 +192,8 @@ def _set_tags(article, fields, *, new=False, vocabularies=None):
 
 def _set_vocabulary(article, manager, names, *, new=False, known=None):
     """``manager.set(names)`` in a few queries (taggit's asks one per tag), and nothing
-    written when the article has those tags already; True when something changed.
-    ``known`` remembers tags looked up, for the next article."""
+    written when the article has those tags already. ``known`` remembers tags looked
+    up, for the next article."""
     through, tag_model = manager.through, manager.through.tag_model()
     known = (known if known is not None else {}).setdefault(tag_model, {})
     current = {} if new else {
@@ -202,7 +202,7 @@ def _set_vocabulary(article, manager, names, *, new=False, known=None):
     }
     wanted = {name.casefold(): name for name in names}
     if current.keys() == wanted.keys() and all(current[key].tag.name == wanted[key] for key in wanted):
-        return False
+        return
     missing = [name for key, name in wanted.items() if key not in current]
     unknown = [name for name in missing if name.casefold() not in known]
     if unknown:
@@ -220,7 +220,6 @@ def _set_vocabulary(article, manager, names, *, new=False, known=None):
     gone = [row.pk for key, row in current.items() if key not in wanted]
     if gone:
         through.objects.filter(pk__in=gone).delete()
-    return True
 
 
 def _update_search(article, tag_names):

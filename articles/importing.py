@@ -55,10 +55,6 @@ class ImportResult:
     outcome: str  # IMPORTED, UPDATED, UNCHANGED or KEPT (left alone: the desk decides)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def created(self):
-        return self.outcome == IMPORTED
-
 
 def site_yaml(text):
     """YAML of a site's own files (its _config.yml, its _data): bounded as front matter
@@ -178,16 +174,25 @@ class SiteImport:
             article = self.existing.get(PurePosixPath(post.key).stem)
         return article
 
-    def _save(self, post):
+    def _settled(self, post):
+        """The result for a post that needs no writing (the desk has its article, or
+        nothing it is made of changed), or None."""
         article = self._article_for(post)
+        if article is None:
+            return None
+        reason = decided_in_the_desk(article, self.transitions.get(article.pk))
+        if reason and not self.force:
+            return ImportResult(article=article, outcome=KEPT, notes=[reason])
+        if not reason and article.jekyll_fingerprint == self.fingerprint(post):
+            return ImportResult(article=article, outcome=UNCHANGED)
+        return None
+
+    def _save(self, post):
+        settled = self._settled(post)
+        if settled is not None:
+            return settled
         fingerprint = self.fingerprint(post)
-        if article is not None:
-            reason = decided_in_the_desk(article, self.transitions.get(article.pk))
-            if reason and not self.force:
-                return ImportResult(article=article, outcome=KEPT, notes=[reason])
-            if not reason and article.jekyll_fingerprint == fingerprint:
-                return ImportResult(article=article, outcome=UNCHANGED)
-        result = self._write(post, article, fingerprint)
+        result = self._write(post, self._article_for(post), fingerprint)
         if result.outcome == UNCHANGED:
             # The same content from a new fingerprint: remember it, so the next run is quick.
             Article.objects.filter(pk=result.article.pk).update(jekyll_fingerprint=fingerprint)
@@ -197,10 +202,11 @@ class SiteImport:
         notes = []
         content, resolved = self._content(post, notes)
         published = post.published and post.date is not None and resolved
+        translation_key = _translation_key(post)
         fields = {
             "jekyll_key": post.key, "jekyll_permalink": post.permalink, "source_reading_time": post.reading_time,
             "jekyll_front_matter": post.extra, "language": _language(post),
-            "translation_key": _translation_key(post) if _translation_key(post) in self.translated else "",
+            "translation_key": translation_key if translation_key in self.translated else "",
         }
         if article is not None and self.force and decided_in_the_desk(article, self.transitions.get(article.pk)):
             return self._force(article, content, fields, notes)
@@ -271,7 +277,7 @@ class SiteImport:
         with ThreadPoolExecutor(max_workers=rendering.PARALLEL_RENDERS) as pool:
             while pending:
                 for post in itertools.islice(pending, LOOKAHEAD):
-                    if post.key not in self.ahead and self._will_write(post):
+                    if post.key not in self.ahead and self._settled(post) is None:
                         self.ahead[post.key] = self._prepare_ahead(post, pool)
                 post = pending.popleft()
                 try:
@@ -280,13 +286,6 @@ class SiteImport:
                     yield post, exc
                 finally:
                     self.ahead.pop(post.key, None)
-
-    def _will_write(self, post):
-        article = self._article_for(post)
-        if article is None or self.force:
-            return True
-        return not decided_in_the_desk(article, self.transitions.get(article.pk)) \
-            and article.jekyll_fingerprint != self.fingerprint(post)
 
     def _prepare_ahead(self, post, pool):
         notes = []

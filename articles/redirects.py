@@ -1,12 +1,8 @@
 """Old addresses keep working: a moved article and an imported Jekyll post answer 301."""
 
-import contextlib
-import datetime as dt
-import re
 from urllib.parse import unquote
 
 from django.http import HttpResponsePermanentRedirect
-from django.utils import timezone
 
 from .models import Redirect
 
@@ -43,28 +39,6 @@ class UrlChange:
         if exc_info[0] is None and self.old and self.article.is_live:
             remember(self.article, self.old)
         return False
-
-
-def jekyll_paths(post):
-    """Where Jekyll served ``post``: its permalink, or the default
-    ``/<categories>/<yyyy>/<mm>/<dd>/<name>.html`` (in the usual spellings)."""
-    paths = []
-    if post.permalink:
-        paths.append(post.permalink if post.permalink.startswith("/") else "/" + post.permalink)
-    dated = re.match(r"^(\d{4}-\d{2}-\d{2})-(.+)$", post.path.stem)
-    name = dated[2] if dated else post.path.stem
-    # Jekyll dates the URL in its site's time zone, which we do not know: the file
-    # name's day, and the post's in UTC and in ours, cover the usual set-ups.
-    days = set()
-    if post.date:
-        days |= {post.date.astimezone(dt.UTC).date(), timezone.localtime(post.date).date()}
-    if dated:
-        with contextlib.suppress(ValueError):
-            days.add(dt.date.fromisoformat(dated[1]))
-    for categories in {"/".join(post.categories), "/".join(post.categories).lower()}:
-        prefix = f"/{categories}" if categories else ""
-        paths += [f"{prefix}/{day:%Y/%m/%d}/{name}.html" for day in sorted(days)]
-    return paths
 
 
 class RedirectFallbackMiddleware:

@@ -427,9 +427,10 @@ def job(source):
     return source, json.dumps(data_for(source), sort_keys=True, ensure_ascii=False)
 
 
-def render_job(job):
-    """Render a ``job`` into the cache ``render`` reads (the outcome is not returned)."""
-    source, images_json = job
+def render_job(prepared):
+    """Render what ``job`` prepared into the cache ``render`` reads (the outcome is not
+    returned)."""
+    source, images_json = prepared
     if source and source.strip():
         _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
 

@@ -119,12 +119,17 @@ def company_index():
     return index
 
 
+def topics_with_aliases():
+    """``{topic name: its names}`` for the topics that have aliases (a few)."""
+    return {topic.name: topic.names() for topic in TopicTag.objects.exclude(aliases="")}
+
+
 def topic_index():
     """Map every topic name and alias (by ``name_key``) to the topic's name."""
     index = {}
-    for topic in TopicTag.objects.exclude(aliases=""):
-        for name in topic.names():
-            index.setdefault(name_key(name), topic.name)
+    for topic, names in topics_with_aliases().items():
+        for name in names:
+            index.setdefault(name_key(name), topic)
     return index
 
 

@@ -20,9 +20,10 @@ class PublishedArticlesMixin:
     model = Article
     paginate_by = settings.EDITORIAL_PAGE_SIZE
     template_name = "articles/article_list.html"
+    with_html = False  # whether the page prints the articles' HTML (search snippets do)
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().order_by("-published_at", "-id")
+        return Article.objects.published().for_listing(with_html=self.with_html).order_by("-published_at", "-id")
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -118,14 +119,11 @@ class TopicIndexView(TagIndexView):
 
 class SearchView(PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
+    with_html = True  # snippets are cut from it
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        if not self.query:
-            return Article.objects.none()
-        # Snippets are cut from the HTML.
-        articles = Article.objects.published().for_listing(with_html=True).order_by("-published_at", "-id")
-        return search.search(articles, self.query)
+        return search.search(super().get_queryset(), self.query) if self.query else Article.objects.none()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
