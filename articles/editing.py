@@ -151,9 +151,13 @@ def _unchanged(article, fields):
 def _store(article, fields, user, *, restored_from, vocabularies=None):
     new = article.pk is None
     article.version += 1
-    if not article.is_live:
+    if article.is_live:
+        # Readers keep what they have until this copy is published: only the desk's
+        # bookkeeping is written (and their cached pages stay valid).
+        article.save(update_fields=["version", "updated_at"])
+    else:
         _assign(article, fields)
-    article.save()
+        article.save()
     revision = Revision.objects.create(
         article=article, version=article.version, author=user, restored_from=restored_from,
         markup=checks.summarise(fields["body"]), **fields

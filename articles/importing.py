@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import images, jekyll_liquid, kramdown, rendering, workflow
+from . import caching, images, jekyll_liquid, kramdown, rendering, workflow
 from .editing import Content, Vocabularies, create_article, store_imported_content
 from .jekyll import JekyllError, JekyllPost, load_front_matter, read_post
 from .jekyll_assets import Assets
@@ -244,6 +244,7 @@ class SiteImport:
         if revision is None:
             return ImportResult(article=article, outcome=UNCHANGED, notes=["--force: the file is the working copy"])
         Article.objects.filter(pk=article.pk).update(**{k: v for k, v in fields.items() if k != "jekyll_key"})
+        caching.content_changed()  # an update() sends no signal
         article.refresh_from_db()
         if article.status in workflow.STATES_REOPENED_BY_EDITING:
             workflow.reopen_by_import(article)

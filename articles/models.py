@@ -552,3 +552,18 @@ class ImageUse(models.Model):
 
     def __str__(self):
         return f"{self.image_id} in {self.article_id}"
+
+
+class PublicGeneration(models.Model):
+    """One row counting the changes readers could see. Stored pages are filed under
+    its value (articles/caching.py); the database holds it so that every process, and
+    every management command, agrees on it with the change itself."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("generation of public pages")
+        verbose_name_plural = _("generations of public pages")
+
+    def __str__(self):
+        return str(self.counter)

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
+from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
 from .views import desk, library, preview, public
 
@@ -9,27 +10,30 @@ register_converter(TwoDigitConverter, "dd")
 
 app_name = "articles"
 
+# Readers' pages, each marked cacheable (articles/caching.py); editorial/urls.py serves
+# them in Japanese at / and in English at /en/.
 urlpatterns = [
-    path("", public.ArticleListView.as_view(), name="index"),
+    path("", public_page(public.ArticleListView.as_view()), name="index"),
     path(
         "articles/<int:year>/<dd:month>/<dd:day>/<uslug:slug>/",
-        public.ArticleDetailView.as_view(),
+        public_page(public.ArticleDetailView.as_view()),
         name="detail",
     ),
-    path("companies/", public.CompanyIndexView.as_view(), name="company-index"),
-    path("companies/<uslug:slug>/", public.CompanyArticleListView.as_view(), name="company"),
-    path("topics/", public.TopicIndexView.as_view(), name="topic-index"),
-    path("topics/<uslug:slug>/", public.TopicArticleListView.as_view(), name="topic"),
-    path("categories/<uslug:slug>/", public.CategoryArticleListView.as_view(), name="category"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("companies/<uslug:slug>/feed/", feeds.CompanyFeed(), name="company-feed"),
-    path("companies/<uslug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company-feed-atom"),
-    path("topics/<uslug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
-    path("topics/<uslug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic-feed-atom"),
-    path("categories/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
-    path("categories/<uslug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
-    path("search/", public.SearchView.as_view(), name="search"),
+    path("companies/", public_page(public.CompanyIndexView.as_view()), name="company-index"),
+    path("companies/<uslug:slug>/", public_page(public.CompanyArticleListView.as_view()), name="company"),
+    path("topics/", public_page(public.TopicIndexView.as_view()), name="topic-index"),
+    path("topics/<uslug:slug>/", public_page(public.TopicArticleListView.as_view()), name="topic"),
+    path("categories/<uslug:slug>/", public_page(public.CategoryArticleListView.as_view()), name="category"),
+    path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("companies/<uslug:slug>/feed/", public_page(feeds.CompanyFeed()), name="company-feed"),
+    path("companies/<uslug:slug>/feed/atom/", public_page(feeds.CompanyAtomFeed()), name="company-feed-atom"),
+    path("topics/<uslug:slug>/feed/", public_page(feeds.TopicFeed()), name="topic-feed"),
+    path("topics/<uslug:slug>/feed/atom/", public_page(feeds.TopicAtomFeed()), name="topic-feed-atom"),
+    path("categories/<uslug:slug>/feed/", public_page(feeds.CategoryFeed()), name="category-feed"),
+    path("categories/<uslug:slug>/feed/atom/", public_page(feeds.CategoryAtomFeed()), name="category-feed-atom"),
+    path("search/", public_page(public.SearchView.as_view()), name="search"),
+    # A secret link to unpublished work: never cached (the view says so).
     path("preview/<str:token>/", preview.shared_preview, name="shared-preview"),
 ]
 

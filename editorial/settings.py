@@ -63,11 +63,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored reader's page is answered before anything else runs (it went
+    # through everything below when it was made). articles/caching.py
+    "articles.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which serves static files compressed ahead of time.
+    "articles.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "articles.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,7 +159,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 # Uploaded images (re-encoded, with their renditions). On one machine they live under
 # MEDIA_ROOT; several app servers share one store, e.g. S3 through django-storages
@@ -163,7 +168,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic names each file after its content (site.4f1c2a.css) and writes
+    # compressed copies; WhiteNoise (or nginx: deploy/nginx.conf) serves those names as
+    # cached for a year. Under DEBUG the plain names are used, no collectstatic needed.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # What an upload may be: bytes, and pixels counted over every frame (a 20000×20000 PNG
 # of a few kilobytes is refused from its header), and seconds of processing.
@@ -197,14 +205,38 @@ EDITORIAL_PASSWORD_RESET_RATE = os.environ.get("EDITORIAL_PASSWORD_RESET_RATE", 
 EDITORIAL_TRUSTED_PROXIES = int(os.environ.get("EDITORIAL_TRUSTED_PROXIES", "0"))
 RATELIMIT_IP_META_KEY = "articles.throttling.client_ip"
 
-# Counters for rate limits (and later caches) must be shared by every process that
-# serves the site: Redis in production. Without REDIS_URL, each process counts alone,
-# which is right for one development server.
+# Counters for rate limits ("default") and stored readers' pages ("pages") must be
+# shared by every process that serves the site: Redis in production (REDIS_URL; give
+# the pages a Redis of their own with REDIS_PAGES_URL, so that evicting pages never
+# evicts a counter). Without REDIS_URL, each process keeps its own in memory, which is
+# right for one development server.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                  "LOCATION": os.environ.get("REDIS_PAGES_URL") or os.environ["REDIS_URL"], "KEY_PREFIX": "pages"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+                  "OPTIONS": {"MAX_ENTRIES": 1000}},
+    }
+# HTTP caching of readers' pages (articles/caching.py). Browsers keep a page for
+# EDITORIAL_CACHE_MAX_AGE seconds; shared caches (nginx, a CDN) for
+# EDITORIAL_CACHE_SHARED_MAX_AGE, then ask again (a 304 when nothing changed) and may
+# serve the old copy meanwhile for EDITORIAL_CACHE_STALE_SECONDS: a publish, an
+# unpublish or a correction reaches readers within the shared age. The server-side
+# copy is replaced at once on any change, and expires after EDITORIAL_PAGE_CACHE_SECONDS
+# (0: no server-side copy).
+EDITORIAL_CACHE_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_MAX_AGE", "60"))
+EDITORIAL_CACHE_SHARED_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_SHARED_MAX_AGE", "10"))
+EDITORIAL_CACHE_STALE_SECONDS = int(os.environ.get("EDITORIAL_CACHE_STALE_SECONDS", "30"))
+EDITORIAL_PAGE_CACHE_SECONDS = int(os.environ.get("EDITORIAL_PAGE_CACHE_SECONDS", "600"))
+# Without Redis each process keeps its own copies, and sees another process's change
+# (a second worker, a management command) this many seconds later at most.
+EDITORIAL_PAGE_GENERATION_RECHECK = int(os.environ.get("EDITORIAL_PAGE_GENERATION_RECHECK", "1"))
+
 # Feeds carry whole articles (on) or their excerpts (off).
 EDITORIAL_FEED_FULL_CONTENT = env_bool("EDITORIAL_FEED_FULL_CONTENT", True)
 

@@ -1,7 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
 from articles.urls import desk_urlpatterns
 from articles.views import accounts, health, media
@@ -16,12 +18,14 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # An index of sitemaps, each of at most 50,000 addresses, as the protocol asks.
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-         name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", public_page(sitemaps.index),
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("robots.txt", public_page(robots_txt), name="robots"),
     path("healthz", health.check, name="health"),
     path("desk/", include((desk_urlpatterns, "desk"))),
     path("media/<path:path>", media.serve, name="media"),
-    path("", include("articles.urls")),
 ]
+# Readers' pages: Japanese at /, English at /en/. The language is in the address, not
+# negotiated, so that every cache keeps one copy per page (articles/middleware.py).
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)

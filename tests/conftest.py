@@ -19,10 +19,12 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with no rate-limit counts (the cache outlives a test's database)."""
-    from django.core.cache import cache
+    """Each test starts with no rate-limit counts and no stored pages (caches outlive a
+    test's database)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

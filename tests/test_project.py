@@ -48,7 +48,8 @@ def test_development_and_configured_production_start():
 def test_site_defaults(settings):
     assert settings.LANGUAGE_CODE == "ja"
     assert settings.TIME_ZONE == "Asia/Tokyo" and settings.USE_TZ
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    # Django's LocaleMiddleware, readers' pages taking their language from the address.
+    assert "articles.middleware.LanguageMiddleware" in settings.MIDDLEWARE
 
 
 @pytest.mark.django_db

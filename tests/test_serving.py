@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -60,8 +61,10 @@ def test_gunicorn_serves_the_production_settings(tmp_path):
         "GUNICORN_WORKERS": "2",
     }
     env.pop("DEBUG", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                   cwd=ROOT, env=env, check=True, timeout=120)
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    for command in (["migrate"], ["collectstatic"]):
+        subprocess.run([sys.executable, "manage.py", *command, "--no-input", "-v0"],  # noqa: S603 (ours)
+                       cwd=ROOT, env=env, check=True, timeout=120)
     server = subprocess.Popen(  # noqa: S603 (our gunicorn, our app)
         [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "editorial.wsgi"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -79,6 +82,11 @@ def test_gunicorn_serves_the_production_settings(tmp_path):
         assert status == 200 and json.loads(body) == {"status": "ok"}
         status, body = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and b"<html" in body
+        # Static files under names made from their content, cached for a year.
+        stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=10) as response:
+            assert response.status == 200 and "immutable" in response.headers["Cache-Control"]
+            assert "max-age=315360000" in response.headers["Cache-Control"]
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)

@@ -1,0 +1,296 @@
+"""HTTP caching of what readers see, and the server-side copy of their pages.
+
+Every reader gets the same page for one address: public pages read no session and set
+no cookie, and their language comes from the address (``/en/…``), not from the
+browser. So a page can be kept whole:
+
+- ``public_page`` (a view decorator) marks a response as a reader's page: Cache-Control
+  for browsers and for shared caches such as nginx (short ``s-maxage``, then
+  revalidation), an ETag, and a 304 when the reader already has it.
+- ``PageCacheMiddleware`` (first in MIDDLEWARE) keeps those responses in Django's cache
+  (Redis in production) and answers later requests for them before anything else runs.
+
+Keys carry a **generation** that changes whenever anything readers see changes: a
+publish, an unpublish, a correction, an import, a renamed tag or category, a picture's
+new crop, and the moment a scheduled article comes due. Nothing is deleted one page at
+a time: a new generation makes every old copy unreachable, and the cache's own expiry
+(``EDITORIAL_PAGE_CACHE_SECONDS``) clears them away.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Subquery
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.connection import ConnectionProxy
+from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+# Apart from the rate limits' counters (settings.CACHES), so that pages never push them out.
+cache = ConnectionProxy(caches, "pages")
+
+GENERATION_KEY = "public-pages:generation"
+PAGE_KEY = "public-pages:{generation}:{digest}"
+# The desk's side of the site: per person, in the browser's language, never shared.
+DESK_PREFIXES = ("/desk/", "/admin/", "/accounts/", "/i18n/")
+# Paths the page cache never looks at: the desk, shared previews of unpublished work,
+# the health check (static files and pictures are skipped too: they have their own).
+PRIVATE_PREFIXES = (*DESK_PREFIXES, "/preview/", "/en/preview/", "/healthz")
+
+
+def cache_control_header():
+    return {
+        "public": True,
+        "max_age": settings.EDITORIAL_CACHE_MAX_AGE,
+        "s_maxage": settings.EDITORIAL_CACHE_SHARED_MAX_AGE,
+        "stale_while_revalidate": settings.EDITORIAL_CACHE_STALE_SECONDS,
+    }
+
+
+def public_page(view):
+    """Mark what ``view`` answers with 200 as a reader's page: cacheable by anyone for a
+    short while, with an ETag, and a 304 for a reader who has this version already."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        patch_cache_control(response, **cache_control_header())
+        set_response_etag(response)
+        response.public_page = True
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(request, etag=response["ETag"], last_modified=last_modified,
+                                        response=response)
+
+    return wrapped
+
+
+# --------------------------------------------------------------------------------
+# The generation
+
+_PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
+
+
+def generation():
+    """The current generation: a number that changes whenever what readers see changes.
+
+    The database holds it (``PublicGeneration``), written in the same transaction as
+    the change; the cache remembers it, with the moment the next scheduled article
+    comes due, so that a scheduled article appears on time though nothing was written.
+    """
+    state = cache.get(GENERATION_KEY)
+    if state is not None:
+        counter, next_due = state
+        if next_due is None or time.time() < next_due:
+            return counter
+    return _read_generation()
+
+
+def _read_generation():
+    from django.utils import timezone
+
+    from .models import Article, PublicGeneration
+
+    upcoming = (
+        Article.objects.filter(published_revision__isnull=False, published_at__gt=timezone.now())
+        .order_by("published_at").values("published_at")[:1]
+    )
+    row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
+    if row is None:  # a database emptied since its migration made the row
+        PublicGeneration.objects.create(counter=0)
+        row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
+    counter, upcoming = row
+    # A scheduled article due meanwhile is a change of its own: the same counter then
+    # names other pages.
+    token = f"{counter}.{int(upcoming.timestamp()) if upcoming else 0}"
+    shared = settings.CACHES["pages"]["BACKEND"] not in _PER_PROCESS_CACHES
+    # A cache of this process's own hears of no other process's change: it asks the
+    # database again after EDITORIAL_PAGE_GENERATION_RECHECK seconds.
+    cache.set(GENERATION_KEY, (token, upcoming.timestamp() if upcoming else None),
+              None if shared else settings.EDITORIAL_PAGE_GENERATION_RECHECK)
+    return token
+
+
+def content_changed(**kwargs):
+    """Readers' pages are out of date: count a new generation in the database, and
+    forget the cached one now and again when the transaction commits (a page rendered
+    meanwhile still saw the old rows).
+
+    Takes any keyword arguments, so that it can be a signal receiver.
+    """
+    from django.db.models import F
+
+    from .models import PublicGeneration
+
+    if not PublicGeneration.objects.update(counter=F("counter") + 1):
+        PublicGeneration.objects.create(counter=1)
+    _forget_generation()
+    transaction.on_commit(_forget_generation)
+
+
+def _forget_generation():
+    try:
+        cache.delete(GENERATION_KEY)
+    except Exception:
+        # The cache server is gone: it serves no old pages either. Say so, and go on.
+        logger.exception("Could not start a new generation of cached pages")
+
+
+# --------------------------------------------------------------------------------
+# The server-side copy
+
+
+class PageCacheMiddleware:
+    """Answer a reader's request from the stored copy of the page, or store the page.
+
+    First in MIDDLEWARE: a stored page went through every other middleware when it
+    was made (security headers, CSP, compression), so it is sent as it was, without
+    running them again. What the client can decode is part of the key.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            response = self.get_response(request)
+            return _mark_private(response)
+        try:
+            key = _page_key(request)
+            stored = cache.get(key)
+        except Exception:
+            logger.exception("The page cache is unreachable; serving without it")
+            return self.get_response(request)
+        if stored is not None:
+            return _from_stored(request, stored)
+        response = self.get_response(request)
+        if _may_store(response):
+            try:
+                cache.set(key, _to_stored(response), settings.EDITORIAL_PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("Could not store a page in the cache")
+        return _mark_private(_mark_gone_briefly(response))
+
+
+def _may_use_cache(request):
+    return (
+        settings.EDITORIAL_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(PRIVATE_PREFIXES)
+        and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+    )
+
+
+def _page_key(request):
+    accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    # Pages print absolute addresses (canonical, og:url, feeds), hence scheme and host.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} gzip={accepts_gzip}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return PAGE_KEY.format(generation=generation(), digest=digest)
+
+
+def _may_store(response):
+    # A page that read the session or set a cookie is somebody's own: never shared.
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def _mark_private(response):
+    """Anything not marked public is kept out of shared caches; a reader's page that
+    read the session or set a cookie loses its public mark."""
+    if getattr(response, "public_page", False) and _may_store(response):
+        return response
+    if response.has_header("Cache-Control") and not getattr(response, "public_page", False):
+        return response
+    if response.has_header("Cache-Control"):
+        del response.headers["Cache-Control"]
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _mark_gone_briefly(response):
+    """A reader's 404, 410 or redirect may be kept by shared caches for the shared age:
+    it must *replace* the page nginx kept, or nginx would go on serving that page
+    while it tries, in vain, to refresh it (see deploy/nginx.conf)."""
+    if response.status_code in (301, 404, 410) and not response.cookies and not response.has_header("Cache-Control") \
+            and "cookie" not in response.get("Vary", "").lower():
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.EDITORIAL_CACHE_SHARED_MAX_AGE)
+    return response
+
+
+def _to_stored(response):
+    return response.status_code, list(response.headers.items()), response.content
+
+
+def _from_stored(request, stored):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+# --------------------------------------------------------------------------------
+# What readers see changes
+
+# An article's columns that no reader sees: saving only these keeps the pages.
+_DESK_ONLY_COLUMNS = frozenset({
+    "version", "latest_revision", "updated_at", "status", "status_changed_at", "jekyll_fingerprint",
+    "jekyll_front_matter", "source_reading_time", "owner",
+})
+
+
+def _article_saved(sender, instance, update_fields=None, **kwargs):
+    from .models import Status
+
+    # Drafts that never went out are nobody's business but the desk's; an unpublished
+    # article was public a moment ago.
+    if instance.published_revision_id is None and instance.status != Status.UNPUBLISHED:
+        return
+    if update_fields is not None and set(update_fields) <= _DESK_ONLY_COLUMNS:
+        return
+    content_changed()
+
+
+def _article_deleted(sender, instance, **kwargs):
+    if instance.published_revision_id is not None:
+        content_changed()
+
+
+def _image_saved(sender, instance, created=False, **kwargs):
+    # A new picture is in no article yet; a changed one may be a cover (new crop, alt text).
+    if not created:
+        content_changed()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Article, Category, Image
+    from .tags import CompanyTag, TopicTag
+
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="pages-article-saved")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pages-article-deleted")
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="pages-image-saved")
+    for model in (Category, CompanyTag, TopicTag, Image):
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-deleted")
+    for model in (Category, CompanyTag, TopicTag):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-saved")

@@ -1,0 +1,56 @@
+"""Middleware of our own: the language of a page, and what gets compressed."""
+
+import re
+
+from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from .caching import DESK_PREFIXES
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Readers' pages take their language from the address; the desk from the browser.
+
+    A reader's page is Japanese at ``/…`` and English at ``/en/…`` (``i18n_patterns``
+    in editorial/urls.py), whatever the browser asks, so one address is one page and
+    every cache keeps one copy of it. The desk, the admin and the login pages follow
+    the browser's Accept-Language (or the language chosen at /i18n/setlang/), as
+    Django's LocaleMiddleware does everywhere.
+    """
+
+    def process_request(self, request):
+        if _is_readers_page(request):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if _is_readers_page(request):
+            # Not Django's own: it adds "Vary: Accept-Language" to unprefixed pages, which
+            # would split every shared cache by each browser's header.
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _is_readers_page(request):
+    return not request.path_info.startswith(DESK_PREFIXES)
+
+
+_COMPRESSIBLE = re.compile(r"^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|xhtml\+xml))")
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for text (pages, feeds, sitemaps, JSON), never for pictures or files that
+    are compressed already. Django's own mitigation of BREACH applies (random bytes in
+    each response), and a reader's page holds no secret to begin with."""
+
+    def process_response(self, request, response):
+        if not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+            return response
+        return super().process_response(request, response)

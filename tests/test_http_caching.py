@@ -1,0 +1,225 @@
+"""Readers' pages are cacheable by browsers and shared caches, answer 304, are kept
+whole on the server, and a publish, an unpublish or a correction reaches readers at once
+(the server's copy) or within the shared age (nginx: tests/test_nginx.py)."""
+
+import datetime as dt
+import gzip
+
+import pytest
+import time_machine
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles import caching, images, workflow
+from articles.editing import Content, create_article, save_working_copy
+from articles.models import Category
+from articles.tags import CompanyTag
+from tests.images import photo
+
+PUBLIC = ["/", "/companies/", "/companies/nvidia/", "/topics/", "/topics/llm/", "/categories/ai/",
+          "/search/?q=記事", "/feed/", "/feed/atom/", "/companies/nvidia/feed/", "/sitemap.xml",
+          "/sitemap-articles.xml", "/robots.txt", "/en/", "/en/companies/nvidia/"]
+
+
+@pytest.fixture
+def site(make_article):
+    category = Category.objects.create(name="AI", slug="ai")
+    return make_article(title="公開中の記事", body="本文の記事です。", category=category,
+                        companies=["NVIDIA"], topics=["LLM"])
+
+
+def _publish(article, writer, editor):
+    workflow.apply_transition(article, "submit", writer)
+    workflow.apply_transition(article, "approve", editor)
+    workflow.apply_transition(article, "publish", editor)
+
+
+def _cache_control(response):
+    return {part.strip().split("=")[0]: (part.split("=")[1] if "=" in part else True)
+            for part in response["Cache-Control"].split(",")}
+
+
+@pytest.mark.parametrize("url", [*PUBLIC, "article"])
+def test_readers_pages_are_cacheable_by_anyone_for_a_short_while(client, site, settings, url):
+    url = site.get_absolute_url() if url == "article" else url
+    response = client.get(url)
+    assert response.status_code == 200, url
+    control = _cache_control(response)
+    assert control["public"] is True
+    assert int(control["max-age"]) == settings.EDITORIAL_CACHE_MAX_AGE
+    assert int(control["s-maxage"]) == settings.EDITORIAL_CACHE_SHARED_MAX_AGE
+    assert int(control["stale-while-revalidate"]) == settings.EDITORIAL_CACHE_STALE_SECONDS
+    assert response.has_header("ETag")
+    # Nothing that would make a page somebody's own, or split caches by browser.
+    assert not response.cookies
+    vary = response.get("Vary", "").lower()
+    assert "cookie" not in vary and "accept-language" not in vary
+
+
+@pytest.mark.parametrize("url", [*PUBLIC, "article"])
+def test_a_reader_who_has_the_page_gets_304(client, site, url):
+    url = site.get_absolute_url() if url == "article" else url
+    first = client.get(url)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"] and "public" in again["Cache-Control"]
+    # And once the page is stored on the server too (the second request made it so).
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_feeds_and_sitemaps_answer_if_modified_since(client, site):
+    for url in ["/feed/", "/sitemap-articles.xml"]:
+        first = client.get(url)
+        assert client.get(url, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304, url
+
+
+def test_a_stored_page_is_answered_without_the_database(client, site, django_assert_num_queries):
+    url = site.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200 and second.content == first.content
+    # Every header the middleware below added when the page was made comes along.
+    for name in ["Content-Security-Policy", "X-Content-Type-Options", "ETag", "Cache-Control", "Content-Language"]:
+        assert second[name] == first[name], name
+
+
+def test_the_stored_copy_is_one_per_encoding(client, site):
+    plain = client.get("/")
+    packed = client.get("/", headers={"accept-encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip" and "accept-encoding" in packed["Vary"].lower()
+    assert gzip.decompress(packed.content) == plain.content
+    assert not plain.has_header("Content-Encoding")
+    assert client.get("/").content == plain.content  # the plain copy, from the store
+
+
+@pytest.mark.parametrize("url", ["/", "/feed/", "/sitemap.xml", "article"])
+def test_text_is_compressed_and_pictures_are_not(client, site, url):
+    url = site.get_absolute_url() if url == "article" else url
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip", url
+
+
+def test_pictures_are_not_compressed_again(client, db):
+    picture = images.store(photo(800, 600), alt_text="写真")[0]
+    response = client.get(picture.file.url, headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200 and not response.has_header("Content-Encoding")
+
+
+def test_desk_pages_are_never_shared(client, editor):
+    client.force_login(editor)
+    response = client.get("/desk/")
+    assert response.status_code == 200
+    control = _cache_control(response)
+    assert "private" in control and "public" not in control
+    assert "cookie" in response["Vary"].lower()
+
+
+def test_english_is_an_address_of_its_own(client, site):
+    english = client.get("/en/")
+    assert "Latest articles" in english.content.decode() and english["Content-Language"] == "en"
+    # The unprefixed page is Japanese whatever the browser asks: one page per address.
+    japanese = client.get("/", headers={"accept-language": "en"})
+    assert "Latest articles" not in japanese.content.decode() and japanese["Content-Language"] == "ja"
+    assert client.get("/", headers={"accept-language": "en"})["ETag"] == client.get("/")["ETag"]
+    # Each page offers the other language, at the same place.
+    assert 'href="/en/companies/nvidia/"' in client.get("/companies/nvidia/").content.decode()
+    assert 'href="/companies/nvidia/"' in client.get("/en/companies/nvidia/").content.decode()
+
+
+def test_the_desk_still_follows_the_browser(client, editor):
+    client.force_login(editor)
+    response = client.get("/desk/", headers={"accept-language": "en"})
+    assert "Dashboard" in response.content.decode() or "Desk" in response.content.decode()
+    assert response["Content-Language"] == "en" and "accept-language" in response["Vary"].lower()
+
+
+class TestReadersSeeChangesAtOnce:
+    """The server's copy never outlives a change readers should see."""
+
+    def test_a_publish(self, client, site, writer, editor):
+        assert "新しい記事" not in client.get("/").content.decode()
+        article = create_article(Content(title="新しい記事", slug="new-one", body="本文", companies=("NVIDIA",)), writer)
+        assert "新しい記事" not in client.get("/").content.decode()  # a draft changes nothing
+        _publish(article, writer, editor)
+        for url in ["/", "/companies/nvidia/", "/feed/", "/sitemap-articles.xml", "/search/?q=新しい記事"]:
+            assert "new-one" in client.get(url).content.decode(), url
+
+    def test_an_unpublish(self, client, site, editor):
+        url = site.get_absolute_url()
+        assert client.get(url).status_code == 200 and client.get(url).status_code == 200
+        workflow.apply_transition(site, "unpublish", editor)
+        assert client.get(url).status_code == 410
+        assert site.title not in client.get("/").content.decode()
+
+    def test_a_correction(self, client, writer, editor, second_editor):
+        article = create_article(Content(title="訂正前", slug="fix-me", body="誤った数字は 10 です。"), writer)
+        _publish(article, writer, editor)
+        url = article.get_absolute_url()
+        assert "誤った数字" in client.get(url).content.decode()
+        save_working_copy(article, Content(title="訂正後", slug="fix-me", body="正しい数字は 12 です。"), writer,
+                          base_version=article.version)
+        # A working copy under way changes nothing for readers, and keeps their stored pages.
+        assert "誤った数字" in client.get(url).content.decode()
+        _publish(article, writer, editor)
+        page = client.get(url).content.decode()
+        assert "正しい数字" in page and "訂正後" in page
+
+    def test_a_renamed_company_and_category(self, client, site):
+        client.get("/"), client.get(site.get_absolute_url())
+        company = CompanyTag.objects.get(name="NVIDIA")
+        company.name = "NVIDIA Corporation"
+        company.save()
+        assert "NVIDIA Corporation" in client.get(site.get_absolute_url()).content.decode()
+        category = Category.objects.get(slug="ai")
+        category.name = "人工知能"
+        category.save()
+        assert "人工知能" in client.get("/").content.decode()
+
+    def test_a_scheduled_article_appears_on_time_though_nothing_is_written(self, client, make_article):
+        make_article(title="いまの記事")
+        due = timezone.now() + dt.timedelta(minutes=30)
+        make_article(title="予約した記事", published_at=due)
+        assert "予約した記事" not in client.get("/").content.decode()
+        assert "予約した記事" not in client.get("/").content.decode()  # from the store
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            assert "予約した記事" in client.get("/").content.decode()
+
+    def test_a_new_picture_keeps_the_pages_and_a_changed_one_does_not(self, site):
+        token = caching.generation()
+        image = images.store(photo(800, 600), alt_text="図")[0]
+        assert caching.generation() == token
+        image.alt_text = "新しい説明"
+        image.save()
+        assert caching.generation() != token
+
+    def test_saving_a_draft_keeps_the_pages(self, site, writer):
+        draft = create_article(Content(title="下書き", slug="draft-x", body="本文"), writer)
+        token = caching.generation()
+        save_working_copy(draft, Content(title="下書き2", slug="draft-x", body="本文2"), writer,
+                          base_version=draft.version)
+        assert caching.generation() == token
+
+
+def test_no_page_of_a_logged_in_reader_is_stored_for_others(client, site, editor):
+    """A reader's page is the same for everyone; if one ever read the session, it would
+    say so (Vary: Cookie) and must then be neither shared nor stored."""
+    def reads_the_session(request):
+        request.session.get("x")
+        return HttpResponse("personal")
+
+    request = RequestFactory().get("/")
+    middleware = caching.PageCacheMiddleware(SessionMiddleware(caching.public_page(reads_the_session)))
+    response = middleware(request)
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert caching.cache.get(caching._page_key(request)) is None
+
+
+def test_pages_are_served_when_the_cache_is_down(client, site, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caching.cache, "get", unreachable, raising=False)
+    assert client.get("/").status_code == 200
