@@ -2,9 +2,12 @@
 decision, everyone on a thread when someone comments.
 
 Called after the database change is committed, so a refused transition sends nothing.
-A mail server that fails is logged and does not undo the work.
+The messages are written then, and *sent* by a worker (``manage.py db_worker``, through
+django-tasks and its database queue): a slow or failing mail server never slows or
+fails the action. A failed delivery is tried again later, MAX_ATTEMPTS times in all.
 """
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -14,12 +17,15 @@ from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks import task
 
 from .models import Article, Comment, Transition
 from .workflow import EDITOR_PERMISSION
 
 logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
 
 # action → (who hears of it, which page the message links to)
 _TRANSITION_MESSAGES = {
@@ -92,8 +98,20 @@ def _send(template, context, recipients, *, exclude=None):
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    messages = [(subject, body, None, [user.email]) for user in recipients]
+    deliver.enqueue([[subject, body, None, [user.email]] for user in recipients])
+
+
+@task()
+def deliver(messages, attempt=1):
+    """Send ``[subject, body, from, [to]]`` messages; on failure, try again later (after
+    1, 2, 4, 8 minutes), and fail for good, logged, after MAX_ATTEMPTS."""
     try:
-        send_mass_mail(messages, fail_silently=False)
+        send_mass_mail([tuple(message) for message in messages], fail_silently=False)
     except Exception:
-        logger.exception("could not send %s to %d recipients", template, len(messages))
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("could not send %d messages after %d attempts; giving up", len(messages), attempt)
+            raise
+        logger.warning("could not send %d messages (attempt %d); trying again later", len(messages), attempt,
+                       exc_info=True)
+        later = timezone.now() + dt.timedelta(minutes=2 ** (attempt - 1))
+        deliver.using(run_after=later).enqueue(messages, attempt + 1)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "articles",
@@ -294,6 +296,18 @@ EDITORIAL_ALLOW_SELF_APPROVAL = env_bool("EDITORIAL_ALLOW_SELF_APPROVAL")
 EDITORIAL_PREVIEW_LINK_DAYS = int(os.environ.get("EDITORIAL_PREVIEW_LINK_DAYS", "7"))
 # Links in notification emails start with this.
 EDITORIAL_BASE_URL = os.environ.get("EDITORIAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Work outside the request (notification mail): a queue in the database, emptied by
+# `manage.py db_worker` (deploy/editorial-worker.service). Under DEBUG, with no worker
+# running, tasks run at once instead (the mail goes to the console anyway).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EDITORIAL_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
 
 # Mail: printed to the console in development; SMTP (EMAIL_HOST…) in production.
 EMAIL_BACKEND = os.environ.get(

@@ -28,6 +28,34 @@ def _fresh_cache():
     yield
 
 
+def run_queued_tasks():
+    """What the worker (`manage.py db_worker`) does in production: run every task due."""
+    from io import StringIO
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    # The worker closes a connection that is not in autocommit mode, as a test's is (it
+    # runs inside the test's transaction): here it keeps the one it has.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` — the transaction commits (notifications are queued), then
+    the worker sends what was queued."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def commit():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_queued_tasks()
+
+    return commit
+
+
 @pytest.fixture
 def frozen_clock():
     """Time stands still: a rate limit's window (django-ratelimit counts per fixed window)

@@ -193,16 +193,15 @@ class TestReviewPage:
 
 
 class TestComments:
-    def test_comment_thread_and_notifications(self, client, own_article, writer, editor, second_editor,
-                                              django_capture_on_commit_callbacks):
+    def test_comment_thread_and_notifications(self, client, own_article, writer, editor, second_editor, committed):
         client.force_login(editor)
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "導入を短くできますか"})
         assert [m.to for m in mail.outbox] == [["writer@example.com"]]
         assert "導入を短くできますか" in mail.outbox[0].body
         mail.outbox.clear()
         client.force_login(second_editor)
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             client.post(reverse("desk:comment", kwargs={"pk": own_article.pk}), {"body": "賛成です"})
         assert sorted(m.to[0] for m in mail.outbox) == ["editor@example.com", "writer@example.com"]
         client.force_login(writer)

@@ -7,12 +7,16 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from articles import workflow
+from articles import notifications, workflow
 from articles.editing import Content, create_article, save_working_copy
 from articles.models import Article, Status, Transition
+from tests.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -280,12 +284,60 @@ class TestNotifications:
             workflow.apply_transition(article, "publish", people["editor"])
         assert mail.outbox == []
 
-    @pytest.fixture(autouse=True)
-    def _capture(self, django_capture_on_commit_callbacks):
-        self.capture = django_capture_on_commit_callbacks
+    def test_a_failing_mail_server_neither_fails_nor_slows_the_action(self, people, settings,
+                                                                      django_capture_on_commit_callbacks):
+        settings.EMAIL_BACKEND = "tests.test_workflow.FailingMail"
+        article = article_in(Status.DRAFT, people)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.apply_transition(article, "submit", people["owner"])
+        article.refresh_from_db()
+        assert article.status == Status.IN_REVIEW
+        # Nothing was sent in the request: the message waits in the queue.
+        assert FailingMail.attempts == 0
+        queued = DBTaskResult.objects.get()
+        assert queued.status == TaskResultStatus.READY and queued.task_path.endswith("notifications.deliver")
 
-    def commit(self):
-        return self.capture(execute=True)
+    def test_a_failed_delivery_is_tried_again_later_and_then_given_up(self, people, settings, committed, caplog):
+        settings.EMAIL_BACKEND = "tests.test_workflow.FailingMail"
+        article = article_in(Status.DRAFT, people)
+        with committed():
+            workflow.apply_transition(article, "submit", people["owner"])
+        assert FailingMail.attempts == 1
+        retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+        assert retry.args_kwargs["args"][1] == 2 and retry.run_after > timezone.now()
+        for attempt in range(2, notifications.MAX_ATTEMPTS + 1):
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())  # time passes
+            run_queued_tasks()
+            assert FailingMail.attempts == attempt
+        assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 1
+        assert "giving up" in caplog.text
+
+    def test_the_mail_goes_out_once_the_server_is_back(self, people, settings, committed):
+        settings.EMAIL_BACKEND = "tests.test_workflow.FailingMail"
+        article = article_in(Status.DRAFT, people)
+        with committed():
+            workflow.apply_transition(article, "submit", people["owner"])
+        assert mail.outbox == []
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())  # time passes
+        run_queued_tasks()
+        assert sorted(m.to[0] for m in mail.outbox) == ["editor2@example.com", "editor@example.com"]
+
+    @pytest.fixture(autouse=True)
+    def _capture(self, committed):
+        self.commit = committed
+        FailingMail.attempts = 0
+
+
+class FailingMail(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    attempts = 0
+
+    def send_messages(self, messages):
+        FailingMail.attempts += 1
+        raise ConnectionRefusedError("the mail server is down")
 
 
 class TestFourEyes:
