@@ -145,6 +145,26 @@ def _forget_generation():
         logger.exception("Could not start a new generation of cached pages")
 
 
+def remember(name, compute):
+    """``compute()``, made once per generation and kept in the cache: for queries whose
+    cost grows with the archive (tag counts, related articles), which then run once
+    after each change instead of on every request. ``name`` must say everything the
+    result depends on besides what readers may see."""
+    key = f"public-query:{generation()}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.exception("The query cache is unreachable; computing without it")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, settings.EDITORIAL_QUERY_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Could not keep a query's result in the cache")
+    return value
+
+
 # --------------------------------------------------------------------------------
 # The server-side copy
 

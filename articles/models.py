@@ -127,6 +127,10 @@ class Image(_RemembersName):
         return (self.focal_point_x, self.focal_point_y)
 
 
+# How many of each tag's newest articles are candidates for "related articles".
+RELATED_CANDIDATES = 200
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only definition of "a reader may see this": it has a live revision and is due.
@@ -140,20 +144,29 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit=4):
         """Published articles sharing the most tags with ``article``, newest first among
-        equals: one query, whatever the number of tags."""
+        equals: one query, whatever the number of tags, and bounded work whatever the
+        size of the archive: the candidates are the newest RELATED_CANDIDATES articles
+        of each tag (from an index), not every article that shares one."""
+        from .tags import TaggedCompany, TaggedTopic
+
         company_ids = [tag.pk for tag in article.companies.all()]
         topic_ids = [tag.pk for tag in article.topics.all()]
         if not company_ids and not topic_ids:
             return self.none()
+        candidates = models.Q()
+        for through, tag_ids in ((TaggedCompany, company_ids), (TaggedTopic, topic_ids)):
+            for tag_id in tag_ids:
+                newest = through.objects.filter(tag_id=tag_id).order_by("-content_object_id")
+                candidates |= models.Q(pk__in=newest.values("content_object_id")[:RELATED_CANDIDATES])
         shared = models.Count(
             "tagged_companies", filter=models.Q(tagged_companies__tag__in=company_ids), distinct=True
         ) + models.Count("tagged_topics", filter=models.Q(tagged_topics__tag__in=topic_ids), distinct=True)
         return (
             self.published()
+            .filter(candidates)
             .select_related("cover")
-            .defer("body", "body_html", "search_text")
+            .defer("body", "body_html", "body_text", "search_text")
             .exclude(pk=article.pk)
-            .filter(models.Q(tagged_companies__tag__in=company_ids) | models.Q(tagged_topics__tag__in=topic_ids))
             .annotate(shared_tags=shared)
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
         )
@@ -162,7 +175,9 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards prints, in a fixed number of queries, without the
         columns it does not print (the Markdown, the search text and, unless
         ``with_html`` for a page that shows it, the HTML: most of a row's bytes)."""
-        deferred = ("body", "search_text") if with_html else ("body", "body_html", "search_text")
+        deferred = ("body", "body_text", "search_text")
+        if not with_html:
+            deferred += ("body_html",)
         return self.select_related("category", "cover").prefetch_related("companies", "topics").defer(*deferred)
 
 
@@ -283,6 +298,8 @@ class Article(models.Model):
     # What search reads: normalised title, excerpt, body text and tags of what readers
     # see (articles/search.py), kept in step whenever the content changes.
     search_text = models.TextField(editable=False, default="")
+    # The body as plain text, one paragraph a line: what search results quote.
+    body_text = models.TextField(editable=False, default="")
     # Optimistic locking: every save of the working copy bumps it, and a save made
     # against an older number is refused instead of overwriting someone else's work.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
@@ -355,11 +372,12 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.body != self._rendered_body:
             self.body_html = render_markdown(self.body)
-            self.reading_time = reading_time_minutes(html_to_text(self.body_html))
+            self.body_text = html_to_text(self.body_html)
+            self.reading_time = reading_time_minutes(self.body_text)
             self._rendered_body = self.body
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "reading_time"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text", "reading_time"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -11,24 +11,25 @@ same way, and every term must occur as a substring:
 - PostgreSQL: a pg_trgm GIN index on ``search_text`` serves ``LIKE '%term%'``
   (Django's ``contains``; ``icontains`` wraps the column in UPPER() and skips it).
 
-Results are ranked the same way on both: terms found early (the title comes first in
-``search_text``) rank higher, then newer articles.
+Results are ranked the same way on both: articles with every term in the title (the
+first line of ``search_text``) first, then the rest; newer before older in each.
 """
 
 import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import F, IntegerField, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .rendering import html_to_text
 from .text import strip_control_characters
 
 MAX_TERMS = 8
+MAX_RESULTS = 1000
 FTS_TABLE = "articles_search"
 
 
@@ -37,9 +38,9 @@ def normalise(text):
     return strip_control_characters(unicodedata.normalize("NFKC", text or "").casefold())
 
 
-def document(title, excerpt, body_html, tag_names):
-    """The text an article is found by, normalised."""
-    return normalise("\n".join([title, excerpt, " ".join(tag_names), html_to_text(body_html)]))
+def document(title, excerpt, body_text, tag_names):
+    """The text an article is found by, normalised: the title is its first line."""
+    return normalise("\n".join([title.replace("\n", " "), excerpt, " ".join(tag_names), body_text]))
 
 
 def split_terms(query):
@@ -52,10 +53,32 @@ def split_terms(query):
 
 
 def search(queryset, query):
-    """``queryset`` narrowed to articles containing every term of ``query``, ranked."""
+    """``queryset`` narrowed to articles containing every term of ``query``: those with
+    every term in the title first, then the others, newest first in each.
+
+    The newest MAX_RESULTS matches are ranked, not every match: a word found in half
+    the archive costs a page what a rare one does."""
     terms = split_terms(query)
     if not terms:
         return queryset.none()
+    matches = _matching(queryset, terms)
+    newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RESULTS]
+    # The title is search_text's first line.
+    title_end = StrIndex(F("search_text"), Value("\n"))
+    in_title = [
+        Case(When(GreaterThan(StrIndex(F("search_text"), Value(term)), 0) & LessThan(
+            StrIndex(F("search_text"), Value(term)), title_end), then=Value(1)), default=Value(0))
+        for term in terms
+    ]
+    everywhere = sum(in_title[1:], start=in_title[0])
+    return (
+        queryset.filter(pk__in=newest)
+        .annotate(title_terms=everywhere)
+        .order_by("-title_terms", "-published_at", "-id")
+    )
+
+
+def _matching(queryset, terms):
     if connection.vendor == "sqlite":
         long_terms = [term for term in terms if len(term) >= 3]
         if long_terms:
@@ -67,18 +90,16 @@ def search(queryset, query):
         for term in terms:
             if len(term) < 3:
                 queryset = queryset.filter(search_text__contains=term)
-    else:
-        for term in terms:
-            queryset = queryset.filter(search_text__contains=term)
-    position = sum(
-        (StrIndex(F("search_text"), Value(term)) for term in terms), start=Value(0, output_field=IntegerField())
-    )
-    return queryset.annotate(search_position=position).order_by("search_position", "-published_at", "-id")
+        return queryset
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
 
 
-def snippet(body_html, query, width=60):
-    """A piece of the body around the first match, with every term marked."""
-    text = unicodedata.normalize("NFKC", html_to_text(body_html)).replace("\n\n", " ")
+def snippet(text, query, width=60):
+    """A piece of ``text`` (an article's stored plain text) around the first match, with
+    every term marked."""
+    text = unicodedata.normalize("NFKC", text).replace("\n\n", " ")
     terms = split_terms(query)
     if not terms:
         return ""

@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
 from .models import Article, Category, CompanyTag, TopicTag
+from .public_data import public_tags
 
 
 def _latest_publication():
@@ -11,12 +12,14 @@ def _latest_publication():
 
 
 class ArticleSitemap(Sitemap):
-    """Every public article, in pages of ``limit`` (the protocol's 50,000) listed by the
-    sitemap index; a page reads only the columns its addresses and dates need."""
+    """Every public article, in pages of ``limit`` listed by the sitemap index; a page
+    reads only the columns its addresses and dates need. 1,000 a page (the protocol
+    allows 50,000; WordPress writes 2,000 and Yoast 1,000): a page costs the same
+    however large the archive, and crawlers fetch the index's pages as they need them."""
 
     changefreq = "weekly"
     priority = 0.8
-    limit = 50_000
+    limit = 1_000
 
     def items(self):
         return (
@@ -58,12 +61,7 @@ class TagSitemap(Sitemap):
     articles = None  # how the model reaches its articles
 
     def items(self):
-        published = Q(**{f"{self.articles}__in": Article.objects.published()})
-        return (
-            self.model.objects.filter(published)
-            .annotate(latest=Max(f"{self.articles}__published_at", filter=published))
-            .order_by("slug")
-        )
+        return sorted(public_tags(self.model, self.articles), key=lambda tag: tag.slug)
 
     def lastmod(self, obj):
         return obj.latest

@@ -89,6 +89,8 @@ class TaggedCompany(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_company_per_article")
         ]
+        # The newest articles of one tag, read from the index alone (related articles).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="company_tag_newest")]
 
 
 class TaggedTopic(TaggedItemBase):
@@ -103,6 +105,8 @@ class TaggedTopic(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_article")
         ]
+        # The newest articles of one tag, read from the index alone (related articles).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="topic_tag_newest")]
 
 
 def name_key(name):

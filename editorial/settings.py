@@ -235,6 +235,9 @@ EDITORIAL_CACHE_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_MAX_AGE", "60"))
 EDITORIAL_CACHE_SHARED_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_SHARED_MAX_AGE", "10"))
 EDITORIAL_CACHE_STALE_SECONDS = int(os.environ.get("EDITORIAL_CACHE_STALE_SECONDS", "30"))
 EDITORIAL_PAGE_CACHE_SECONDS = int(os.environ.get("EDITORIAL_PAGE_CACHE_SECONDS", "600"))
+# Results of queries that grow with the archive (tag counts, related articles), kept
+# until the next change readers see, or this many seconds.
+EDITORIAL_QUERY_CACHE_SECONDS = int(os.environ.get("EDITORIAL_QUERY_CACHE_SECONDS", "3600"))
 # Without Redis each process keeps its own copies, and sees another process's change
 # (a second worker, a management command) this many seconds later at most.
 EDITORIAL_PAGE_GENERATION_RECHECK = int(os.environ.get("EDITORIAL_PAGE_GENERATION_RECHECK", "1"))

@@ -112,7 +112,7 @@ def test_the_sitemap_is_an_index_of_pages_within_the_protocols_limit(client, mak
                                                                        django_assert_max_num_queries):
     from articles.sitemaps import ArticleSitemap
 
-    assert ArticleSitemap.limit == 50_000
+    assert ArticleSitemap.limit <= 50_000
     for _ in range(5):
         make_article()
     monkeypatch.setattr(ArticleSitemap, "limit", 2)

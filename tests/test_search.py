@@ -1,11 +1,14 @@
 """Japanese search: the same queries give the same results on SQLite and PostgreSQL
 (CI runs this file on both)."""
 
+import datetime as dt
+
 import pytest
 from django.core.checks import run_checks
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Status
 from articles.search import search, split_terms
@@ -144,3 +147,52 @@ class TestSearchPage:
 def test_hostile_queries_find_nothing_and_break_nothing(client, corpus, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code in (200, 400)
+
+
+class TestRanking:
+    def test_title_matches_come_first_then_newer_before_older(self, make_article):
+        now = timezone.now()
+        old_title = make_article(slug="old-title", title="量子化の基礎", body="古い記事。",
+                                 published_at=now - dt.timedelta(days=30))
+        new_body = make_article(slug="new-body", title="今週の動き", body="量子化の話も少し。",
+                                published_at=now - dt.timedelta(hours=1))
+        newer_title = make_article(slug="newer-title", title="量子化の実際", body="本文。",
+                                   published_at=now - dt.timedelta(days=2))
+        older_body = make_article(slug="older-body", title="先月の動き", body="量子化に触れる。",
+                                  published_at=now - dt.timedelta(days=40))
+        assert found("量子化") == [newer_title.slug, old_title.slug, new_body.slug, older_body.slug]
+
+    def test_every_term_in_the_title_outranks_some(self, make_article):
+        now = timezone.now()
+        both = make_article(slug="both", title="推論チップの比較", body="本文。", published_at=now - dt.timedelta(days=9))
+        one = make_article(slug="one", title="推論の費用", body="チップも。", published_at=now - dt.timedelta(days=1))
+        assert found("推論 チップ") == [both.slug, one.slug]
+
+    def test_a_common_word_ranks_only_the_newest_matches(self, make_article, monkeypatch):
+        from articles import search as search_module
+
+        monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+        now = timezone.now()
+        made = [make_article(slug=f"common-{n}", title=f"記事{n}", body="よくある言葉。",
+                             published_at=now - dt.timedelta(hours=n + 1)) for n in range(5)]
+        assert found("よくある言葉") == [article.slug for article in made[:3]]
+
+
+def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, monkeypatch,
+                                                                django_assert_max_num_queries):
+    from articles import rendering
+
+    def parse(*args, **kwargs):
+        raise AssertionError("HTML parsed while searching")
+
+    monkeypatch.setattr(rendering, "html_to_text", parse)
+    with django_assert_max_num_queries(6) as queries:
+        page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
+    assert "<mark>推論</mark>" in page
+    # The article rows come without their HTML, Markdown or search text.
+    rows = [q["sql"] for q in queries.captured_queries if 'FROM "articles_article"' in q["sql"]
+            and "LIMIT" in q["sql"] and "COUNT" not in q["sql"]]
+    selected = rows[-1].split(" FROM ")[0]
+    for column in ("body_html", "body", "search_text"):
+        assert f' "articles_article"."{column}",' not in selected, column  # (search_text is in the ranking)
+    assert ' "articles_article"."body_text",' in selected

@@ -1,7 +1,6 @@
 """What readers see. Every page starts from ``Article.objects.published()``."""
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .. import search
+from .. import public_data, search
 from ..images import image_data
 from ..models import Article, Category, CompanyTag, Status, TopicTag
 
@@ -83,10 +82,12 @@ class CategoryArticleListView(FilteredArticleListView):
 
 def filter_object(model, slug, needs_published_article=True):
     """The company, topic or category a public page or feed is about, or 404."""
-    objects = model.objects.all()
-    if needs_published_article:
-        objects = objects.filter(tagged_articles__content_object__in=Article.objects.published().values("pk"))
-    return get_object_or_404(objects.distinct(), slug=slug)
+    if not needs_published_article:
+        return get_object_or_404(model, slug=slug)
+    found = public_data.public_tag(model, slug)
+    if found is None:
+        raise Http404
+    return found
 
 
 class TagIndexView(ListView):
@@ -96,12 +97,7 @@ class TagIndexView(ListView):
     heading = None
 
     def get_queryset(self):
-        published = Q(tagged_articles__content_object__in=Article.objects.published())
-        return (
-            self.model.objects.annotate(article_count=Count("tagged_articles", filter=published))
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "name")
-        )
+        return public_data.public_tags(self.model)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -119,16 +115,18 @@ class TopicIndexView(TagIndexView):
 
 class SearchView(PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
-    with_html = True  # snippets are cut from it
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        return search.search(super().get_queryset(), self.query) if self.query else Article.objects.none()
+        if not self.query:
+            return Article.objects.none()
+        # Snippets are cut from the stored plain text: no HTML is parsed per request.
+        return search.search(super().get_queryset().defer(None).defer("body", "body_html", "search_text"), self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, max_results=search.MAX_RESULTS, **kwargs)
         for article in context["page_obj"]:
-            article.snippet = search.snippet(article.body_html, self.query)
+            article.snippet = search.snippet(article.body_text, self.query)
         return context
 
 
@@ -157,7 +155,7 @@ class ArticleDetailView(DetailView):
                 object=self.object,
                 companies=self.object.companies.all(),
                 topics=self.object.topics.all(),
-                related=Article.objects.related_to(self.object),
+                related=public_data.related_articles(self.object),
                 canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
                 structured_data=structured_data(request, self.object, social),
                 social_image=social,

@@ -1,0 +1,43 @@
+"""What readers' pages show that costs more as the archive grows: which tags have
+published articles and how many, and each article's related articles. Computed once per
+generation of public pages (articles/caching.py), so a request pays for it only after a
+change readers can see."""
+
+from django.db.models import Count, Max, Q
+
+from . import caching
+from .models import Article
+
+
+def public_tags(model, articles="tagged_articles__content_object"):
+    """``[tag]`` of ``model`` with at least one published article, most used first, each
+    with ``article_count`` and ``latest`` (its newest article's date)."""
+
+    def compute():
+        published = Q(**{f"{articles}__in": Article.objects.published()})
+        return list(
+            model.objects.annotate(
+                article_count=Count(articles, filter=published),
+                latest=Max(f"{articles}__published_at", filter=published),
+            )
+            .filter(article_count__gt=0)
+            .order_by("-article_count", "name")
+        )
+
+    return caching.remember(f"tags:{model._meta.label}", compute)
+
+
+def public_tag(model, slug):
+    """The tag of ``model`` at ``slug`` if a published article carries it, else None."""
+
+    def compute():
+        published = Article.objects.published().values("pk")
+        # False, not None: "no such tag" is worth remembering too.
+        return model.objects.filter(slug=slug, tagged_articles__content_object__in=published).first() or False
+
+    return caching.remember(f"tag:{model._meta.label}:{slug}", compute) or None
+
+
+def related_articles(article):
+    """``Article.objects.related_to(article)``, as a list, once per generation."""
+    return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)))
