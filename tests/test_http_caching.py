@@ -223,3 +223,15 @@ def test_pages_are_served_when_the_cache_is_down(client, site, monkeypatch):
 
     monkeypatch.setattr(caching.cache, "get", unreachable, raising=False)
     assert client.get("/").status_code == 200
+
+
+def test_a_gone_page_replaces_the_one_shared_caches_kept(client, site, editor):
+    """nginx refreshing a page it kept must be able to store what replaced it: a 410 or
+    404 is cacheable for the shared age, never by browsers for longer."""
+    url = site.get_absolute_url()
+    workflow.apply_transition(site, "unpublish", editor)
+    for response in (client.get(url), client.get("/companies/no-such-company/")):
+        assert response.status_code in (404, 410)
+        control = _cache_control(response)
+        assert control["public"] is True and control["max-age"] == "0" and "s-maxage" in control
+        assert "cookie" not in response.get("Vary", "").lower()

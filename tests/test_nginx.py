@@ -22,6 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from deploy.nginx_local import local_conf
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -65,37 +67,6 @@ class Site:
             {body}
             """), encoding="utf-8")
         self.manage("import_jekyll", str(folder.parent))
-
-    def nginx_conf(self):
-        recipe = (ROOT / "deploy" / "nginx.conf").read_text()
-        for old, new in {
-            "listen 80;": f"listen 127.0.0.1:{self.port};",
-            "server 127.0.0.1:8000;": f"server 127.0.0.1:{self.app_port};",
-            "server_name news.example.com;": "server_name 127.0.0.1;",
-            "/var/cache/nginx/editorial": str(self.tmp / "nginx-cache"),
-            "/srv/editorial/staticfiles/": f"{self.tmp}/static/",
-            "/srv/editorial/media/images/": f"{self.tmp}/media/images/",
-        }.items():
-            assert old in recipe, f"deploy/nginx.conf no longer has {old!r}"
-            recipe = recipe.replace(old, new)
-        temp = self.tmp / "nginx-temp"
-        temp.mkdir()
-        user = "user root root;" if os.geteuid() == 0 else ""
-        return textwrap.dedent(f"""\
-            {user}
-            worker_processes 1;
-            pid {self.tmp}/nginx.pid;
-            error_log {self.tmp}/nginx-error.log warn;
-            events {{ worker_connections 256; }}
-            http {{
-                include /etc/nginx/mime.types;
-                access_log off;
-                client_body_temp_path {temp}/body;
-                proxy_temp_path {temp}/proxy;
-                fastcgi_temp_path {temp}/fastcgi;
-                uwsgi_temp_path {temp}/uwsgi;
-                scgi_temp_path {temp}/scgi;
-            """) + textwrap.indent(recipe, "    ") + "}\n"
 
     def get(self, path, **headers):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -168,8 +139,8 @@ def site(tmp_path):
         [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "editorial.wsgi"],
         cwd=ROOT, env=site.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(site.nginx_conf())
+    conf = local_conf(tmp_path, port=site.port, app_port=site.app_port, static_root=tmp_path / "static",
+                      media_root=tmp_path / "media")
     nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"],  # noqa: S603
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,0 +1,286 @@
+"""Requests per second, side by side in one run: nginx serving a file, editorial's pages
+from gunicorn alone (the origin) and through nginx's cache (deploy/nginx.conf), and
+Wagtail serving the same article from gunicorn.
+
+    .venv/bin/python benchmarks/serve.py [--articles 1000] [--seconds 5] [--rounds 3] [--no-wagtail]
+
+Needs wrk and nginx (apt-get install wrk nginx). Wagtail (WAGTAIL_VERSION, default
+7.4.4) is installed on first use into a venv of its own beside the work folder, with a
+page model holding the article's HTML in a RichTextField: a fresh `wagtail start`
+project, production settings, SQLite, gunicorn with the same two sync workers.
+
+The article is the publisher's sample post (../shared/seeds, ~70 KB) when it is there,
+else a long article of our own; the archive around it is benchmarks/scale.py's. Every
+server runs on this machine with wrk (-t2 -c16), rounds interleaved, medians printed,
+with the ratios the production issue asks for. Set REDIS_URL to use Redis as the cache.
+Figures, not a test: this machine is shared and noisy, compare the ratios.
+"""
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SEED = ROOT.parent / "shared" / "seeds" / "2025-12-25-trainium2.md"
+PYTHON = Path(sys.executable)
+WAGTAIL_VERSION = os.environ.get("WAGTAIL_VERSION", "7.4.4")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603
+
+
+def wait_until_up(port, path="/", limit=60):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def fetch(port, path, **headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+# ---------------------------------------------------------------------------------
+# editorial
+
+
+def our_long_article():
+    """~70 KB of Markdown of our own, in the shape of a long news analysis."""
+    paragraph = ("生成AIの推論需要が伸び、各社は専用チップとデータセンターへの投資を急いでいる。"
+                 "新しい世代は電力あたりの処理量を大きく改善したとされ、価格の下落も続く。")
+    sections = []
+    for n in range(1, 41):
+        sections.append(f"## 第{n}節 市場の動き\n\n" + "\n\n".join([paragraph * 3] * 3)
+                        + f"\n\n- 要点{n}の一\n- 要点{n}の二\n")
+    return "---\ntitle: 推論チップ市場の長い分析\nexcerpt: 推論チップをめぐる各社の動きを長く追う。\n" \
+           "companies: [NVIDIA, Amazon]\ntopics: [推論]\n---\n" + "\n\n".join(sections)
+
+
+def prepare_editorial(work, articles):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "editorial.settings",
+        "DATABASE_URL": f"sqlite:///{work}/editorial.sqlite3",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "SECRET_KEY": "serve-benchmark-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "0",
+        "EDITORIAL_TRUSTED_PROXIES": "1",
+        "GUNICORN_WORKERS": "2",
+    }
+    env.pop("DEBUG", None)
+    if not (work / "editorial.sqlite3").exists():
+        run([str(PYTHON), "-c", textwrap.dedent(f"""\
+            import sys; sys.argv = ["scale"]
+            sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "benchmarks")!r})
+            import django; django.setup()
+            from django.core.management import call_command
+            call_command("migrate", verbosity=0)
+            import scale; scale.fill({articles})
+            """)], cwd=ROOT, env=env)
+        posts = work / "post" / "_posts"
+        posts.mkdir(parents=True)
+        text = SEED.read_text(encoding="utf-8") if SEED.exists() else our_long_article()
+        (posts / "2026-11-20-long-article.md").write_text(text, encoding="utf-8")
+        run([str(PYTHON), "manage.py", "import_jekyll", str(posts.parent)], cwd=ROOT, env=env)
+        run([str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env)
+    return env
+
+
+def start_gunicorn(env, port, **extra):
+    env = {**env, **extra, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    process = subprocess.Popen(  # noqa: S603
+        [str(PYTHON.with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py", "editorial.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_up(port, "/healthz")
+    return process
+
+
+# ---------------------------------------------------------------------------------
+# Wagtail, for comparison
+
+
+def prepare_wagtail(work, title, html):
+    venv = work.parent / f"editorial-bench-wagtail-{WAGTAIL_VERSION}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"installing Wagtail {WAGTAIL_VERSION} into {venv} …", file=sys.stderr)
+        run(["python3.11", "-m", "venv", str(venv)])
+        run([str(python), "-m", "pip", "install", "-q", f"wagtail=={WAGTAIL_VERSION}", "gunicorn==27.0.1"])
+    site = work / "wagtail"
+    if not (site / "db.sqlite3").exists():
+        shutil.rmtree(site, ignore_errors=True)
+        site.mkdir()
+        run([str(venv / "bin" / "wagtail"), "start", "bench", str(site)])
+        news = site / "news"
+        (news / "templates" / "news").mkdir(parents=True)
+        (news / "__init__.py").write_text("")
+        (news / "models.py").write_text(textwrap.dedent("""\
+            from wagtail.fields import RichTextField
+            from wagtail.models import Page
+
+
+            class ArticlePage(Page):
+                body = RichTextField()
+            """))
+        (news / "templates" / "news" / "article_page.html").write_text(textwrap.dedent("""\
+            {% extends "base.html" %}{% load wagtailcore_tags %}
+            {% block content %}<article><h1>{{ page.title }}</h1>{{ page.body|richtext }}</article>{% endblock %}
+            """))
+        settings = site / "bench" / "settings" / "base.py"
+        settings.write_text(settings.read_text().replace('"home",', '"home",\n    "news",', 1))
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings.dev"}
+        run([str(python), "manage.py", "makemigrations", "news"], cwd=site, env=env)
+        run([str(python), "manage.py", "migrate", "-v0"], cwd=site, env=env)
+        (work / "wagtail-body.html").write_text(html)
+        run([str(python), "manage.py", "shell", "-c", textwrap.dedent(f"""\
+            from pathlib import Path
+            from wagtail.models import Page
+            from news.models import ArticlePage
+            home = Page.objects.get(depth=2)
+            home.add_child(instance=ArticlePage(title={title!r}, slug="article",
+                           body=Path({str(work / "wagtail-body.html")!r}).read_text()))
+            """)], cwd=site, env=env)
+    return venv, site
+
+
+def start_wagtail(venv, site, port):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings.production", "SECRET_KEY": "x" * 50,
+           "ALLOWED_HOSTS": "*"}
+    # The project's production settings read nothing from the environment: say it here.
+    production = site / "bench" / "settings" / "production.py"
+    if "ALLOWED_HOSTS" not in production.read_text():
+        production.write_text(production.read_text() + '\nSECRET_KEY = "' + "x" * 50 + '"\nALLOWED_HOSTS = ["*"]\n')
+    process = subprocess.Popen(  # noqa: S603
+        [str(venv / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "bench.wsgi"],
+        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_up(port, "/article/")
+    return process
+
+
+# ---------------------------------------------------------------------------------
+
+
+def wrk(url, seconds):
+    output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", url]).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-wagtail", action="store_true")
+    parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "editorial-serve-bench"))
+    options = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            sys.exit(f"{tool} is needed: apt-get install {tool}")
+    work = Path(options.work) / str(options.articles)
+    work.mkdir(parents=True, exist_ok=True)
+
+    from deploy.nginx_local import local_conf
+
+    env = prepare_editorial(work, options.articles)
+    processes = []
+    try:
+        origin, uncached, nginx_port = free_port(), free_port(), free_port()
+        processes.append(start_gunicorn(env, origin))
+        processes.append(start_gunicorn(env, uncached, EDITORIAL_PAGE_CACHE_SECONDS="0"))
+        home = fetch(origin, "/")[1].decode()
+        article = re.search(r'href="(/articles/2026/11/20/[^"]+/)"', home).group(1)
+        status, html = fetch(origin, article)
+        assert status == 200, status
+        (work / "bench").mkdir(exist_ok=True)
+        (work / "bench" / "article.html").write_bytes(html)
+        conf = local_conf(work, port=nginx_port, app_port=origin, static_root=work / "static",
+                          media_root=work / "media",
+                          extra_locations=f"    location /bench/ {{ alias {work}/bench/; }}")
+        shutil.rmtree(work / "nginx-cache", ignore_errors=True)
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        processes.append(subprocess.Popen([nginx, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],  # noqa: S603
+                                          stderr=subprocess.DEVNULL))
+        wait_until_up(nginx_port, "/bench/article.html")
+        company = re.search(r'href="(/companies/[^"]+/)"', home).group(1)
+        category = re.search(r'href="(/categories/[^"]+/)"', home).group(1)
+        topic = re.search(r'href="(/topics/[^"]+/)"', html.decode()).group(1)
+        targets = {
+            "nginx: the article as a file": f"http://127.0.0.1:{nginx_port}/bench/article.html",
+            "nginx cache: article": f"http://127.0.0.1:{nginx_port}{article}",
+            "nginx cache: home": f"http://127.0.0.1:{nginx_port}/",
+        }
+        pages = {"article": article, "home": "/", "company": company, "topic": topic, "category": category,
+                 "company index": "/companies/", "search 推論": "/search/?q=%E6%8E%A8%E8%AB%96", "feed": "/feed/"}
+        for name, path in pages.items():
+            targets[f"origin: {name}"] = f"http://127.0.0.1:{origin}{path}"
+        for name in ("article", "home", "company", "search 推論"):
+            targets[f"origin, page cache off: {name}"] = f"http://127.0.0.1:{uncached}{pages[name]}"
+        if not options.no_wagtail:
+            title = re.search(r"<h1[^>]*>(.*?)</h1>", html.decode(), re.S).group(1)
+            body = re.search(r'<div class="article-body">(.*)</div>\s*</article>', html.decode(), re.S)
+            venv, site = prepare_wagtail(work, title, body.group(1) if body else html.decode())
+            wagtail_port = free_port()
+            processes.append(start_wagtail(venv, site, wagtail_port))
+            targets["wagtail: article"] = f"http://127.0.0.1:{wagtail_port}/article/"
+        for url in targets.values():  # warm every cache once
+            wrk(url, 1)
+        figures = {name: [] for name in targets}
+        for _ in range(options.rounds):
+            for name, url in targets.items():
+                figures[name].append(wrk(url, options.seconds))
+        median = {name: statistics.median(values) for name, values in figures.items()}
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+    cache = "Redis" if os.environ.get("REDIS_URL") else "per process"
+    print(f"req/s, median of {options.rounds} interleaved rounds of {options.seconds} s, wrk -t2 -c16; "
+          f"{options.articles:,} articles; gunicorn sync ×2; cache: {cache}")
+    for name, value in median.items():
+        print(f"  {name:42} {value:10,.0f}")
+    static = median["nginx: the article as a file"]
+    print("\nratios")
+    print(f"  nginx cache, article / nginx file        ×{median['nginx cache: article'] / static:.2f}  (goal ≥ 0.5)")
+    print(f"  nginx cache, home / nginx file           ×{median['nginx cache: home'] / static:.2f}  (goal ≥ 0.5)")
+    if "wagtail: article" in median:
+        wagtail = median["wagtail: article"]
+        for name in ("article", "home", "company", "topic", "category"):
+            print(f"  origin {name:9} / Wagtail article        ×{median[f'origin: {name}'] / wagtail:.1f}  (goal ≥ 8)")
+    plain, packed = len(html), len(gzip.compress(html))
+    print(f"\narticle page: {plain / 1024:.1f} KB, {packed / 1024:.1f} KB gzip-compressed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""A runnable nginx.conf for this machine, made from deploy/nginx.conf: the recipe with
+its ports and paths replaced, inside a main configuration that runs as the current user
+in a folder of its own. For the smoke test (tests/test_nginx.py) and the serving
+benchmark (benchmarks/serve.py), so that both run the recipe itself.
+
+    conf = local_conf(folder, port=8080, app_port=8000, static_root=..., media_root=...)
+    subprocess.Popen(["nginx", "-c", conf, "-p", folder, "-g", "daemon off;"])
+"""
+
+import os
+import textwrap
+from pathlib import Path
+
+RECIPE = Path(__file__).with_name("nginx.conf")
+
+
+def local_conf(folder, *, port, app_port, static_root, media_root, extra_locations=""):
+    """Write ``folder``/nginx.conf and return its path. ``extra_locations`` is put in the
+    recipe's server block (a benchmark's static file)."""
+    folder = Path(folder)
+    recipe = RECIPE.read_text()
+    for old, new in {
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
+        "server_name news.example.com;": "server_name 127.0.0.1 localhost;",
+        "/var/cache/nginx/editorial": str(folder / "nginx-cache"),
+        "/srv/editorial/staticfiles/": f"{static_root}/",
+        "/srv/editorial/media/images/": f"{media_root}/images/",
+    }.items():
+        if old not in recipe:
+            raise ValueError(f"deploy/nginx.conf no longer has {old!r}")
+        recipe = recipe.replace(old, new)
+    if extra_locations:
+        recipe = recipe.replace("    location / {", extra_locations.rstrip() + "\n\n    location / {", 1)
+    temp = folder / "nginx-temp"
+    temp.mkdir(parents=True, exist_ok=True)
+    # As root, nginx's workers would otherwise become "nobody", who cannot read a test's files.
+    user = "user root root;" if os.geteuid() == 0 else ""
+    conf = folder / "nginx.conf"
+    conf.write_text(textwrap.dedent(f"""\
+        {user}
+        worker_processes 1;
+        pid {folder}/nginx.pid;
+        error_log {folder}/nginx-error.log warn;
+        events {{ worker_connections 1024; }}
+        http {{
+            include /etc/nginx/mime.types;
+            access_log off;
+            client_body_temp_path {temp}/body;
+            proxy_temp_path {temp}/proxy;
+            fastcgi_temp_path {temp}/fastcgi;
+            uwsgi_temp_path {temp}/uwsgi;
+            scgi_temp_path {temp}/scgi;
+        """) + textwrap.indent(recipe, "    ") + "}\n")
+    return conf
