@@ -150,8 +150,8 @@ def remember(name, compute):
     cost grows with the archive (tag counts, related articles), which then run once
     after each change instead of on every request. ``name`` must say everything the
     result depends on besides what readers may see."""
-    key = f"public-query:{generation()}:{name}"
     try:
+        key = f"public-query:{generation()}:{name}"
         value = cache.get(key)
     except Exception:
         logger.exception("The query cache is unreachable; computing without it")

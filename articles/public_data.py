@@ -27,6 +27,29 @@ def public_tags(model, articles="tagged_articles__content_object"):
     return caching.remember(f"tags:{model._meta.label}", compute)
 
 
+def tag_counts(model, articles="tagged_articles__content_object"):
+    """``{pk: number of published articles}`` for ``model``'s tags (or categories) that
+    have any: what a list page's paginator needs, without counting the rows again."""
+    return caching.remember(
+        f"counts:{model._meta.label}",
+        lambda: {tag.pk: tag.article_count for tag in public_tags(model, articles)},
+    )
+
+
+def published_count():
+    return caching.remember("count:published", lambda: Article.objects.published().count())
+
+
+def latest_publication():
+    """When readers last got something new: the newest publication or new version."""
+
+    def compute():
+        dates = Article.objects.published().aggregate(first=Max("published_at"), again=Max("last_published_at"))
+        return max(filter(None, dates.values()), default=None)
+
+    return caching.remember("latest-publication", compute)
+
+
 def public_tag(model, slug):
     """The tag of ``model`` at ``slug`` if a published article carries it, else None."""
 

@@ -3,12 +3,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from .models import Article, Category, CompanyTag, TopicTag
-from .public_data import public_tags
-
-
-def _latest_publication():
-    dates = Article.objects.published().aggregate(first=Max("published_at"), again=Max("last_published_at"))
-    return max(filter(None, dates.values()), default=None)
+from .public_data import latest_publication, public_tags
 
 
 class ArticleSitemap(Sitemap):
@@ -32,7 +27,7 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # For the index: one aggregate, not every article loaded to find the newest.
-        return _latest_publication()
+        return latest_publication()
 
 
 class HomeSitemap(Sitemap):
@@ -67,7 +62,7 @@ class TagSitemap(Sitemap):
         return obj.latest
 
     def get_latest_lastmod(self):
-        return _latest_publication()
+        return latest_publication()
 
 
 class CompanySitemap(TagSitemap):

@@ -168,7 +168,7 @@ def _many_articles(make_article, category, count):
 
 @pytest.mark.parametrize("count", [1, 15])
 def test_public_pages_run_a_fixed_number_of_queries(
-    client, make_article, category, django_assert_num_queries, count
+    client, make_article, category, django_assert_num_queries, django_assert_max_num_queries, count
 ):
     _many_articles(make_article, category, count)
     article = Article.objects.first()
@@ -184,8 +184,9 @@ def test_public_pages_run_a_fixed_number_of_queries(
     # article + companies + topics + related articles
     with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
-    # tags with their counts
-    with django_assert_num_queries(1):
+    # tags with their counts (counted already for the company page's paginator: kept
+    # until the next change readers see)
+    with django_assert_max_num_queries(1):
         assert client.get("/companies/").status_code == 200
 
 

@@ -24,9 +24,21 @@ class PublishedArticlesMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing(with_html=self.with_html).order_by("-published_at", "-id")
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        known = self.known_count()
+        if known is not None:
+            # Counted once per change (articles/public_data.py), not on every request.
+            paginator.count = known
+        return paginator
+
+    def known_count(self):
+        return None
+
 
 class ArticleListView(PublishedArticlesMixin, ListView):
-    pass
+    def known_count(self):
+        return public_data.published_count()
 
 
 class FilteredArticleListView(PublishedArticlesMixin, ListView):
@@ -47,6 +59,10 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.filter_field: self.filter_object})
+
+    def known_count(self):
+        articles = "tagged_articles__content_object" if self.needs_published_article else "articles"
+        return public_data.tag_counts(self.filter_model, articles).get(self.filter_object.pk, 0)
 
     def get_context_data(self, **kwargs):
         slug = {"slug": self.filter_object.slug}
