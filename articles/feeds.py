@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import figures
 from .images import image_data
 from .models import Article, Category, CompanyTag, TopicTag
+from .public_data import filter_object, filtered
 from .text import strip_control_characters
 
 FEED_SIZE = 20
@@ -68,7 +69,7 @@ class LatestArticlesFeed(Feed):
     def items(self, obj=None):
         articles = Article.objects.published().for_listing(with_html=True)
         if obj is not None:
-            articles = articles.filter(**{self.filter_field: obj})
+            articles = filtered(articles, self.filter_model, self.filter_field, obj)
         return articles.order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
@@ -115,8 +116,6 @@ class FilteredFeedMixin:
     filter_field = None
 
     def get_object(self, request, slug):
-        from .views.public import filter_object
-
         return filter_object(self.filter_model, slug, self.filter_model is not Category)
 
 

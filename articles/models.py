@@ -171,6 +171,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
         )
 
+    def with_tag(self, field, tag, *, common):
+        """Articles carrying ``tag`` (``field``: "companies" or "topics"). For a tag on
+        many articles (``common``), the newest are found by walking the date index and
+        checking each: the join, which reads every row of the tag and sorts them, is
+        the right plan only for a rare one (measured: benchmarks/scale.py)."""
+        if not common:
+            return self.filter(**{field: tag})
+        through = self.model._meta.get_field(field).remote_field.through
+        return self.filter(models.Exists(through.objects.filter(content_object=models.OuterRef("pk"), tag=tag)))
+
     def for_listing(self, *, with_html=False):
         """What a list of article cards prints, in a fixed number of queries, without the
         columns it does not print (the Markdown, the search text and, unless
@@ -339,6 +349,8 @@ class Article(models.Model):
             ("review_article", _("Can review, approve, publish and unpublish any article")),
         ]
         indexes = [
+            # A category's newest articles, read in order from the index.
+            models.Index(fields=["category", "-published_at", "-id"], name="article_category_newest"),
             # Serves published() ordered by date: the home page and every listing.
             models.Index(
                 fields=["-published_at"],

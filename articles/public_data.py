@@ -4,9 +4,11 @@ generation of public pages (articles/caching.py), so a request pays for it only 
 change readers can see."""
 
 from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from . import caching
-from .models import Article
+from .models import Article, Category
 
 
 def public_tags(model, articles="tagged_articles__content_object"):
@@ -34,6 +36,16 @@ def tag_counts(model, articles="tagged_articles__content_object"):
         f"counts:{model._meta.label}",
         lambda: {tag.pk: tag.article_count for tag in public_tags(model, articles)},
     )
+
+
+def is_common(model, tag):
+    """Whether ``tag`` is on enough of the archive (2% or more) that its newest
+    articles are best found newest-first (``ArticleQuerySet.with_tag``)."""
+    return tag_counts(model).get(tag.pk, 0) * 50 >= published_count()
+
+
+def articles_with_tag(queryset, field, model, tag):
+    return queryset.with_tag(field, tag, common=is_common(model, tag))
 
 
 def published_count():
@@ -64,3 +76,20 @@ def public_tag(model, slug):
 def related_articles(article):
     """``Article.objects.related_to(article)``, as a list, once per generation."""
     return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)))
+
+
+def filtered(articles, model, field, obj):
+    """``articles`` of one company, topic or category, in the plan that suits it."""
+    if model is Category:
+        return articles.filter(category=obj)
+    return articles_with_tag(articles, field, model, obj)
+
+
+def filter_object(model, slug, needs_published_article=True):
+    """The company, topic or category a public page or feed is about, or 404."""
+    if not needs_published_article:
+        return get_object_or_404(model, slug=slug)
+    found = public_tag(model, slug)
+    if found is None:
+        raise Http404
+    return found

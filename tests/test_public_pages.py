@@ -270,3 +270,17 @@ def test_updated_is_shown_only_for_a_later_version(client, make_article):
     caching.content_changed()  # update() sends no signal: the stored page is still the old one
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="updated"' in page and "更新" in page
+
+
+@pytest.mark.parametrize("common", [True, False])
+def test_both_plans_for_a_tags_articles_list_the_same(make_article, common):
+    """A common tag's newest articles are found newest-first, a rare one's by its rows:
+    readers get the same list either way."""
+    tagged = [make_article(companies=["NVIDIA"], topics=["LLM"]) for _ in range(3)]
+    make_article(companies=["AMD"])
+    make_article(companies=["NVIDIA"], status=Status.DRAFT)
+    nvidia, llm = CompanyTag.objects.get(name="NVIDIA"), TopicTag.objects.get(name="LLM")
+    newest = Article.objects.published().order_by("-published_at", "-id")
+    expected = sorted(tagged, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert list(newest.with_tag("companies", nvidia, common=common)) == expected
+    assert list(newest.with_tag("topics", llm, common=common)) == expected

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,11 +54,12 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
     needs_published_article = True
 
     def get(self, request, *args, **kwargs):
-        self.filter_object = filter_object(self.filter_model, kwargs["slug"], self.needs_published_article)
+        self.filter_object = public_data.filter_object(self.filter_model, kwargs["slug"],
+                                                       self.needs_published_article)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(**{self.filter_field: self.filter_object})
+        return public_data.filtered(super().get_queryset(), self.filter_model, self.filter_field, self.filter_object)
 
     def known_count(self):
         articles = "tagged_articles__content_object" if self.needs_published_article else "articles"
@@ -94,16 +95,6 @@ class CategoryArticleListView(FilteredArticleListView):
     heading_label = _("Category")
     feed = "category"
     needs_published_article = False
-
-
-def filter_object(model, slug, needs_published_article=True):
-    """The company, topic or category a public page or feed is about, or 404."""
-    if not needs_published_article:
-        return get_object_or_404(model, slug=slug)
-    found = public_data.public_tag(model, slug)
-    if found is None:
-        raise Http404
-    return found
 
 
 class TagIndexView(ListView):
