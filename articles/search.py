@@ -30,6 +30,9 @@ from .text import strip_control_characters
 
 MAX_TERMS = 8
 MAX_RESULTS = 1000
+# On SQLite, terms the trigram index finds in this many articles or more are looked for
+# newest-first instead (search._common_on_sqlite).
+COMMON_MATCHES = 2000
 FTS_TABLE = "articles_search"
 
 
@@ -79,21 +82,38 @@ def search(queryset, query):
 
 
 def _matching(queryset, terms):
+    # SQLite: terms of three characters or more through the trigram index, unless it
+    # would list much of the archive: then walking the newest articles and reading
+    # their text finds MAX_RESULTS sooner. Every other term is a substring filter.
+    indexed = []
     if connection.vendor == "sqlite":
-        long_terms = [term for term in terms if len(term) >= 3]
-        if long_terms:
-            # Each term a quoted phrase: FTS5 syntax in a query is text, not operators.
-            match = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in long_terms)
-            queryset = queryset.filter(
-                pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-            )
-        for term in terms:
-            if len(term) < 3:
-                queryset = queryset.filter(search_text__contains=term)
-        return queryset
+        indexed = [term for term in terms if len(term) >= 3]
+        if indexed and _common_on_sqlite(indexed):
+            indexed = []
+    if indexed:
+        queryset = queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_match(indexed)])
+        )
     for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
+        if term not in indexed:
+            queryset = queryset.filter(search_text__contains=term)
     return queryset
+
+
+def _fts_match(terms):
+    # Each term a quoted phrase: FTS5 syntax in a query is text, not operators.
+    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+
+
+def _common_on_sqlite(terms):
+    """Whether the trigram index finds COMMON_MATCHES or more articles for ``terms``
+    (it stops counting there)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+            [_fts_match(terms), COMMON_MATCHES],
+        )
+        return cursor.fetchone()[0] >= COMMON_MATCHES
 
 
 def snippet(text, query, width=60):

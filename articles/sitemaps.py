@@ -3,7 +3,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from .models import Article, Category, CompanyTag, TopicTag
-from .public_data import latest_publication, public_tags
+from .public_data import latest_publication, public_tags, published_count
 
 
 class ArticleSitemap(Sitemap):
@@ -24,6 +24,12 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.modified_at
+
+    @property
+    def paginator(self):
+        pages = super().paginator
+        pages.count = published_count()  # counted once per change, not per request
+        return pages
 
     def get_latest_lastmod(self):
         # For the index: one aggregate, not every article loaded to find the newest.
