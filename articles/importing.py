@@ -216,7 +216,7 @@ class SiteImport:
                                      jekyll_fingerprint=fingerprint, **fields)
             outcome = IMPORTED
         else:
-            old_url = article.get_absolute_url() if article.is_live else None
+            old_url = article.canonical_path() if article.is_live else None
             revision = store_imported_content(article, content, vocabularies=self.vocabularies)
             unchanged = revision is None and article.published_at == post.date and article.is_live == published \
                 and all(getattr(article, name) == value for name, value in fields.items()) \

@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -400,6 +400,12 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    def canonical_path(self):
+        """The article's one address for search engines, redirects and mail: the default
+        language's, whichever is active (``get_absolute_url`` gives /en/… in English)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.get_absolute_url()
 
     @property
     def modified_at(self):

@@ -54,7 +54,7 @@ def transition_made(transition: Transition):
     _send(
         "emails/transition",
         {"transition": transition, "article": article, "url": desk_url(article, page),
-         "actor": transition.user, "public_url": absolute(article.get_absolute_url())},
+         "actor": transition.user, "public_url": absolute(article.canonical_path())},
         recipients,
         exclude=transition.user,
     )

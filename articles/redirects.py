@@ -2,7 +2,9 @@
 
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
+from django.utils import translation
 
 from .models import Redirect
 
@@ -10,7 +12,7 @@ from .models import Redirect
 def remember(article, *paths):
     """Send ``paths`` to ``article`` from now on (a path already its own is skipped), in
     two queries however many paths, and none written for those already sent there."""
-    current = unquote(article.get_absolute_url())
+    current = unquote(article.canonical_path())
     paths = {path for path in (unquote(path.strip()) for path in paths) if path and path != current}
     if not paths:
         return
@@ -30,7 +32,7 @@ class UrlChange:
 
     def __init__(self, article):
         self.article = article
-        self.old = article.get_absolute_url() if article.is_live else None
+        self.old = article.canonical_path() if article.is_live else None
 
     def __enter__(self):
         return self
@@ -52,7 +54,13 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        candidates = {request.path, request.path.rstrip("/"), request.path.rstrip("/") + "/"}
+        # Old addresses are kept in the default language's form; /en/… finds them too
+        # (and is sent to the English page).
+        path = request.path
+        language = translation.get_language_from_path(path)
+        if language and language != settings.LANGUAGE_CODE:
+            path = path.removeprefix(f"/{language}")
+        candidates = {path, path.rstrip("/"), path.rstrip("/") + "/"}
         redirect = (
             Redirect.objects.select_related("article").filter(old_path__in=candidates).order_by("pk").first()
         )

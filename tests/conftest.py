@@ -56,6 +56,17 @@ def committed(django_capture_on_commit_callbacks):
     return commit
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request to /en/… leaves English active
+    in the thread, and get_absolute_url() would give English addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def frozen_clock():
     """Time stands still: a rate limit's window (django-ratelimit counts per fixed window)

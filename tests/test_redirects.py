@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from articles import workflow
 from articles.editing import Content, create_article, save_working_copy
@@ -82,3 +83,28 @@ def test_a_reimport_with_a_new_date_redirects_from_the_old_address(client, tmp_p
     response = client.get("/articles/2025/12/25/moved/")
     # The day in the URL is wrong for the slug: the article view redirects by itself.
     assert response.status_code == 301 and response["Location"] == "/articles/2025/12/27/moved/"
+
+
+def test_an_english_desk_keeps_old_addresses_working_in_both_languages(client, writer, editor, second_editor):
+    """The slug is changed by an editor whose desk is in English: the Japanese address
+    readers had still redirects, and so does its English twin."""
+    article = create_article(Content(title="記事", slug="old-name", body="本文"), writer)
+    publish(article, writer, editor, second_editor)
+    old_url = article.get_absolute_url()
+    with translation.override("en"):
+        save_working_copy(article, Content(title="記事", slug="new-name", body="本文"), editor,
+                          base_version=article.version)
+        workflow.apply_transition(article, "submit", editor)
+        workflow.apply_transition(article, "approve", second_editor)
+        workflow.apply_transition(article, "publish", second_editor)
+    article.refresh_from_db()
+    new_url = article.canonical_path()
+    assert client.get(old_url)["Location"] == new_url
+    assert client.get("/en" + old_url)["Location"] == "/en" + new_url
+
+
+def test_the_english_page_names_the_japanese_one_canonical(client, make_article):
+    article = make_article()
+    url = article.get_absolute_url()
+    page = client.get("/en" + url).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in page

@@ -163,7 +163,7 @@ class ArticleDetailView(DetailView):
                 companies=self.object.companies.all(),
                 topics=self.object.topics.all(),
                 related=public_data.related_articles(self.object),
-                canonical_url=request.build_absolute_uri(self.object.get_absolute_url()),
+                canonical_url=request.build_absolute_uri(self.object.canonical_path()),
                 structured_data=structured_data(request, self.object, social),
                 social_image=social,
                 translations=translations(request, self.object),
@@ -183,7 +183,7 @@ def translations(request, article):
     if not others:
         return []
     return [
-        (item.language or settings.LANGUAGE_CODE, request.build_absolute_uri(item.get_absolute_url()))
+        (item.language or settings.LANGUAGE_CODE, request.build_absolute_uri(item.canonical_path()))
         for item in [article, *others]
     ]
 
@@ -208,7 +208,7 @@ def structured_data(request, article, social=None):
         "description": article.excerpt,
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.modified_at.isoformat(),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "mainEntityOfPage": request.build_absolute_uri(article.canonical_path()),
         "publisher": {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME},
         "keywords": tags,
         "inLanguage": article.language or settings.LANGUAGE_CODE,
