@@ -5,12 +5,13 @@
 
 For each size a throwaway database is filled (SQLite files in a temporary folder, or one
 database per size on BENCH_PG's server, dropped afterwards) with published articles whose
-companies and topics follow a Zipf law (the commonest company is on ~1 in 5 articles, the
-rarest on a handful), bodies of ~2,000 characters with one common and one rare word, and
-10% drafts. Then each page is requested in-process (Django's test client) with the
-server-side page cache OFF: what is measured is the work of making the page, the cost a
-publish brings back (articles/caching.py). The article page is measured over different
-articles, so the related-articles query is never answered from a warm cache either.
+companies and topics follow a Zipf law (the commonest company is on ~1 in 5 articles),
+bodies of ~2,000 characters with a common word (3 in 10), and 10% drafts; a rare company
+and a rare word are on the same three articles at every size. Then each page is
+requested in-process (Django's test client) with the server-side page cache OFF: what is
+measured is the work of making the page, the cost a publish brings back
+(articles/caching.py). Tag counts are kept per generation as in production; the article
+page is measured over different articles, so its related articles are mostly made anew.
 
 Prints p50 per page at both sizes and their ratio; the goal is ≤ 2×. Figures, not a test.
 """
@@ -30,6 +31,7 @@ COMPANIES = 200
 TOPICS = 100
 CATEGORIES = 8
 COMMON_WORD, RARE_WORD = "推論", "量子アニーリング"
+RARE = {11, 222, 777}  # the articles with the rare word and the rare company
 FILLER = ("生成AIの導入が進み、各社はデータセンターへの投資を拡大している。"
           "新しいモデルは処理速度と精度の両方で前世代を上回った。"
           "開発者向けの提供は来月から始まる予定で、価格は据え置きとなる。")
@@ -81,10 +83,12 @@ def fill(count):
         for n in range(start, min(count, start + 2000)):
             live = n % 10 != 0
             words = [COMMON_WORD] if rng.random() < 0.3 else []
-            if rng.random() < 0.002:
-                words.append(RARE_WORD)
-            chosen = (set(rng.choices(range(COMPANIES), company_weights, k=rng.randint(1, 3))),
+            chosen = (set(rng.choices(range(COMPANIES - 1), company_weights[:-1], k=rng.randint(1, 3))),
                       set(rng.choices(range(TOPICS), topic_weights, k=rng.randint(1, 3))))
+            if n in RARE:
+                # The same few articles at every size: a rare page shows as much at each.
+                words.append(RARE_WORD)
+                chosen[0].add(COMPANIES - 1)
             body = FILLER * 8 + "".join(words) + FILLER * 2
             title = f"記事{n} {''.join(words[:1])}の発表"
             article = Article(

@@ -94,8 +94,7 @@ def test_sqlite_uses_the_trigram_index_for_long_terms(corpus):
         pytest.skip("SQLite's FTS5 path")
     with CaptureQueriesContext(connection) as queries:
         found("チップ 推論")
-    sql = queries.captured_queries[-1]["sql"]
-    assert "articles_search MATCH" in sql and '"チップ"' in sql
+    assert any("articles_search MATCH" in q["sql"] and '"チップ"' in q["sql"] for q in queries.captured_queries)
 
 
 def test_postgresql_uses_the_trigram_index(corpus):
@@ -190,8 +189,7 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
     # The article rows come without their HTML, Markdown or search text.
-    rows = [q["sql"] for q in queries.captured_queries if 'FROM "articles_article"' in q["sql"]
-            and "LIMIT" in q["sql"] and "COUNT" not in q["sql"]]
+    rows = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "articles_article"."id",')]
     selected = rows[-1].split(" FROM ")[0]
     for column in ("body_html", "body", "search_text"):
         assert f' "articles_article"."{column}",' not in selected, column  # (search_text is in the ranking)

@@ -121,19 +121,24 @@ class TopicIndexView(TagIndexView):
 
 
 class SearchView(PublishedArticlesMixin, ListView):
+    """Ranked matches, paginated as a list of ids: only the page's articles are loaded,
+    with the stored plain text their snippets are cut from (no HTML parsed here)."""
+
     template_name = "articles/search.html"
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        if not self.query:
-            return Article.objects.none()
-        # Snippets are cut from the stored plain text: no HTML is parsed per request.
-        return search.search(super().get_queryset().defer(None).defer("body", "body_html", "search_text"), self.query)
+        return search.ranked_ids(Article.objects.published(), self.query) if self.query else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, max_results=search.MAX_RESULTS, **kwargs)
-        for article in context["page_obj"]:
-            article.snippet = search.snippet(article.body_text, self.query)
+        page = context["page_obj"]
+        if page is not None:
+            ids = list(page.object_list)
+            found = super().get_queryset().defer(None).defer("body", "body_html", "search_text").in_bulk(ids)
+            page.object_list = [found[pk] for pk in ids if pk in found]
+            for article in page.object_list:
+                article.snippet = search.snippet(article.body_text, self.query)
         return context
 
 
