@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 from .text import strip_control_characters
 
 MAX_TERMS = 8
-MAX_RESULTS = 1000
+MAX_RESULTS = 500
 # On SQLite, terms the trigram index finds in this many articles or more are looked for
 # newest-first instead (search._common_on_sqlite).
 COMMON_MATCHES = 2000

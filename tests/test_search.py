@@ -204,3 +204,13 @@ def test_a_term_in_much_of_the_archive_finds_the_same_articles(corpus, monkeypat
     before = [found(query) for query in ("チップ", "チップ 推論", "マルチモーダル")]
     monkeypatch.setattr(search_module, "COMMON_MATCHES", 1)
     assert [found(query) for query in ("チップ", "チップ 推論", "マルチモーダル")] == before
+
+
+def test_the_page_says_when_only_the_newest_matches_are_shown(client, make_article, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    for n in range(4):
+        make_article(slug=f"many-{n}", title=f"よくある記事{n}", body="本文。")
+    page = client.get(reverse("articles:search"), {"q": "よくある"}).content.decode()
+    assert "3件より多く見つかりました" in page and page.count('class="card') == 3
