@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from deploy.local import local_conf, production_env  # noqa: E402
+
 SEED = ROOT.parent / "shared" / "seeds" / "2025-12-25-trainium2.md"
 PYTHON = Path(sys.executable)
 WAGTAIL_VERSION = os.environ.get("WAGTAIL_VERSION", "7.4.4")
@@ -86,19 +88,7 @@ def our_long_article():
 
 
 def prepare_editorial(work, articles):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "editorial.settings",
-        "DATABASE_URL": f"sqlite:///{work}/editorial.sqlite3",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "SECRET_KEY": "serve-benchmark-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "0",
-        "EDITORIAL_TRUSTED_PROXIES": "1",
-        "GUNICORN_WORKERS": "2",
-    }
-    env.pop("DEBUG", None)
+    env = production_env(work, f"sqlite:///{work}/editorial.sqlite3")
     if not (work / "editorial.sqlite3").exists():
         run([str(PYTHON), "-c", textwrap.dedent(f"""\
             import sys; sys.argv = ["scale"]
@@ -229,7 +219,6 @@ def main():
     work = Path(options.work) / str(options.articles)
     work.mkdir(parents=True, exist_ok=True)
 
-    from deploy.nginx_local import local_conf
 
     env = prepare_editorial(work, options.articles)
     processes = []

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from deploy.nginx_local import local_conf
+from deploy.local import local_conf, production_env
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -113,21 +113,8 @@ def site(tmp_path):
     if not GUNICORN.exists():
         pytest.skip("gunicorn is not installed in this environment")
     database_url, drop_database = _database_env(tmp_path)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "editorial.settings",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "SECRET_KEY": "nginx-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "0",
-        "EDITORIAL_TRUSTED_PROXIES": "1",
-        "EDITORIAL_CACHE_SHARED_MAX_AGE": str(SHARED_AGE),
-        "EDITORIAL_CACHE_STALE_SECONDS": str(SHARED_AGE),
-        "GUNICORN_WORKERS": "2",
-    }
-    env.pop("DEBUG", None)
+    env = production_env(tmp_path, database_url, EDITORIAL_CACHE_SHARED_MAX_AGE=SHARED_AGE,
+                         EDITORIAL_CACHE_STALE_SECONDS=SHARED_AGE)
     if os.environ.get("REDIS_URL"):
         # A Redis database of its own: the suite's tests empty theirs between tests.
         env["REDIS_URL"] = re.sub(r"/\d*$", "", os.environ["REDIS_URL"]) + "/3"

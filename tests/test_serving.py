@@ -1,7 +1,6 @@
 """The production server: gunicorn with deploy/gunicorn.conf.py, and the health check."""
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError
+
+from deploy.local import production_env
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -49,19 +50,8 @@ def _get(url):
 @pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed in this environment")
 def test_gunicorn_serves_the_production_settings(tmp_path):
     port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "editorial.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SECRET_KEY": "serving-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-    }
-    env.pop("DEBUG", None)
-    env["STATIC_ROOT"] = str(tmp_path / "static")
+    env = production_env(tmp_path, f"sqlite:///{tmp_path}/serve.sqlite3", ALLOWED_HOSTS="127.0.0.1",
+                         GUNICORN_BIND=f"127.0.0.1:{port}")
     for command in (["migrate"], ["collectstatic"]):
         subprocess.run([sys.executable, "manage.py", *command, "--no-input", "-v0"],  # noqa: S603 (ours)
                        cwd=ROOT, env=env, check=True, timeout=120)

@@ -1,8 +1,8 @@
-"""A runnable nginx.conf for this machine, made from deploy/nginx.conf: the recipe with
-its ports and paths replaced, inside a main configuration that runs as the current user
-in a folder of its own. For the smoke test (tests/test_nginx.py) and the serving
-benchmark (benchmarks/serve.py), so that both run the recipe itself.
+"""The production recipe run on this machine, in a folder of its own: for the tests that
+start gunicorn and nginx (tests/test_serving.py, tests/test_nginx.py) and the serving
+benchmark (benchmarks/serve.py), so that all of them run the recipe itself.
 
+    env = production_env(folder, database_url)      # the production settings' environment
     conf = local_conf(folder, port=8080, app_port=8000, static_root=..., media_root=...)
     subprocess.Popen(["nginx", "-c", conf, "-p", folder, "-g", "daemon off;"])
 """
@@ -12,6 +12,26 @@ import textwrap
 from pathlib import Path
 
 RECIPE = Path(__file__).with_name("nginx.conf")
+
+
+def production_env(folder, database_url, **settings):
+    """The environment of the production settings (DEBUG off) with a throwaway key, files
+    under ``folder``, one proxy in front, and ``settings`` on top."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "editorial.settings",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(Path(folder) / "media"),
+        "STATIC_ROOT": str(Path(folder) / "static"),
+        "SECRET_KEY": "local-production-run-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "0",
+        "EDITORIAL_TRUSTED_PROXIES": "1",
+        "GUNICORN_WORKERS": "2",
+        **{name: str(value) for name, value in settings.items()},
+    }
+    env.pop("DEBUG", None)
+    return env
 
 
 def local_conf(folder, *, port, app_port, static_root, media_root, extra_locations=""):
