@@ -128,7 +128,7 @@ class Image(_RemembersName):
 
 
 # How many of each tag's newest articles are candidates for "related articles".
-RELATED_CANDIDATES = 200
+RELATED_CANDIDATES = 100
 
 
 class ArticleQuerySet(models.QuerySet):
