@@ -284,3 +284,17 @@ def test_both_plans_for_a_tags_articles_list_the_same(make_article, common):
     expected = sorted(tagged, key=lambda a: (a.published_at, a.pk), reverse=True)
     assert list(newest.with_tag("companies", nvidia, common=common)) == expected
     assert list(newest.with_tag("topics", llm, common=common)) == expected
+
+
+def test_related_articles_are_drawn_from_each_tags_newest(make_article, monkeypatch):
+    """The work is bounded whatever the archive: only each tag's newest articles are
+    candidates (the oldest sharing a tag is not even looked at)."""
+    from articles import models
+
+    monkeypatch.setattr(models, "RELATED_CANDIDATES", 2)
+    oldest = make_article(title="古い", companies=["NVIDIA"])
+    middle = make_article(title="中間", companies=["NVIDIA"])
+    newest = make_article(title="新しい", companies=["NVIDIA"])
+    article = make_article(title="本記事", companies=["NVIDIA"])
+    related = list(Article.objects.related_to(article))
+    assert oldest not in related and set(related) <= {middle, newest}
