@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -153,11 +154,17 @@ class ArticleQuerySet(models.QuerySet):
         topic_ids = [tag.pk for tag in article.topics.all()]
         if not company_ids and not topic_ids:
             return self.none()
-        candidates = models.Q()
+        # Each tag's newest candidates, read from its index (company_tag_newest…), as
+        # one subquery whose size the database knows (at most RELATED_CANDIDATES a tag).
+        parts, params = [], []
         for through, tag_ids in ((TaggedCompany, company_ids), (TaggedTopic, topic_ids)):
             for tag_id in tag_ids:
-                newest = through.objects.filter(tag_id=tag_id).order_by("-content_object_id")
-                candidates |= models.Q(pk__in=newest.values("content_object_id")[:RELATED_CANDIDATES])
+                parts.append(
+                    f"SELECT * FROM (SELECT content_object_id FROM {through._meta.db_table} WHERE tag_id = %s "  # noqa: S608
+                    f"ORDER BY content_object_id DESC LIMIT {int(RELATED_CANDIDATES)}) AS c{len(parts)}"
+                )
+                params.append(tag_id)
+        candidates = models.Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 (our tables, ids as parameters)
         shared = models.Count(
             "tagged_companies", filter=models.Q(tagged_companies__tag__in=company_ids), distinct=True
         ) + models.Count("tagged_topics", filter=models.Q(tagged_topics__tag__in=topic_ids), distinct=True)
@@ -352,10 +359,13 @@ class Article(models.Model):
             # A category's newest articles, read in order from the index.
             models.Index(fields=["category", "-published_at", "-id"], name="article_category_newest"),
             # Serves published() ordered by date: the home page and every listing.
+            # Exactly the lists' order (id breaks ties), so that a list reads the index in
+            # order and stops at its page: a partial match makes PostgreSQL sort in
+            # batches, which for a short list reads the whole index.
             models.Index(
-                fields=["-published_at"],
+                fields=["-published_at", "-id"],
                 condition=models.Q(published_revision__isnull=False),
-                name="article_live_pub_idx",
+                name="article_live_newest",
             ),
             models.Index(fields=["status", "status_changed_at"], name="article_status_idx"),
         ]

@@ -30,8 +30,8 @@ from .text import strip_control_characters
 
 MAX_TERMS = 8
 MAX_RESULTS = 500
-# On SQLite, terms the trigram index finds in this many articles or more are looked for
-# newest-first instead (search._common_on_sqlite).
+# Terms the trigram index finds in this many articles or more are looked for
+# newest-first instead (search._common).
 COMMON_MATCHES = 2000
 FTS_TABLE = "articles_search"
 
@@ -90,20 +90,22 @@ def ranked_ids(queryset, query):
 
 
 def _matching(queryset, terms):
-    # SQLite: terms of three characters or more through the trigram index, unless it
-    # would list much of the archive: then walking the newest articles and reading
-    # their text finds MAX_RESULTS sooner. Every other term is a substring filter.
-    indexed = []
-    if connection.vendor == "sqlite":
-        indexed = [term for term in terms if len(term) >= 3]
-        if indexed and _common_on_sqlite(indexed):
-            indexed = []
-    if indexed:
+    # Terms of three characters or more are looked up in the trigram index (SQLite's
+    # FTS5 table, PostgreSQL's pg_trgm), unless it finds them in much of the archive:
+    # then walking the newest articles and reading their text finds MAX_RESULTS sooner.
+    # Every other term is read from the text of the articles walked (strpos, not LIKE,
+    # so that PostgreSQL expects to find it often and walks the date index).
+    indexed = [term for term in terms if len(term) >= 3]
+    if indexed and _common(indexed):
+        indexed = []
+    if indexed and connection.vendor == "sqlite":
         queryset = queryset.filter(
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_match(indexed)])
         )
     for term in terms:
         if term not in indexed:
+            queryset = queryset.filter(GreaterThan(StrIndex(F("search_text"), Value(term)), 0))
+        elif connection.vendor != "sqlite":
             queryset = queryset.filter(search_text__contains=term)
     return queryset
 
@@ -113,15 +115,25 @@ def _fts_match(terms):
     return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
 
-def _common_on_sqlite(terms):
-    """Whether the trigram index finds COMMON_MATCHES or more articles for ``terms``
-    (it stops counting there)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-            [_fts_match(terms), COMMON_MATCHES],
+def _common(terms):
+    """Whether the trigram index finds COMMON_MATCHES or more articles (drafts included)
+    with every one of ``terms``; it stops counting there."""
+    if connection.vendor == "sqlite":
+        sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+        params = [_fts_match(terms), COMMON_MATCHES]
+    else:
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE "
+            + " AND ".join(["search_text LIKE %s"] * len(terms)) + " LIMIT %s) AS found"
         )
+        params = [*(f"%{_escape_like(term)}%" for term in terms), COMMON_MATCHES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchone()[0] >= COMMON_MATCHES
+
+
+def _escape_like(term):
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def snippet(text, query, width=60):
