@@ -12,9 +12,11 @@ browser. So a page can be kept whole:
 
 Keys carry a **generation** that changes whenever anything readers see changes: a
 publish, an unpublish, a correction, an import, a renamed tag or category, a picture's
-new crop, and the moment a scheduled article comes due. Nothing is deleted one page at
-a time: a new generation makes every old copy unreachable, and the cache's own expiry
-(``EDITORIAL_PAGE_CACHE_SECONDS``) clears them away.
+new crop, and the moment a scheduled article comes due. The database counts it, in the
+transaction that makes the change, so every process and command agrees on it. Nothing
+is deleted one page at a time: a new generation makes every old copy unreachable, and
+the cache's own expiry (``EDITORIAL_PAGE_CACHE_SECONDS``) clears them away. ``remember``
+keeps the results of costly queries (tag counts, related articles) the same way.
 """
 
 import hashlib
