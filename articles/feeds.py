@@ -100,7 +100,7 @@ class LatestArticlesFeed(Feed):
         return item.byline or None
 
     def item_categories(self, item):
-        tags = [tag.name for tag in [*item.companies.all(), *item.topics.all()]]
+        tags = [tag.name for tag in [*item.company_list, *item.topic_list]]
         return [item.category.name, *tags] if item.category else tags
 
 

@@ -171,6 +171,8 @@ def start_wagtail(venv, site, port):
     production = site / "bench" / "settings" / "production.py"
     if "ALLOWED_HOSTS" not in production.read_text():
         production.write_text(production.read_text() + '\nSECRET_KEY = "' + "x" * 50 + '"\nALLOWED_HOSTS = ["*"]\n')
+    # Its production settings name static files after their content, as ours do.
+    run([str(venv / "bin" / "python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=site, env=env)
     process = subprocess.Popen(  # noqa: S603
         [str(venv / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "bench.wsgi"],
         cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -227,7 +229,10 @@ def main():
         processes.append(start_gunicorn(env, origin))
         processes.append(start_gunicorn(env, uncached, EDITORIAL_PAGE_CACHE_SECONDS="0"))
         home = fetch(origin, "/")[1].decode()
-        article = re.search(r'href="(/articles/2026/11/20/[^"]+/)"', home).group(1)
+        article = run([str(PYTHON), "manage.py", "shell", "-c",
+                       "from articles.models import Article; "
+                       "print(Article.objects.order_by('-id').first().canonical_path())"],
+                      cwd=ROOT, env=env).stdout.strip().splitlines()[-1]
         status, html = fetch(origin, article)
         assert status == 200, status
         (work / "bench").mkdir(exist_ok=True)

@@ -165,8 +165,8 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
-                companies=self.object.companies.all(),
-                topics=self.object.topics.all(),
+                companies=self.object.company_list,
+                topics=self.object.topic_list,
                 related=public_data.related_articles(self.object),
                 canonical_url=request.build_absolute_uri(self.object.canonical_path()),
                 structured_data=structured_data(request, self.object, social),
@@ -205,7 +205,7 @@ def social_image(request, article):
 def structured_data(request, article, social=None):
     """schema.org NewsArticle for search engines (printed as JSON-LD); ``social`` is the
     article's ``social_image()``."""
-    tags = [tag.name for tag in [*article.companies.all(), *article.topics.all()]]
+    tags = [tag.name for tag in [*article.company_list, *article.topic_list]]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
