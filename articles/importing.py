@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from . import caching, images, jekyll_liquid, kramdown, rendering, workflow
@@ -147,9 +147,11 @@ class SiteImport:
 
     def _new_url(self, post):
         day = timezone.localtime(post.date or timezone.now()).date()
-        return reverse("articles:detail", kwargs={
-            "year": day.year, "month": day.month, "day": day.day, "slug": self.slugs[post.key],
-        })
+        # The address in the default language's form, as Article.canonical_path().
+        with translation.override(settings.LANGUAGE_CODE):
+            return reverse("articles:detail", kwargs={
+                "year": day.year, "month": day.month, "day": day.day, "slug": self.slugs[post.key],
+            })
 
     def import_post(self, post):
         """Create or update the article for ``post``, in one transaction; with
