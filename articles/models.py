@@ -363,8 +363,10 @@ class Article(models.Model):
             ("review_article", _("Can review, approve, publish and unpublish any article")),
         ]
         indexes = [
-            # A category's newest articles, read in order from the index.
-            models.Index(fields=["category", "-published_at", "-id"], name="article_category_newest"),
+            # A category's newest live articles, read in order from the index (and its
+            # count of them, from the index alone).
+            models.Index(fields=["category", "-published_at", "-id"], name="article_category_live",
+                         condition=models.Q(published_revision__isnull=False)),
             # Serves published() ordered by date: the home page and every listing.
             # Exactly the lists' order (id breaks ties), so that a list reads the index in
             # order and stops at its page: a partial match makes PostgreSQL sort in

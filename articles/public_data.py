@@ -3,38 +3,57 @@ published articles and how many, and each article's related articles. Computed o
 generation of public pages (articles/caching.py), so a request pays for it only after a
 change readers can see."""
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from . import caching
 from .models import Article, Category
 
 
-def public_tags(model, articles="tagged_articles__content_object"):
-    """``[tag]`` of ``model`` with at least one published article, most used first, each
-    with ``article_count`` and ``latest`` (its newest article's date)."""
-
-    def compute():
-        published = Q(**{f"{articles}__in": Article.objects.published()})
-        return list(
-            model.objects.annotate(
-                article_count=Count(articles, filter=published),
-                latest=Max(f"{articles}__published_at", filter=published),
-            )
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "name")
-        )
-
-    return caching.remember(f"tags:{model._meta.label}", compute)
+def public_tags(model):
+    """``[tag]`` of ``model`` (a vocabulary, or Category) with at least one published
+    article, most used first, each with ``article_count`` and ``latest`` (its newest
+    article's date)."""
+    return caching.remember(f"tags:{model._meta.label}", lambda: _counted(model))
 
 
-def tag_counts(model, articles="tagged_articles__content_object"):
+def _counted(model):
+    """The tags of ``public_tags`` in one query that reads indexes, not article rows
+    (reading 100,000 rows for two columns costs seconds on SQLite, whose rows keep the
+    bodies first): live articles' ids and dates from ``article_live_newest`` joined to
+    the tags' rows, or a category's from ``article_category_live``."""
+    live = (f"SELECT {{columns}} FROM {Article._meta.db_table} "
+            "WHERE published_revision_id IS NOT NULL AND published_at <= %s")
+    if model is Category:
+        counted = (f"SELECT category_id AS tag_id, COUNT(*) AS article_count, MAX(published_at) AS latest "
+                   f"FROM ({live.format(columns='category_id, published_at')}) live GROUP BY category_id")
+    else:
+        through = model.tagged_articles.rel.related_model
+        # SQLite would read each tag row's article unless the live ones are set apart
+        # first; PostgreSQL plans the join better without being told.
+        materialized = "MATERIALIZED" if connection.vendor == "sqlite" else ""
+        counted = (f"WITH live AS {materialized} ({live.format(columns='id, published_at')}) "
+                   "SELECT t.tag_id, COUNT(*) AS article_count, MAX(live.published_at) AS latest "
+                   f"FROM {through._meta.db_table} t JOIN live ON live.id = t.content_object_id GROUP BY t.tag_id")
+    sql = (f"SELECT tag.*, counted.article_count, counted.latest FROM {model._meta.db_table} tag "
+           f"JOIN ({counted}) counted ON counted.tag_id = tag.id")
+    tags = list(model.objects.raw(sql, [timezone.now()]))
+    if connection.vendor == "sqlite":
+        # As the ORM would give it: SQLite gives MAX() of a date as text.
+        for tag in tags:
+            tag.latest = connection.ops.convert_datetimefield_value(tag.latest, None, connection)
+    return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))
+
+
+def tag_counts(model):
     """``{pk: number of published articles}`` for ``model``'s tags (or categories) that
     have any: what a list page's paginator needs, without counting the rows again."""
     return caching.remember(
         f"counts:{model._meta.label}",
-        lambda: {tag.pk: tag.article_count for tag in public_tags(model, articles)},
+        lambda: {tag.pk: tag.article_count for tag in public_tags(model)},
     )
 
 

@@ -59,10 +59,9 @@ class TagSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.5
     model = None
-    articles = None  # how the model reaches its articles
 
     def items(self):
-        return sorted(public_tags(self.model, self.articles), key=lambda tag: tag.slug)
+        return sorted(public_tags(self.model), key=lambda tag: tag.slug)
 
     def lastmod(self, obj):
         return obj.latest
@@ -72,15 +71,15 @@ class TagSitemap(Sitemap):
 
 
 class CompanySitemap(TagSitemap):
-    model, articles = CompanyTag, "tagged_articles__content_object"
+    model = CompanyTag
 
 
 class TopicSitemap(TagSitemap):
-    model, articles = TopicTag, "tagged_articles__content_object"
+    model = TopicTag
 
 
 class CategorySitemap(TagSitemap):
-    model, articles = Category, "articles"
+    model = Category
 
 
 SITEMAPS = {

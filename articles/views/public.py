@@ -62,8 +62,7 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
         return public_data.filtered(super().get_queryset(), self.filter_model, self.filter_field, self.filter_object)
 
     def known_count(self):
-        articles = "tagged_articles__content_object" if self.needs_published_article else "articles"
-        return public_data.tag_counts(self.filter_model, articles).get(self.filter_object.pk, 0)
+        return public_data.tag_counts(self.filter_model).get(self.filter_object.pk, 0)
 
     def get_context_data(self, **kwargs):
         slug = {"slug": self.filter_object.slug}
