@@ -289,6 +289,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Where `load_demo` keeps the demo accounts' passwords, to show them on every run.
+EDITORIAL_DEMO_ACCOUNTS_FILE = Path(os.environ.get("EDITORIAL_DEMO_ACCOUNTS_FILE", BASE_DIR / ".demo-accounts"))
+
 # The desk and the workflow.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:dashboard"

@@ -24,6 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Uploaded images go to a folder of this test run's own, removed when it ends.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="editorial-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# The demo's passwords, kept for this test run only.
+EDITORIAL_DEMO_ACCOUNTS_FILE = os.path.join(MEDIA_ROOT, "demo-accounts")
 
 # One process: no other process's change to hear of, and no query counts that depend on
 # how fast the machine is.

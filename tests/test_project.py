@@ -186,3 +186,40 @@ def test_templates_hold_no_inline_code(template):
     text = template.read_text(encoding="utf-8")
     for pattern, what in INLINE_CODE:
         assert not pattern.search(text), f"{what} in {template.relative_to(ROOT)}"
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_changes_nothing(client, settings, tmp_path):
+    """`make run` a second time: the same passwords (printed again, last), nobody logged
+    out, the desk's edits and states kept, no mail sent again."""
+    import dataclasses
+
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from articles.editing import Content, save_working_copy
+
+    settings.DEBUG = True
+    settings.EDITORIAL_DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts"
+    first = StringIO()
+    call_command("load_demo", stdout=first)
+    writer = get_user_model().objects.get(username="writer")
+    password_hash = writer.password
+    article = Article.objects.published().order_by("pk").first()
+    save_working_copy(article, dataclasses.replace(Content.of(article.latest_revision), body="机で直した本文。"),
+                      writer, base_version=article.version)
+    states = dict(Article.objects.values_list("pk", "status"))
+    mail.outbox.clear()
+
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    writer.refresh_from_db()
+    assert writer.password == password_hash
+    assert Article.objects.get(pk=article.pk).latest_revision.body == "机で直した本文。"
+    assert dict(Article.objects.values_list("pk", "status")) == states
+    assert mail.outbox == []
+    # The login details come last, and still work.
+    lines = [line for line in again.getvalue().splitlines() if line.strip()]
+    assert lines[-1].strip().startswith("writer ")
+    assert client.login(request=HttpRequest(), username="writer", password=lines[-1].split()[-1])
+    assert "[scheduled]" not in first.getvalue() and "[予約済み" in first.getvalue()

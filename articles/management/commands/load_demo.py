@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from articles.importing import IMPORTED, UPDATED, import_post
 from articles.jekyll import find_posts, read_post
-from articles.models import Status
+from articles.models import Article, Status
 from articles.workflow import apply_transition
 
 DEMO_POSTS = Path(__file__).resolve().parents[2] / "demo"
@@ -33,8 +35,8 @@ DEMO_SUBMITTED = "quantum-roadmap"
 
 class Command(BaseCommand):
     help = (
-        "Load demo articles and demo accounts (admin, editor, writer) with fresh random "
-        "passwords, printed once. For local development only."
+        "Load the demo articles and accounts (admin, editor, writer) once; their random "
+        "passwords are printed on every run. For local development only."
     )
 
     def add_arguments(self, parser):
@@ -48,44 +50,62 @@ class Command(BaseCommand):
                 "load_demo creates accounts and articles for local development; DEBUG is off, so this looks like "
                 "production. Use --force if you really mean it."
             )
+        # Made once: a second run (`make run` again) changes nothing, so that nobody is
+        # logged out and no edit, state or mail of the desk's is undone or repeated.
         with transaction.atomic():
             passwords = self._users()
-            articles = self._articles()
-        self.stdout.write(self.style.SUCCESS(f"{len(articles)} demo articles loaded."))
-        for article in articles:
-            state = "scheduled" if article.is_scheduled else article.get_status_display()
-            self.stdout.write(f"  [{state}] {article.title}")
-        self.stdout.write("Demo accounts (passwords are new on every run):")
+            articles, loaded = self._articles()
+        with translation.override(settings.LANGUAGE_CODE):
+            if loaded:
+                self.stdout.write(self.style.SUCCESS(f"{loaded} demo articles loaded."))
+            else:
+                self.stdout.write("The demo was loaded before: nothing changed.")
+            for article in articles:
+                self.stdout.write(f"  [{state_label(article)}] {article.title}")
+        self.stdout.write("Demo accounts:")
         for username, password in passwords.items():
-            self.stdout.write(f"  {username:<8} {password}")
+            shown = password or f"(changed since; to set one: manage.py changepassword {username})"
+            self.stdout.write(f"  {username:<8} {shown}")
 
     def _users(self):
+        """The demo accounts, made once with random passwords kept in
+        EDITORIAL_DEMO_ACCOUNTS_FILE (readable by this user only) to be shown again."""
         User = get_user_model()
+        remembered = _read_accounts()
         passwords = {}
         for username, full_name, is_superuser, group in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username)
-            # Japanese names: family name first, kept whole so get_full_name() shows it as written.
-            user.first_name, user.last_name = full_name, ""
-            user.email = f"{username}@example.com"
-            user.is_superuser = is_superuser
-            # Editors look after categories and company aliases in the admin.
-            user.is_staff = is_superuser or group == "Editors"
-            passwords[username] = secrets.token_urlsafe(12)
-            user.set_password(passwords[username])
-            user.save()
-            if group:
-                user.groups.add(Group.objects.get(name=group))
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                # Japanese names: family name first, kept whole so get_full_name() shows it as written.
+                user.first_name, user.last_name = full_name, ""
+                user.email = f"{username}@example.com"
+                user.is_superuser = is_superuser
+                # Editors look after categories and company aliases in the admin.
+                user.is_staff = is_superuser or group == "Editors"
+                remembered[username] = secrets.token_urlsafe(12)
+                user.set_password(remembered[username])
+                user.save()
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+            password = remembered.get(username)
+            passwords[username] = password if password and user.check_password(password) else None
+        _write_accounts(remembered)
         return passwords
 
     def _articles(self):
         writer = get_user_model().objects.get(username="writer")
         shift = timezone.localdate() - DEMO_TODAY
-        articles = []
+        articles, loaded = [], 0
         for path in find_posts([DEMO_POSTS]):
-            result = import_post(read_post(path), owner=writer)
+            post = read_post(path)
+            existing = Article.objects.filter(jekyll_key=post.key).first()
+            if existing is not None:
+                articles.append(existing)  # the desk's now, as it left it
+                continue
+            result = import_post(post, owner=writer)
             article = result.article
-            # Dated as if written the days before today, once: an article the import
-            # left as it was has its days already.
+            loaded += 1
+            # Dated as if written the days before today.
             if article.published_at and result.outcome in (IMPORTED, UPDATED):
                 article.published_at += shift
                 article.last_published_at = article.published_at
@@ -93,4 +113,25 @@ class Command(BaseCommand):
             if article.slug == DEMO_SUBMITTED and article.status == Status.DRAFT:
                 apply_transition(article, "submit", writer)
             articles.append(article)
-        return articles
+        return articles, loaded
+
+
+def state_label(article):
+    if article.is_scheduled:
+        when = date_format(timezone.localtime(article.published_at), "SHORT_DATETIME_FORMAT")
+        return _("scheduled, %(when)s") % {"when": when}
+    return article.get_status_display()
+
+
+def _read_accounts():
+    path = Path(settings.EDITORIAL_DEMO_ACCOUNTS_FILE)
+    try:
+        return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+    except FileNotFoundError:
+        return {}
+
+
+def _write_accounts(accounts):
+    path = Path(settings.EDITORIAL_DEMO_ACCOUNTS_FILE)
+    path.touch(mode=0o600, exist_ok=True)
+    path.write_text("".join(f"{name} {password}\n" for name, password in accounts.items()))
