@@ -62,7 +62,7 @@ class ArticleAdmin(admin.ModelAdmin):
     not offered here: an approval is of the version the editor read, on the review page.
     """
 
-    list_display = ["title", "status", "category", "byline", "published_at", "reading_time", "desk_link"]
+    list_display = ["title", "state", "category", "byline", "published_at", "reading_time", "desk_link"]
     list_filter = ["status", "category", "companies", "topics"]
     list_select_related = ["category"]
     search_fields = ["title", "slug", "excerpt", "byline", "body"]
@@ -97,6 +97,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("topics"))
     def topics_list(self, obj):
         return ", ".join(obj.topics.names())
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        return obj.state_label
 
     @admin.display(description=_("desk"))
     def desk_link(self, obj):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -465,6 +466,15 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.is_live and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def state_label(self):
+        """The status as the desk says it: a scheduled article is 予約済み with its time,
+        not 公開中 (its status until the time comes)."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "SHORT_DATETIME_FORMAT")
+            return _("scheduled, %(when)s") % {"when": when}
+        return self.get_status_display()
 
     @property
     def working_copy(self):

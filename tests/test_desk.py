@@ -481,3 +481,17 @@ def test_a_fresh_save_reads_just_now_not_zero_minutes_ago(client, own_article, w
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=3)):
         page = client.get(reverse("desk:dashboard")).content.decode()
     assert "3分前" in page
+
+
+def test_a_scheduled_article_reads_scheduled_with_its_time_not_live(client, make_article, editor, admin_client):
+    """Its status is 公開中 until the time comes; the desk and the admin say 予約済み."""
+    due = timezone.now() + dt.timedelta(days=2)
+    article = make_article(title="予約した記事", published_at=due)
+    client.force_login(editor)
+    page = client.get(reverse("desk:dashboard")).content.decode()
+    row = page[page.index("予約した記事"):][:600]
+    local = timezone.localtime(due)
+    when = f"{local.month:02d}/{local.day:02d} {local.hour}:{local.minute:02d}"
+    assert "予約済み" in row and when in row and "公開中" not in row
+    admin_page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "予約済み" in admin_page[admin_page.index(article.title):][:800]

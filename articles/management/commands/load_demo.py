@@ -8,8 +8,6 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from articles.importing import IMPORTED, UPDATED, import_post
 from articles.jekyll import find_posts, read_post
@@ -61,7 +59,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("The demo was loaded before: nothing changed.")
             for article in articles:
-                self.stdout.write(f"  [{state_label(article)}] {article.title}")
+                self.stdout.write(f"  [{article.state_label}] {article.title}")
         self.stdout.write("Demo accounts:")
         for username, password in passwords.items():
             shown = password or f"(changed since; to set one: manage.py changepassword {username})"
@@ -114,13 +112,6 @@ class Command(BaseCommand):
                 apply_transition(article, "submit", writer)
             articles.append(article)
         return articles, loaded
-
-
-def state_label(article):
-    if article.is_scheduled:
-        when = date_format(timezone.localtime(article.published_at), "SHORT_DATETIME_FORMAT")
-        return _("scheduled, %(when)s") % {"when": when}
-    return article.get_status_display()
 
 
 def _read_accounts():
