@@ -108,3 +108,16 @@ def test_the_english_page_names_the_japanese_one_canonical(client, make_article)
     url = article.get_absolute_url()
     page = client.get("/en" + url).content.decode()
     assert f'<link rel="canonical" href="http://testserver{url}">' in page
+
+
+def test_unpublishing_after_a_slug_change_in_the_working_copy_keeps_410_on_the_public_address(
+        client, writer, editor, second_editor):
+    """The working copy renamed the article, then it was taken down: the address readers
+    had answers 410; the new one, never public, is not found."""
+    article = create_article(Content(title="記事", slug="public-name", body="本文"), writer)
+    publish(article, writer, editor, second_editor)
+    public_url = article.get_absolute_url()
+    save_working_copy(article, Content(title="記事", slug="draft-name", body="本文"), writer, base_version=article.version)
+    workflow.apply_transition(article, "unpublish", editor)
+    assert client.get(public_url).status_code == 410
+    assert client.get(public_url.replace("public-name", "draft-name")).status_code == 404
