@@ -495,3 +495,14 @@ def test_a_scheduled_article_reads_scheduled_with_its_time_not_live(client, make
     assert "予約済み" in row and when in row and "公開中" not in row
     admin_page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "予約済み" in admin_page[admin_page.index(article.title):][:800]
+
+
+def test_an_action_address_opened_again_shows_the_article(client, make_article, editor):
+    """After a refused action the browser shows the action's address; a reload (GET)
+    brings the article's page back, not a blank error."""
+    article = make_article(status=Status.IN_REVIEW)
+    client.force_login(editor)
+    url = reverse("desk:transition", kwargs={"pk": article.pk, "action": "request_changes"})
+    assert client.post(url, {"note": ""}).status_code == 400
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("desk:review", kwargs={"pk": article.pk})

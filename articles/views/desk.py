@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import editing, notifications, throttling, workflow
 from ..checks import ArticleText, blocking, run_checks
@@ -197,12 +197,16 @@ def review(request, pk):
     return _review_page(request, article_for(request, pk))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @desk_user_required
 def transition(request, pk, action):
     if workflow.public_action(action) is None:
         raise Http404(_("No such action."))
     article = article_for(request, pk)
+    if request.method != "POST":
+        # The address a refused action left in the browser, opened again (a reload, a
+        # bookmark): the article's page, not a blank "method not allowed".
+        return redirect("desk:review", pk=article.pk)
     form = TransitionForm(request.POST, action=action)
     if not form.is_valid():
         for error in form.non_field_errors():
