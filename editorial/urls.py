@@ -7,7 +7,7 @@ from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
 from articles.urls import desk_urlpatterns
 from articles.views import accounts, health, media
-from articles.views.public import robots_txt
+from articles.views.public import favicon, robots_txt
 
 urlpatterns = [
     # One login page, throttled, for the desk and the admin alike.
@@ -22,6 +22,8 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path("sitemap-<section>.xml", public_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", public_page(robots_txt), name="robots"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", health.check, name="health"),
     path("desk/", include((desk_urlpatterns, "desk"))),
     path("media/<path:path>", media.serve, name="media"),

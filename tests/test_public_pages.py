@@ -298,3 +298,11 @@ def test_related_articles_are_drawn_from_each_tags_newest(make_article, monkeypa
     article = make_article(title="本記事", companies=["NVIDIA"])
     related = list(Article.objects.related_to(article))
     assert oldest not in related and set(related) <= {middle, newest}
+
+
+def test_the_site_has_an_icon(client, db):
+    page = client.get("/").content.decode()
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg" type="image/svg\+xml">', page)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200
