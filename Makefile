@@ -30,7 +30,7 @@ setup: $(VENV)/.runtime
 run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 EDITORIAL_BASE_URL=$${EDITORIAL_BASE_URL:-http://$(HOST)} $(BIN)/python manage.py runserver $(HOST)
 
 ## The production settings on this machine: gunicorn (deploy/gunicorn.conf.py) and the mail
 ## worker (db_worker), DEBUG off, collected static files, at http://$(HOST). DATABASE_URL, SECRET_KEY and the rest come from
