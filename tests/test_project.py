@@ -223,3 +223,15 @@ def test_loading_the_demo_again_changes_nothing(client, settings, tmp_path):
     assert lines[-1].strip().startswith("writer ")
     assert client.login(request=HttpRequest(), username="writer", password=lines[-1].split()[-1])
     assert "[scheduled]" not in first.getvalue() and "[予約済み" in first.getvalue()
+
+
+def test_make_run_sends_notification_links_to_the_host_it_serves():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[1]
+    commands = subprocess.run(["make", "-n", "run", "HOST=10.0.0.5:8123"], cwd=root, capture_output=True,  # noqa: S607
+                              text=True, check=True).stdout
+    server = next(line for line in commands.splitlines() if "runserver" in line)
+    assert "EDITORIAL_BASE_URL=${EDITORIAL_BASE_URL:-http://10.0.0.5:8123}" in server and "10.0.0.5:8123" in server
