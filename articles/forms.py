@@ -3,7 +3,6 @@ from types import SimpleNamespace
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagField
@@ -12,7 +11,7 @@ from taggit.utils import edit_string_for_tags
 from .editing import Content
 from .models import Article, Category, Comment, Image
 from .rendering import RenderError, render
-from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, validate_safe_slug
+from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, suggested_slug, validate_safe_slug
 
 
 class TagNamesField(TagField):
@@ -161,7 +160,7 @@ class ArticleForm(_WithBody, forms.Form):
         cleaned = super().clean()
         title = cleaned.get("title")
         if title and not cleaned.get("slug") and "slug" not in self.errors:
-            cleaned["slug"] = slugify(title, allow_unicode=True)[:200].strip("-_")
+            cleaned["slug"] = self._free_slug(suggested_slug(title))
             if not cleaned["slug"]:
                 self.add_error("slug", _("Give the article an address: the title has no letters to make one from."))
         slug = cleaned.get("slug")
@@ -172,6 +171,18 @@ class ArticleForm(_WithBody, forms.Form):
             if others.exists():
                 self.add_error("slug", _("Another article already uses this address. Choose another slug."))
         return cleaned
+
+    def _free_slug(self, base):
+        """``base``, or ``base-2``, ``base-3``… : the first that no other article uses."""
+        if not base:
+            return base
+        taken = set(Article.objects.filter(slug__startswith=base).exclude(
+            pk=getattr(self.article, "pk", None)).values_list("slug", flat=True))
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
 
     def content(self):
         data = self.cleaned_data

@@ -87,3 +87,23 @@ def tag_slug(name, suffix=None):
     if not base:
         base = "tag-" + hashlib.sha256(name.encode()).hexdigest()[:8]
     return base if suffix is None else f"{base}-{suffix}"
+
+
+_LATIN_WORDS = re.compile(r"[a-z0-9]+")
+SUGGESTED_SLUG_LATIN = 60  # characters of Latin words at most
+SUGGESTED_SLUG_JAPANESE = 16  # characters of a title with (almost) no Latin words
+
+
+def suggested_slug(title):
+    """A short, readable address for an article titled ``title`` (the writer may type
+    another). Its Latin words when they say enough ("amazon-ai-trainium2"), else the
+    start of the title as written: a whole Japanese title is ~200 characters once
+    percent-encoded in an address."""
+    words = []
+    for word in _LATIN_WORDS.findall(unicodedata.normalize("NFKC", title).casefold()):
+        if word not in words and len("-".join([*words, word])) <= SUGGESTED_SLUG_LATIN:
+            words.append(word)
+    latin = "-".join(words)
+    if len(latin) >= 8:
+        return latin
+    return slugify(title, allow_unicode=True)[:SUGGESTED_SLUG_JAPANESE].strip("-_")

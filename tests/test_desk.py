@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -506,3 +507,24 @@ def test_an_action_address_opened_again_shows_the_article(client, make_article, 
     assert client.post(url, {"note": ""}).status_code == 400
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == reverse("desk:review", kwargs={"pk": article.pk})
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("AmazonのAIチップ「Trainium2」は、AI開発に何をもたらすのか？", "amazon-ai-trainium2"),
+    ("生成AIの推論コストはどこまで下がるのか：半導体と手法の両面から整理する", "生成aiの推論コストはどこまで下"),
+    ("Open models and GPU clusters for large runs", "open-models-and-gpu-clusters-for-large-runs"),
+])
+def test_an_address_made_from_the_title_is_short_and_readable(client, writer, title, slug):
+    client.force_login(writer)
+    client.post(reverse("desk:new"), form_data(title=title))
+    made = Article.objects.get(title=title).slug
+    assert made == slug and len(quote(made)) <= 160
+
+
+def test_a_made_address_already_taken_gets_a_number_and_a_typed_one_is_kept(client, writer):
+    client.force_login(writer)
+    client.post(reverse("desk:new"), form_data(title="NVIDIA Blackwell の出荷"))
+    client.post(reverse("desk:new"), form_data(title="NVIDIA Blackwell の出荷が始まる"))
+    assert sorted(Article.objects.values_list("slug", flat=True)) == ["nvidia-blackwell", "nvidia-blackwell-2"]
+    client.post(reverse("desk:new"), form_data(title="別の記事", slug="半導体の行方"))
+    assert Article.objects.filter(slug="半導体の行方").exists()
