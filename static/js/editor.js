@@ -146,20 +146,27 @@
     }
   });
 
-  // ---- Slug from the title, until the writer chooses one --------------------------
+  // ---- The address the title suggests, shown until the writer types one -----------
+  // The same rule as articles/text.py suggested_slug(); the server makes it (adding -2
+  // when it is taken) when the field is left empty.
   const slug = field("slug");
-  let slugTouched = slug.value !== "";
-  function slugify(text) {
-    return text.normalize("NFKC").toLowerCase().trim()
-      .replace(/[^\p{L}\p{N}\s_-]+/gu, "")
-      .replace(/[\s_-]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 200);
+  function suggestedSlug(title) {
+    const normalised = title.normalize("NFKC").toLowerCase();
+    const words = [];
+    for (const word of normalised.match(/[a-z0-9]+/g) || []) {
+      if (!words.includes(word) && [...words, word].join("-").length <= 60) words.push(word);
+    }
+    const latin = words.join("-");
+    if (latin.length >= 8) return latin;
+    return [...normalised.trim()
+      .replace(/[^\p{L}\p{N}\p{M}\s_-]+/gu, "")
+      .replace(/[\s-]+/g, "-")].slice(0, 16).join("").replace(/^[-_]+|[-_]+$/g, "");
   }
-  slug.addEventListener("input", () => { slugTouched = slug.value !== ""; });
-  field("title").addEventListener("input", () => {
-    if (!slugTouched) slug.value = slugify(field("title").value);
-  });
+  function showSuggestion() {
+    slug.placeholder = suggestedSlug(field("title").value);
+  }
+  field("title").addEventListener("input", showSuggestion);
+  showSuggestion();
 
   // ---- Tag suggestions from the existing vocabularies -----------------------------
   const vocabulary = JSON.parse(document.getElementById("tag-vocabulary").textContent);

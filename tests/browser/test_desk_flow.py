@@ -113,3 +113,18 @@ def test_unsaved_text_is_restored_after_a_reload(live_server, page, writer):
     page.reload()
     expect(page.get_by_role("button", name="保存されていない下書きを復元")).to_be_hidden()
     assert Article.objects.get().body == "まだ保存していない大事な文章。"
+
+
+def test_the_title_suggests_a_short_address_and_the_server_makes_it(live_server, page, writer):
+    log_in(page, live_server, "writer")
+    page.get_by_role("link", name="新しい記事").first.click()
+    page.get_by_label("タイトル").fill("AmazonのAIチップ「Trainium2」は何をもたらすのか")
+    slug = page.get_by_label("スラッグ")
+    expect(slug).to_have_attribute("placeholder", "amazon-ai-trainium2")
+    expect(slug).to_have_value("")
+    page.get_by_label("タイトル").fill("生成AIの推論コストはどこまで下がるのか：半導体と手法の両面から整理する")
+    expect(slug).to_have_attribute("placeholder", "生成aiの推論コストはどこまで下")
+    page.get_by_label("本文（Markdown）").fill("本文です。")
+    page.get_by_role("button", name="下書きを保存").click()
+    expect(page.get_by_text("下書きを保存しました。")).to_be_visible()
+    assert Article.objects.get().slug == "生成aiの推論コストはどこまで下"
