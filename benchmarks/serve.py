@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from samples import long_post  # noqa: E402
+
 from deploy.local import local_conf, production_env  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seeds" / "2025-12-25-trainium2.md"
@@ -75,18 +77,6 @@ def fetch(port, path, **headers):
 # editorial
 
 
-def our_long_article():
-    """~70 KB of Markdown of our own, in the shape of a long news analysis."""
-    paragraph = ("生成AIの推論需要が伸び、各社は専用チップとデータセンターへの投資を急いでいる。"
-                 "新しい世代は電力あたりの処理量を大きく改善したとされ、価格の下落も続く。")
-    sections = []
-    for n in range(1, 41):
-        sections.append(f"## 第{n}節 市場の動き\n\n" + "\n\n".join([paragraph * 3] * 3)
-                        + f"\n\n- 要点{n}の一\n- 要点{n}の二\n")
-    return "---\ntitle: 推論チップ市場の長い分析\nexcerpt: 推論チップをめぐる各社の動きを長く追う。\n" \
-           "companies: [NVIDIA, Amazon]\ntopics: [推論]\n---\n" + "\n\n".join(sections)
-
-
 def prepare_editorial(work, articles):
     env = production_env(work, f"sqlite:///{work}/editorial.sqlite3")
     if not (work / "editorial.sqlite3").exists():
@@ -100,7 +90,7 @@ def prepare_editorial(work, articles):
             """)], cwd=ROOT, env=env)
         posts = work / "post" / "_posts"
         posts.mkdir(parents=True)
-        text = SEED.read_text(encoding="utf-8") if SEED.exists() else our_long_article()
+        text = SEED.read_text(encoding="utf-8") if SEED.exists() else long_post()
         (posts / "2026-11-20-long-article.md").write_text(text, encoding="utf-8")
         run([str(PYTHON), "manage.py", "import_jekyll", str(posts.parent)], cwd=ROOT, env=env)
         run([str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env)
