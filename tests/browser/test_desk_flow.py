@@ -128,3 +128,18 @@ def test_the_title_suggests_a_short_address_and_the_server_makes_it(live_server,
     page.get_by_role("button", name="下書きを保存").click()
     expect(page.get_by_text("下書きを保存しました。")).to_be_visible()
     assert Article.objects.get().slug == "生成aiの推論コストはどこまで下"
+
+
+def test_the_live_preview_styles_headings_as_readers_see_them(live_server, page, writer, make_article):
+    """The desk's own rules (the pane's sticky title) must not reach the article inside."""
+    article = make_article(body="## 背景\n\n本文です。")
+    page.goto(live_server.url + article.get_absolute_url())
+    public = page.locator(".article-body h2").evaluate(
+        "h => [getComputedStyle(h).fontSize, getComputedStyle(h).position]")
+    log_in(page, live_server, "writer")
+    page.get_by_role("link", name="新しい記事").first.click()
+    page.get_by_label("タイトル").fill("見出しの確認")
+    page.get_by_label("本文（Markdown）").fill("## 背景\n\n本文です。")
+    heading = page.locator("#live-preview h2")
+    expect(heading).to_have_text("背景")
+    assert heading.evaluate("h => [getComputedStyle(h).fontSize, getComputedStyle(h).position]") == public
