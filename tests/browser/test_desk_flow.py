@@ -143,3 +143,19 @@ def test_the_live_preview_styles_headings_as_readers_see_them(live_server, page,
     heading = page.locator("#live-preview h2")
     expect(heading).to_have_text("背景")
     assert heading.evaluate("h => [getComputedStyle(h).fontSize, getComputedStyle(h).position]") == public
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_diff_gives_the_text_the_width(live_server, page, writer, width):
+    from articles.editing import Content, create_article, save_working_copy
+
+    article = create_article(Content(title="差分の確認", slug="diff-width", body="最初の本文です。\n\n二段落目。"), writer)
+    save_working_copy(article, Content(title="差分の確認", slug="diff-width", body="直した本文です。\n\n二段落目。"),
+                      writer, base_version=article.version)
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/compare/?from=1&to=2")
+    text = page.locator("table.diff td.text").first
+    expect(text).to_be_visible()
+    share = text.evaluate("td => td.getBoundingClientRect().width / td.closest('table').getBoundingClientRect().width")
+    assert share > 0.6, share
