@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.editing import Content, save_working_copy
 from articles.models import Article, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -147,7 +148,7 @@ def test_the_live_preview_styles_headings_as_readers_see_them(live_server, page,
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_diff_gives_the_text_the_width(live_server, page, writer, width):
-    from articles.editing import Content, create_article, save_working_copy
+    from articles.editing import create_article
 
     article = create_article(Content(title="差分の確認", slug="diff-width", body="最初の本文です。\n\n二段落目。"), writer)
     save_working_copy(article, Content(title="差分の確認", slug="diff-width", body="直した本文です。\n\n二段落目。"),
@@ -159,3 +160,26 @@ def test_the_diff_gives_the_text_the_width(live_server, page, writer, width):
     expect(text).to_be_visible()
     share = text.evaluate("td => td.getBoundingClientRect().width / td.closest('table').getBoundingClientRect().width")
     assert share > 0.6, share
+
+
+def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
+    """No sideways scrolling at 375 px on the demo's own pages (long status badges, code
+    blocks, checks), as a newcomer sees them after `make run`."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, "editor")
+    paths = ["/desk/", "/desk/calendar/"]
+    for article in Article.objects.all():
+        paths += [f"/desk/articles/{article.pk}/", f"/desk/articles/{article.pk}/edit/"]
+    too_wide = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            too_wide[path] = overflow
+    assert too_wide == {}
