@@ -183,3 +183,17 @@ def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
         if overflow > 0:
             too_wide[path] = overflow
     assert too_wide == {}
+
+
+def test_on_a_phone_the_review_decision_comes_before_the_article(live_server, page, writer, editor):
+    from articles import workflow
+    from articles.editing import create_article
+
+    article = create_article(Content(title="レビューする記事", slug="to-review", body="本文です。\n\n" * 30), writer)
+    workflow.apply_transition(article, "submit", writer)
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/")
+    decide = page.get_by_role("button", name="修正を依頼").bounding_box()
+    article_top = page.locator(".reader-preview").bounding_box()
+    assert decide["y"] < article_top["y"]
