@@ -197,3 +197,19 @@ def test_on_a_phone_the_review_decision_comes_before_the_article(live_server, pa
     decide = page.get_by_role("button", name="修正を依頼").bounding_box()
     article_top = page.locator(".reader-preview").bounding_box()
     assert decide["y"] < article_top["y"]
+
+
+@pytest.mark.parametrize(("width", "agenda"), [(375, True), (1280, False)])
+def test_the_calendar_is_an_agenda_on_a_phone(live_server, page, editor, make_article, width, agenda):
+    from django.utils import timezone
+
+    make_article(title="今日の記事のとても長いタイトル、一文字ずつ縦に並ばないように", published_at=timezone.now())
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, "editor")
+    page.goto(live_server.url + "/desk/calendar/")
+    item = page.locator(".calendar-item").first
+    expect(item).to_be_visible()
+    assert item.bounding_box()["width"] > (250 if agenda else 100)
+    visible_days = page.locator(".calendar td:visible").count()
+    assert (visible_days == 1) if agenda else (visible_days >= 28)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
