@@ -12,16 +12,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mass_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from . import workflow
 from .models import Article, Comment, Transition
-from .workflow import EDITOR_PERMISSION
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +72,7 @@ def comment_posted(comment: Comment):
 
 
 def _editors():
-    """Active users holding the editors' permission, however they hold it: one query."""
-    app_label, codename = EDITOR_PERMISSION.split(".")
-    holds = Q(codename=codename, content_type__app_label=app_label)
-    permission = Permission.objects.filter(holds)
-    return list(
-        get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
-            is_active=True,
-        ).exclude(email="").distinct()
-    )
+    return [user for user in workflow.editors() if user.email]
 
 
 def _users(ids):

@@ -134,6 +134,31 @@ def can_edit(user, article):
     return is_owner(user, article) and is_writer(user) and article.status == Status.DRAFT
 
 
+def editors():
+    """Active users holding the editors' permission, however they hold it: one query."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = EDITOR_PERMISSION.split(".")
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    return list(
+        get_user_model().objects.filter(
+            models.Q(is_superuser=True) | models.Q(groups__permissions__in=permission)
+            | models.Q(user_permissions__in=permission),
+            is_active=True,
+        ).distinct().order_by("username")
+    )
+
+
+def approvers(article):
+    """The editors who may approve ``article``'s working copy: every editor but its
+    authors (unless a one-person desk allows self-approval)."""
+    everyone = editors()
+    if self_approval_allowed():
+        return everyone
+    return [user for user in everyone if not _is_own_work(user, article)]
+
+
 def self_approval_allowed():
     return getattr(settings, "EDITORIAL_ALLOW_SELF_APPROVAL", False)
 

@@ -318,8 +318,8 @@ class TestCalendar:
         client.force_login(editor)
         page = client.get(reverse("desk:calendar"), {"month": "2026-03"}).content.decode()
         assert "月末の記事" in page
-        cell = page[page.index('<span class="day-number">10</span>'):]
-        assert cell.index("月末の記事") < cell.index('<span class="day-number">11</span>')
+        cell = page[page.index('<span class="day-number">10<'):]
+        assert cell.index("月末の記事") < cell.index('<span class="day-number">11<')
         assert "08:30" in page
         client.force_login(writer)
         assert client.get(reverse("desk:calendar")).status_code == 403
@@ -528,3 +528,40 @@ def test_a_made_address_already_taken_gets_a_number_and_a_typed_one_is_kept(clie
     assert sorted(Article.objects.values_list("slug", flat=True)) == ["nvidia-blackwell", "nvidia-blackwell-2"]
     client.post(reverse("desk:new"), form_data(title="別の記事", slug="半導体の行方"))
     assert Article.objects.filter(slug="半導体の行方").exists()
+
+
+class TestWhoMayApprove:
+    """Issue: a correction got stuck when the only other editor was away, and nothing
+    said why there was no 承認 button."""
+
+    def _in_review(self, author, text="本文"):
+        article = create_article(Content(title="訂正する記事", slug="fix", body=text), author)
+        workflow.apply_transition(article, "submit", author)
+        return article
+
+    def test_the_writer_is_told_who_may_approve(self, client, writer, editor, second_editor):
+        article = self._in_review(writer)
+        client.force_login(writer)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        note = page[page.index('class="who-approves"'):][:400]
+        assert "Editor" in note and "Editor2" in note
+
+    def test_an_editor_who_wrote_it_is_told_why_and_who_else(self, client, editor, second_editor):
+        article = self._in_review(editor)
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        assert 'action-approve' not in page
+        note = page[page.index('class="who-approves"'):][:400]
+        assert "承認できません" in note and "Editor2" in note and "Editor<" not in note
+
+    def test_when_nobody_may_approve_the_page_says_what_to_do(self, client, editor):
+        article = self._in_review(editor)
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        assert "EDITORIAL_ALLOW_SELF_APPROVAL" in page
+
+    def test_an_editor_who_may_approve_sees_the_button_not_the_note(self, client, writer, editor):
+        article = self._in_review(writer)
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
+        assert "action-approve" in page and "who-approves" not in page

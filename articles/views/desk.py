@@ -163,6 +163,12 @@ def _review_base(article):
 
 def _review_page(request, article, status=200, transition_form=None, failed_action=None):
     revision = article.latest_revision
+    actions = workflow.available_actions(article, request.user)
+    # Under review but not for this person to approve: say who may, so that nobody
+    # waits without knowing whom to ask.
+    approvers = None
+    if article.status == Status.IN_REVIEW and not any(action.name == "approve" for action in actions):
+        approvers = workflow.approvers(article)
     base, base_label = _review_base(article)
     body_html = revision.body_html()
     findings = run_checks(ArticleText.of_revision(revision, body_html=body_html))
@@ -173,7 +179,8 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "diffs": diff_contents(base.content(), revision.content()) if base else None,
         "base": base,
         "base_label": base_label,
-        "actions": workflow.available_actions(article, request.user),
+        "actions": actions,
+        "approvers": approvers,
         "transition_form": transition_form or TransitionForm(),
         "failed_action": failed_action,
         "comments": article.comments.all(),
