@@ -67,6 +67,8 @@ class Action:
     by: str
     note_required: bool = False
     needs_live: bool = False
+    # Only while the article waits for its publication time.
+    needs_scheduled: bool = False
     # Actions the system takes as a consequence of something else; no button offers them.
     internal: bool = False
 
@@ -88,6 +90,13 @@ ACTIONS = {
             Status.UNPUBLISHED, EDITOR, needs_live=True,
         ),
         Action("redraft", _("Back to draft"), frozenset({Status.UNPUBLISHED}), Status.DRAFT, OWNER_OR_EDITOR),
+        # A scheduled article: out now, at another time, or not at all (approved again).
+        Action("publish_now", _("Publish now"), frozenset({Status.PUBLISHED}), Status.PUBLISHED, EDITOR,
+               needs_scheduled=True),
+        Action("reschedule", _("Change the time"), frozenset({Status.PUBLISHED}), Status.PUBLISHED, EDITOR,
+               needs_scheduled=True),
+        Action("unschedule", _("Cancel the scheduled publication"), frozenset({Status.PUBLISHED}), Status.APPROVED,
+               EDITOR, needs_scheduled=True),
         Action(
             "revise", _("Reopened by an edit"), frozenset({Status.PUBLISHED, Status.APPROVED}), Status.DRAFT,
             OWNER_OR_EDITOR, internal=True,
@@ -201,7 +210,8 @@ def _is_own_work(user, article):
 
 
 def _check_state(action, article):
-    if article.status not in action.sources or (action.needs_live and not article.is_live):
+    if article.status not in action.sources or (action.needs_live and not article.is_live) \
+            or (action.needs_scheduled and not article.is_scheduled):
         raise TransitionNotAllowed(
             _("“%(action)s” is not possible while the article is %(status)s.")
             % {"action": action.label, "status": article.get_status_display()}
@@ -285,6 +295,18 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
             data = _approval_checks(current, override_reason)
         if action.name == "publish":
             data = _publish(current, publish_at or now, now, editing)
+        elif action.name in ("publish_now", "reschedule"):
+            if action.name == "reschedule" and (publish_at is None or publish_at <= now):
+                raise TransitionNotAllowed(_("Give a time in the future."))
+            # Never public before: its address (and its date) simply become the new ones.
+            current.published_at = (now if action.name == "publish_now" else publish_at).replace(microsecond=0)
+            current.last_published_at = current.published_at
+            data = {"publish_at": current.published_at.isoformat(), "scheduled": action.name == "reschedule"}
+        elif action.name == "unschedule":
+            # Approved again, as before it was scheduled: the approval stands.
+            current.published_revision = None
+            current.published_at = None
+            current.last_published_at = None
         elif action.name == "unpublish":
             # Taken down as readers had it, whatever the working copy says: the columns
             # keep the address readers knew (it answers 410), and preview links die.

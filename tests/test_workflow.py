@@ -458,3 +458,55 @@ class TestUnpublishing:
 
 def review_post(client, article, action, **data):
     return client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": action}), data)
+
+
+class TestScheduled:
+    """A scheduled article can go out now, at another time, or not at all (issue 12)."""
+
+    @pytest.fixture
+    def scheduled(self, people):
+        article = article_in(Status.APPROVED, people)
+        workflow.apply_transition(article, "publish", people["editor"], publish_at=timezone.now() + dt.timedelta(days=2))
+        assert article.is_scheduled
+        return article
+
+    def test_only_a_scheduled_article_offers_them(self, people, scheduled):
+        names = [action.name for action in workflow.available_actions(scheduled, people["editor"])]
+        assert {"publish_now", "reschedule", "unschedule"} <= set(names)
+        assert not {"publish_now", "reschedule", "unschedule"} & {
+            a.name for a in workflow.available_actions(scheduled, people["owner"])}
+        workflow.apply_transition(scheduled, "publish_now", people["editor"])  # live now: nothing to schedule
+        assert not {"publish_now", "reschedule", "unschedule"} & {
+            a.name for a in workflow.available_actions(scheduled, people["editor"])}
+
+    def test_publish_now(self, people, scheduled, client):
+        transition = workflow.apply_transition(scheduled, "publish_now", people["editor"])
+        assert transition.action == "publish_now" and not scheduled.is_scheduled
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+    def test_reschedule(self, people, scheduled, client):
+        later = timezone.now() + dt.timedelta(days=5)
+        workflow.apply_transition(scheduled, "reschedule", people["editor"], publish_at=later)
+        assert scheduled.is_scheduled and scheduled.published_at == later.replace(microsecond=0)
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.apply_transition(scheduled, "reschedule", people["editor"],
+                                      publish_at=timezone.now() - dt.timedelta(hours=1))
+
+    def test_cancel_leaves_it_approved_and_publishable(self, people, scheduled, client):
+        workflow.apply_transition(scheduled, "unschedule", people["editor"])
+        assert scheduled.status == Status.APPROVED and not scheduled.is_live and scheduled.published_at is None
+        with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
+            assert not Article.objects.published().filter(pk=scheduled.pk).exists()
+        workflow.apply_transition(scheduled, "publish", people["editor"])
+        assert Article.objects.published().filter(pk=scheduled.pk).exists()
+
+    def test_the_review_page_offers_them_to_an_editor(self, people, scheduled, client):
+        client.force_login(people["editor"])
+        page = client.get(reverse("desk:review", kwargs={"pk": scheduled.pk})).content.decode()
+        for name in ("publish_now", "reschedule", "unschedule"):
+            assert f"action-{name}" in page
+        url = reverse("desk:transition", kwargs={"pk": scheduled.pk, "action": "reschedule"})
+        response = client.post(url, {"publish_at": "2099-01-02T09:30"})
+        assert response.status_code == 302
+        scheduled.refresh_from_db()
+        assert timezone.localtime(scheduled.published_at).strftime("%Y-%m-%d %H:%M") == "2099-01-02 09:30"

@@ -239,7 +239,7 @@ def transition(request, pk, action):
 
 
 def _done_message(action, article):
-    if action == "publish" and article.is_scheduled:
+    if action in ("publish", "reschedule") and article.is_scheduled:
         local = timezone.localtime(article.published_at)
         return _("Scheduled for %(when)s.") % {"when": local.strftime("%Y-%m-%d %H:%M")}
     return {
@@ -250,6 +250,8 @@ def _done_message(action, article):
         "publish": _("Published."),
         "unpublish": _("Unpublished: readers no longer see it."),
         "redraft": _("The article is a draft again."),
+        "publish_now": _("Published."),
+        "unschedule": _("The scheduled publication is cancelled: the article is approved, ready to publish."),
     }.get(action, _("Done."))
 
 
