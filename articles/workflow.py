@@ -210,11 +210,18 @@ def _is_own_work(user, article):
 
 
 def _check_state(action, article):
-    if article.status not in action.sources or (action.needs_live and not article.is_live) \
-            or (action.needs_scheduled and not article.is_scheduled):
+    scheduled = article.is_scheduled
+    refused = (
+        article.status not in action.sources
+        or (action.needs_live and not article.is_live)
+        or (action.needs_scheduled and not scheduled)
+        # A scheduled article was never public: it is cancelled (unschedule), not taken down.
+        or (action.name == "unpublish" and scheduled)
+    )
+    if refused:
         raise TransitionNotAllowed(
             _("“%(action)s” is not possible while the article is %(status)s.")
-            % {"action": action.label, "status": article.get_status_display()}
+            % {"action": action.label, "status": article.state_label}
         )
 
 

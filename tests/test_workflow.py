@@ -473,6 +473,7 @@ class TestScheduled:
     def test_only_a_scheduled_article_offers_them(self, people, scheduled):
         names = [action.name for action in workflow.available_actions(scheduled, people["editor"])]
         assert {"publish_now", "reschedule", "unschedule"} <= set(names)
+        assert "unpublish" not in names  # never public: it is cancelled, not taken down
         assert not {"publish_now", "reschedule", "unschedule"} & {
             a.name for a in workflow.available_actions(scheduled, people["owner"])}
         workflow.apply_transition(scheduled, "publish_now", people["editor"])  # live now: nothing to schedule
