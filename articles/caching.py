@@ -29,6 +29,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Subquery
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.connection import ConnectionProxy
 from django.utils.http import parse_http_date_safe
@@ -79,7 +80,8 @@ def public_page(view):
 # --------------------------------------------------------------------------------
 # The generation
 
-_PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
+# Caches each process keeps to itself: they hear of no other process's change.
+PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
 
 
 def generation():
@@ -98,8 +100,6 @@ def generation():
 
 
 def _read_generation():
-    from django.utils import timezone
-
     from .models import Article, PublicGeneration
 
     upcoming = (
@@ -114,7 +114,7 @@ def _read_generation():
     # A scheduled article due meanwhile is a change of its own: the same counter then
     # names other pages.
     token = f"{counter}.{int(upcoming.timestamp()) if upcoming else 0}"
-    shared = settings.CACHES["pages"]["BACKEND"] not in _PER_PROCESS_CACHES
+    shared = settings.CACHES["pages"]["BACKEND"] not in PER_PROCESS_CACHES
     # A cache of this process's own hears of no other process's change: it asks the
     # database again after EDITORIAL_PAGE_GENERATION_RECHECK seconds.
     cache.set(GENERATION_KEY, (token, upcoming.timestamp() if upcoming else None),
@@ -234,12 +234,12 @@ def _may_store(response):
 def _mark_private(response):
     """Anything not marked public is kept out of shared caches; a reader's page that
     read the session or set a cookie loses its public mark."""
-    if getattr(response, "public_page", False) and _may_store(response):
-        return response
-    if response.has_header("Cache-Control") and not getattr(response, "public_page", False):
-        return response
-    if response.has_header("Cache-Control"):
+    if getattr(response, "public_page", False):
+        if _may_store(response):
+            return response
         del response.headers["Cache-Control"]
+    elif response.has_header("Cache-Control"):
+        return response
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ("Cookie",))
     return response

@@ -28,12 +28,10 @@ class LanguageMiddleware(LocaleMiddleware):
         return None
 
     def process_response(self, request, response):
-        if _is_readers_page(request):
-            # Not Django's own: it adds "Vary: Accept-Language" to unprefixed pages, which
-            # would split every shared cache by each browser's header.
-            response.headers.setdefault("Content-Language", translation.get_language())
-            return response
-        patch_vary_headers(response, ("Accept-Language",))
+        # Not Django's own: it adds "Vary: Accept-Language" to unprefixed readers' pages
+        # too, which would split every shared cache by each browser's header.
+        if not _is_readers_page(request):
+            patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

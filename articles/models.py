@@ -189,13 +189,15 @@ class ArticleQuerySet(models.QuerySet):
         through = self.model._meta.get_field(field).remote_field.through
         return self.filter(models.Exists(through.objects.filter(content_object=models.OuterRef("pk"), tag=tag)))
 
-    def for_listing(self, *, with_html=False):
+    def for_listing(self, *, with_html=False, with_text=False):
         """What a list of article cards prints, in a fixed number of queries, without the
-        columns it does not print (the Markdown, the search text and, unless
-        ``with_html`` for a page that shows it, the HTML: most of a row's bytes)."""
-        deferred = ("body", "body_text", "search_text")
+        columns it does not print (the Markdown, the search text and, unless asked for
+        by a page that shows them, the HTML and the plain text: most of a row's bytes)."""
+        deferred = ("body", "search_text")
         if not with_html:
             deferred += ("body_html",)
+        if not with_text:
+            deferred += ("body_text",)
         # The tags through their rows, into plain lists (Article.company_list): taggit's
         # own prefetch builds a queryset per article, a third of a list page's time.
         return self.select_related("category", "cover").prefetch_related(

@@ -48,23 +48,10 @@ def _counted(model):
     return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))
 
 
-def tag_counts(model):
-    """``{pk: number of published articles}`` for ``model``'s tags (or categories) that
-    have any: what a list page's paginator needs, without counting the rows again."""
-    return caching.remember(
-        f"counts:{model._meta.label}",
-        lambda: {tag.pk: tag.article_count for tag in public_tags(model)},
-    )
-
-
-def is_common(model, tag):
-    """Whether ``tag`` is on enough of the archive (2% or more) that its newest
-    articles are best found newest-first (``ArticleQuerySet.with_tag``)."""
-    return tag_counts(model).get(tag.pk, 0) * 50 >= published_count()
-
-
-def articles_with_tag(queryset, field, model, tag):
-    return queryset.with_tag(field, tag, common=is_common(model, tag))
+def is_common(tag):
+    """Whether ``tag`` (from ``filter_object``) is on enough of the archive (2% or more)
+    that its newest articles are best found newest-first (``ArticleQuerySet.with_tag``)."""
+    return tag.article_count * 50 >= published_count()
 
 
 def published_count():
@@ -81,34 +68,33 @@ def latest_publication():
     return caching.remember("latest-publication", compute)
 
 
-def public_tag(model, slug):
-    """The tag of ``model`` at ``slug`` if a published article carries it, else None."""
-
-    def compute():
-        published = Article.objects.published().values("pk")
-        # False, not None: "no such tag" is worth remembering too.
-        return model.objects.filter(slug=slug, tagged_articles__content_object__in=published).first() or False
-
-    return caching.remember(f"tag:{model._meta.label}:{slug}", compute) or None
-
-
 def related_articles(article):
     """``Article.objects.related_to(article)``, as a list, once per generation."""
     return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)))
 
 
 def filtered(articles, model, field, obj):
-    """``articles`` of one company, topic or category, in the plan that suits it."""
+    """``articles`` of one company, topic or category (from ``filter_object``), in the
+    plan that suits it."""
     if model is Category:
         return articles.filter(category=obj)
-    return articles_with_tag(articles, field, model, obj)
+    return articles.with_tag(field, obj, common=is_common(obj))
 
 
 def filter_object(model, slug, needs_published_article=True):
-    """The company, topic or category a public page or feed is about, or 404."""
-    if not needs_published_article:
-        return get_object_or_404(model, slug=slug)
-    found = public_tag(model, slug)
-    if found is None:
+    """The company, topic or category a public page or feed is about, with its
+    ``article_count``, or 404. A company or topic without a published article is not
+    public (its name belongs to a draft); a category always is."""
+
+    def compute():
+        # False, not None: "not public" is worth remembering too.
+        return next((tag for tag in public_tags(model) if tag.slug == slug), False)
+
+    found = caching.remember(f"tag:{model._meta.label}:{slug}", compute)
+    if found:
+        return found
+    if needs_published_article:
         raise Http404
-    return found
+    empty = get_object_or_404(model, slug=slug)
+    empty.article_count = 0
+    return empty

@@ -57,9 +57,13 @@ def split_terms(query):
 
 def search(queryset, query):
     """The articles of ``queryset`` containing every term of ``query``, ranked (a list)."""
-    ids = ranked_ids(queryset, query)
+    return in_order(queryset, ranked_ids(queryset, query))
+
+
+def in_order(queryset, ids):
+    """The articles of ``queryset`` with these ``ids``, in that order (one query)."""
     found = queryset.in_bulk(ids)
-    return [found[pk] for pk in ids]
+    return [found[pk] for pk in ids if pk in found]
 
 
 def ranked_ids(queryset, query):

@@ -2,16 +2,13 @@ from django.conf import settings
 from django.core.checks import Warning
 from django.db import connections
 
-_PER_PROCESS_CACHES = {
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-}
+from .caching import PER_PROCESS_CACHES
 
 
 def shared_cache(app_configs=None, **kwargs):
     """Rate limits (previews, logins, reset mails) count in the cache: one that each
     process keeps to itself multiplies every limit by the number of processes."""
-    if settings.CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES:
+    if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
         return [Warning(
             "The cache is kept per process, so rate limits are counted per process.",
             hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that every process shares one count.",

@@ -21,10 +21,9 @@ class PublishedArticlesMixin:
     model = Article
     paginate_by = settings.EDITORIAL_PAGE_SIZE
     template_name = "articles/article_list.html"
-    with_html = False  # whether the page prints the articles' HTML (search snippets do)
 
     def get_queryset(self):
-        return Article.objects.published().for_listing(with_html=self.with_html).order_by("-published_at", "-id")
+        return Article.objects.published().for_listing().order_by("-published_at", "-id")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -64,7 +63,7 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
         return public_data.filtered(super().get_queryset(), self.filter_model, self.filter_field, self.filter_object)
 
     def known_count(self):
-        return public_data.tag_counts(self.filter_model).get(self.filter_object.pk, 0)
+        return self.filter_object.article_count
 
     def get_context_data(self, **kwargs):
         slug = {"slug": self.filter_object.slug}
@@ -135,9 +134,8 @@ class SearchView(PublishedArticlesMixin, ListView):
         context = super().get_context_data(query=self.query, max_results=search.MAX_RESULTS, **kwargs)
         page = context["page_obj"]
         if page is not None:
-            ids = list(page.object_list)
-            found = super().get_queryset().defer(None).defer("body", "body_html", "search_text").in_bulk(ids)
-            page.object_list = [found[pk] for pk in ids if pk in found]
+            page.object_list = search.in_order(Article.objects.published().for_listing(with_text=True),
+                                               list(page.object_list))
             for article in page.object_list:
                 article.snippet = search.snippet(article.body_text, self.query)
         return context
