@@ -11,15 +11,20 @@ same way, and every term must occur as a substring:
 - PostgreSQL: a pg_trgm GIN index on ``search_text`` serves ``LIKE '%term%'``
   (Django's ``contains``; ``icontains`` wraps the column in UPPER() and skips it).
 
+A term that is a company's name or alias (エヌビディア, nvidia, ＮＶＩＤＩＡ) stands for
+all of that company's names: any of them matches.
+
 Results are ranked the same way on both: articles with every term in the title (the
 first line of ``search_text``) first, then the rest; newer before older in each.
 """
 
+import operator
 import re
 import unicodedata
+from functools import reduce
 
 from django.db import connection
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
@@ -55,6 +60,33 @@ def split_terms(query):
     return terms[:MAX_TERMS]
 
 
+def spellings():
+    """``{normalised name: every normalised name of that company}`` for the companies'
+    one-word names and aliases, made once per change of the vocabulary."""
+    from .caching import remember
+    from .tags import CompanyTag
+
+    def compute():
+        table = {}
+        for company in CompanyTag.objects.exclude(aliases=""):
+            names = list(dict.fromkeys(n for n in map(normalise, company.names()) if n and " " not in n))
+            for name in names:
+                table.setdefault(name, tuple(names))
+        return table
+
+    return remember("company-spellings", compute)
+
+
+def term_groups(query):
+    """The query's terms, each with the other spellings it stands for (itself first)."""
+    table = spellings()
+    groups = []
+    for term in split_terms(query):
+        others = [name for name in table.get(term, ()) if name != term]
+        groups.append((term, *others))
+    return groups
+
+
 def search(queryset, query):
     """The articles of ``queryset`` containing every term of ``query``, ranked (a list)."""
     return in_order(queryset, ranked_ids(queryset, query))
@@ -73,19 +105,22 @@ def ranked_ids(queryset, query):
     Only the newest MAX_RESULTS matches are ranked, read in one pass down the date index
     (or from the trigram index for a rare term): a word found in half the archive costs
     a search what a rare one does."""
-    terms = split_terms(query)
-    if not terms:
+    groups = term_groups(query)
+    if not groups:
         return []
     # The title is search_text's first line.
     title_end = StrIndex(F("search_text"), Value("\n"))
-    in_title = [
-        Case(When(GreaterThan(StrIndex(F("search_text"), Value(term)), 0) & LessThan(
-            StrIndex(F("search_text"), Value(term)), title_end), then=Value(1)), default=Value(0))
-        for term in terms
+
+    def in_title(term):
+        position = StrIndex(F("search_text"), Value(term))
+        return GreaterThan(position, 0) & LessThan(position, title_end)
+
+    in_titles = [
+        Case(When(_any(in_title(term) for term in group), then=Value(1)), default=Value(0)) for group in groups
     ]
     rows = (
-        _matching(queryset, terms)
-        .annotate(title_terms=sum(in_title[1:], start=in_title[0]))
+        _matching(queryset, groups)
+        .annotate(title_terms=sum(in_titles[1:], start=in_titles[0]))
         .order_by("-published_at", "-id")
         .values_list("pk", "title_terms")[:MAX_RESULTS]
     )
@@ -93,44 +128,53 @@ def ranked_ids(queryset, query):
     return [pk for pk, _title_terms in sorted(rows, key=lambda row: -row[1])]
 
 
-def _matching(queryset, terms):
+def _matching(queryset, groups):
     # Terms of three characters or more are looked up in the trigram index (SQLite's
     # FTS5 table, PostgreSQL's pg_trgm), unless it finds them in much of the archive:
     # then walking the newest articles and reading their text finds MAX_RESULTS sooner.
     # Every other term is read from the text of the articles walked (strpos, not LIKE,
-    # so that PostgreSQL expects to find it often and walks the date index).
-    indexed = [term for term in terms if len(term) >= 3]
+    # so that PostgreSQL expects to find it often and walks the date index). A group
+    # (one term's spellings) is indexed only if all of its spellings can be.
+    indexed = [group for group in groups if all(len(term) >= 3 for term in group)]
     if indexed and _common(indexed):
         indexed = []
     if indexed and connection.vendor == "sqlite":
         queryset = queryset.filter(
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_match(indexed)])
         )
-    for term in terms:
-        if term not in indexed:
-            queryset = queryset.filter(GreaterThan(StrIndex(F("search_text"), Value(term)), 0))
+    for group in groups:
+        if group not in indexed:
+            queryset = queryset.filter(_any(GreaterThan(StrIndex(F("search_text"), Value(term)), 0) for term in group))
         elif connection.vendor != "sqlite":
-            queryset = queryset.filter(search_text__contains=term)
+            queryset = queryset.filter(_any(Q(search_text__contains=term) for term in group))
     return queryset
 
 
-def _fts_match(terms):
+def _any(conditions):
+    return reduce(operator.or_, (Q(condition) if not isinstance(condition, Q) else condition
+                                 for condition in conditions))
+
+
+def _fts_match(groups):
     # Each term a quoted phrase: FTS5 syntax in a query is text, not operators.
-    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+    def phrase(term):
+        return '"{}"'.format(term.replace('"', '""'))
+    return " AND ".join("(" + " OR ".join(map(phrase, group)) + ")" for group in groups)
 
 
-def _common(terms):
+def _common(groups):
     """Whether the trigram index finds COMMON_MATCHES or more articles (drafts included)
-    with every one of ``terms``; it stops counting there."""
+    with every one of the term ``groups``; it stops counting there."""
     if connection.vendor == "sqlite":
         sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
-        params = [_fts_match(terms), COMMON_MATCHES]
+        params = [_fts_match(groups), COMMON_MATCHES]
     else:
         sql = (
             "SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE "
-            + " AND ".join(["search_text LIKE %s"] * len(terms)) + " LIMIT %s) AS found"
+            + " AND ".join("(" + " OR ".join(["search_text LIKE %s"] * len(group)) + ")" for group in groups)
+            + " LIMIT %s) AS found"
         )
-        params = [*(f"%{_escape_like(term)}%" for term in terms), COMMON_MATCHES]
+        params = [*(f"%{_escape_like(term)}%" for group in groups for term in group), COMMON_MATCHES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0] >= COMMON_MATCHES
@@ -144,7 +188,7 @@ def snippet(text, query, width=60):
     """A piece of ``text`` (an article's stored plain text) around the first match, with
     every term marked."""
     text = unicodedata.normalize("NFKC", text).replace("\n\n", " ")
-    terms = split_terms(query)
+    terms = [term for group in term_groups(query) for term in group]
     if not terms:
         return ""
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)

@@ -120,6 +120,12 @@ class TestTags:
         findings = run_checks(text("AWSの新サービスとアマゾンの物流。", companies=["Amazon"]))
         assert "tags.company_absent" not in codes(findings)
 
+    def test_a_katakana_name_counts_as_a_mention_and_suggests_the_tag(self):
+        findings = run_checks(text("エヌビディアの新しいGPU。", companies=["NVIDIA"]))
+        assert "tags.company_absent" not in codes(findings)
+        untagged = [f.message for f in run_checks(text("エヌビディアの新しいGPU。")) if f.code == "tags.company_untagged"]
+        assert untagged and "NVIDIA" in untagged[0]
+
     def test_ascii_names_next_to_japanese(self):
         findings = run_checks(text("AmazonのAIチップ。", companies=["Amazon"]))
         assert "tags.company_absent" not in codes(findings)

@@ -214,3 +214,42 @@ def test_the_page_says_when_only_the_newest_matches_are_shown(client, make_artic
         make_article(slug=f"many-{n}", title=f"よくある記事{n}", body="本文。")
     page = client.get(reverse("articles:search"), {"q": "よくある"}).content.decode()
     assert "3件より多く見つかりました" in page and page.count('class="card') == 3
+
+
+class TestCompanyNamesInAnyScript:
+    """A company is found by any of its names: エヌビディア finds NVIDIA (issue 12, item 13)."""
+
+    @pytest.fixture
+    def spelled(self, make_article):
+        return {
+            "latin": make_article(slug="latin", title="新しいGPUの発表", body="NVIDIAが新製品を出した。"),
+            "katakana": make_article(slug="katakana", title="決算の話", body="エヌビディアの売上が伸びた。",
+                                     published_at=timezone.now() - dt.timedelta(days=1)),
+            "other": make_article(slug="other", title="電池の話", body="関係のない記事。"),
+        }
+
+    @pytest.mark.parametrize("query", ["エヌビディア", "nvidia", "ＮＶＩＤＩＡ", "Nvidia"])
+    def test_every_name_of_a_company_finds_every_spelling(self, spelled, query):
+        assert found(query) == ["latin", "katakana"]
+
+    def test_a_name_added_in_the_admin_is_found(self, spelled, make_article):
+        from articles.tags import CompanyTag
+        make_article(slug="fruit", title="端末の話", body="Appleの新しい端末。")
+        apple, _ = CompanyTag.objects.get_or_create(name="Apple")
+        apple.aliases = "アップル"
+        apple.save()
+        assert found("アップル") == ["fruit"]
+
+    def test_a_name_in_the_title_ranks_first_whichever_name(self, make_article):
+        make_article(slug="newer", title="電池の話", body="NVIDIAの話も少し。")
+        make_article(slug="titled", title="エヌビディアの決算", body="本文。",
+                     published_at=timezone.now() - dt.timedelta(days=3))
+        assert found("nvidia") == ["titled", "newer"]
+
+    def test_other_terms_still_all_required(self, spelled):
+        assert found("エヌビディア 売上") == ["katakana"]
+
+    def test_the_snippet_marks_the_name_as_written(self, client, spelled):
+        page = client.get(reverse("articles:search"), {"q": "エヌビディア"}).content.decode()
+        assert "<mark>NVIDIA</mark>" in page
+        assert "<mark>エヌビディア</mark>" in page
