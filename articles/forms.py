@@ -1,16 +1,20 @@
+import datetime as dt
 from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
+from . import search
 from .editing import Content
-from .models import Article, Category, Comment, Image
+from .models import Article, Category, Comment, Image, Status, person_name
 from .rendering import RenderError, render
+from .tags import CompanyTag, TopicTag
 from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, suggested_slug, validate_safe_slug
 
 
@@ -311,3 +315,96 @@ class ImageDetailsForm(forms.ModelForm):
         if any(point is not None and not 0 <= point <= 1 for point in points):
             raise forms.ValidationError(_("Focal point coordinates run from 0 (left, top) to 1 (right, bottom)."))
         return cleaned
+
+
+class ArticleFilterForm(forms.Form):
+    """The desk list's search, filters and order; every field optional."""
+
+    SCHEDULED = "scheduled"
+    SORTS = {
+        "-updated": (_("Last updated"), ["-updated_at", "-id"]),
+        "updated": (_("Least recently updated"), ["updated_at", "id"]),
+        "-published": (_("Newest publication"), [F("published_at").desc(nulls_last=True), "-id"]),
+        "published": (_("Oldest publication"), [F("published_at").asc(nulls_last=True), "id"]),
+        "title": (_("Title"), ["title", "id"]),
+    }
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    owner = forms.ModelChoiceField(label=_("Author"), required=False, queryset=None, empty_label=_("Anyone"))
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    company = forms.ModelChoiceField(
+        label=_("Company"), required=False, queryset=CompanyTag.objects.all(), to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), required=False, queryset=TopicTag.objects.all(), to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    since = forms.DateField(label=_("Updated since"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Updated until"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Order"), required=False,
+                             choices=[(key, label) for key, (label, _order) in SORTS.items()])
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any")), *Status.choices, (self.SCHEDULED, _("Scheduled"))]
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = person_name
+
+    def filter(self, queryset):
+        """``queryset`` narrowed and ordered as asked (call after is_valid())."""
+        data = self.cleaned_data
+        status = data.get("status")
+        if status == self.SCHEDULED:
+            queryset = queryset.filter(published_revision__isnull=False, published_at__gt=timezone.now())
+        elif status:
+            queryset = queryset.filter(status=status)
+        for field, lookup in [("owner", "owner"), ("category", "category"),
+                              ("company", "tagged_companies__tag"), ("topic", "tagged_topics__tag")]:
+            if data.get(field) is not None:
+                queryset = queryset.filter(**{lookup: data[field]})
+        tz = timezone.get_current_timezone()
+        if data.get("since"):
+            queryset = queryset.filter(updated_at__gte=dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz))
+        if data.get("until"):
+            end = data["until"] + dt.timedelta(days=1)
+            queryset = queryset.filter(updated_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz))
+        if data.get("q"):
+            queryset = search.matching(queryset, data["q"])
+        return queryset.order_by(*self.SORTS[data.get("sort") or "-updated"][1])
+
+
+class BulkActionForm(forms.Form):
+    """One workflow action for the articles ticked in the desk's list."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=[])
+    note = ProseField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when requesting changes; goes into each article's audit trail."),
+    )
+    # "<article id>:<revision id>": the version the list showed, so that approving or
+    # publishing never takes a text nobody has seen.
+    articles = forms.Field(label=_("Articles"), required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .workflow import ACTIONS, BULK_ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(name, ACTIONS[name].label) for name in BULK_ACTIONS]
+
+    def clean_articles(self):
+        pairs = []
+        for value in self.cleaned_data["articles"] or []:
+            pk, _sep, revision = value.partition(":")
+            if not (pk.isdigit() and (revision.isdigit() or revision == "")):
+                raise forms.ValidationError(_("The list was not read correctly. Reload it and try again."))
+            pairs.append((int(pk), int(revision) if revision else None))
+        if not pairs:
+            raise forms.ValidationError(_("Choose the articles first (tick them in the list)."))
+        return pairs

@@ -92,6 +92,13 @@ def search(queryset, query):
     return in_order(queryset, ranked_ids(queryset, query))
 
 
+def matching(queryset, query):
+    """The articles of ``queryset`` containing every term of ``query`` (any spelling of
+    each), unranked: for lists with an order of their own, such as the desk's."""
+    groups = term_groups(query)
+    return _matching(queryset, groups) if groups else queryset
+
+
 def in_order(queryset, ids):
     """The articles of ``queryset`` with these ``ids``, in that order (one query)."""
     found = queryset.in_bulk(ids)

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from . import feeds
 from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import desk, library, preview, public
+from .views import desk, desk_list, library, preview, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -42,6 +42,8 @@ desk_urlpatterns = [
     path("", desk.dashboard, name="dashboard"),
     path("calendar/", desk.calendar_month, name="calendar"),
     path("render/", preview.render_preview, name="render"),
+    path("articles/", desk_list.article_list, name="articles"),
+    path("articles/bulk/", desk_list.bulk_action, name="articles-bulk"),
     path("articles/new/", desk.create, name="new"),
     path("articles/<int:pk>/", desk.review, name="review"),
     path("articles/<int:pk>/edit/", desk.edit, name="edit"),

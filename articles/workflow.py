@@ -269,6 +269,32 @@ def apply_transition(
     )
 
 
+# What the desk's list offers to do to many articles at once: the everyday moves. A
+# time (reschedule) or a reason to override the checks is given on one article's page.
+BULK_ACTIONS = ("submit", "withdraw", "approve", "request_changes", "publish", "publish_now", "unpublish", "redraft")
+
+
+def apply_to_many(articles, action_name, user, note=""):
+    """Take ``action_name`` on each of ``articles`` (pairs of an article and the revision
+    id the person saw), each on its own: one refusal stops nothing else. Returns
+    ``(done, refused)``: the articles changed, and ``(article, reason)`` for the others."""
+    if action_name not in BULK_ACTIONS:
+        raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
+    done, refused = [], []
+    for article, seen_revision in articles:
+        try:
+            apply_transition(article, action_name, user, note, seen_revision=seen_revision)
+        except ChecksFailed:
+            refused.append((article, _("the checks found errors: approve it on its own page, with a reason")))
+        except PermissionDenied:
+            refused.append((article, _("you may not do that to this article")))
+        except WorkflowError as exc:
+            refused.append((article, str(exc)))
+        else:
+            done.append(article)
+    return done, refused
+
+
 def reopen_by_edit(article, user):
     """An edit of an approved or published article sends it back to draft (``revise``)."""
     return _transition(article, ACTIONS["revise"], user)

@@ -48,7 +48,7 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
 
     # The editor asks for changes, with a note.
     log_in(page, live_server, "editor")
-    queue = page.locator("section", has=page.get_by_role("heading", name="レビュー待ち"))
+    queue = page.locator("section", has=page.get_by_role("heading", name="レビュー中"))
     queue.get_by_role("link", name="国産AIチップの現在地").click()
     expect(page.locator(".reader-preview h2")).to_have_text("背景")
     page.get_by_label("修正してほしい点").fill("製造の段落に具体例を足してください。")
@@ -70,7 +70,7 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
 
     # The editor sees what changed since the review, approves and publishes.
     log_in(page, live_server, "editor")
-    page.locator("section", has=page.get_by_role("heading", name="レビュー待ち")).get_by_role(
+    page.locator("section", has=page.get_by_role("heading", name="レビュー中")).get_by_role(
         "link", name="国産AIチップの現在地"
     ).click()
     expect(page.locator("table.diff tr.diff-insert").last).to_contain_text("製造は国内の新しい工場が担う計画です。")
@@ -173,7 +173,7 @@ def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
     call_command("load_demo", stdout=StringIO())
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server, "editor")
-    paths = ["/desk/", "/desk/calendar/"]
+    paths = ["/desk/", "/desk/calendar/", "/desk/articles/", "/desk/articles/?status=lost"]
     for article in Article.objects.all():
         paths += [f"/desk/articles/{article.pk}/", f"/desk/articles/{article.pk}/edit/"]
     too_wide = {}
@@ -213,3 +213,23 @@ def test_the_calendar_is_an_agenda_on_a_phone(live_server, page, editor, make_ar
     visible_days = page.locator(".calendar td:visible").count()
     assert (visible_days == 1) if agenda else (visible_days >= 28)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_the_article_list_finds_and_approves_in_bulk(live_server, page, writer, editor, make_article):
+    for title in ("審査待ち一", "審査待ち二"):
+        make_article(title=title, status=Status.IN_REVIEW, owner=writer)
+    make_article(title="公開済みの記事", owner=writer)
+    log_in(page, live_server, "editor")
+    page.get_by_role("navigation", name="デスク").get_by_role("link", name="記事一覧").click()
+    expect(page.get_by_role("heading", name="記事一覧")).to_be_visible()
+    page.get_by_label("状態").select_option(label="レビュー中")
+    page.get_by_role("button", name="表示").click()
+    rows = page.locator(".article-table tbody tr")
+    expect(rows).to_have_count(2)
+    page.get_by_label("このページの記事をすべて選択").check()
+    page.get_by_label("操作").select_option(label="承認")
+    page.get_by_role("button", name="実行").click()
+    expect(page.get_by_text("2件の記事に「承認」を実行しました。")).to_be_visible()
+    # Back on the same filtered list, which is now empty.
+    expect(page.get_by_text("条件に合う記事はありません")).to_be_visible()
+    assert set(Article.objects.filter(status=Status.APPROVED).values_list("title", flat=True)) == {"審査待ち一", "審査待ち二"}
