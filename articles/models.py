@@ -179,6 +179,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
         )
 
+    def with_last_action(self):
+        """Each article with ``last_action``: the latest entry of its audit trail (the desk
+        marks a draft sent back with changes requested)."""
+        latest = Transition.objects.filter(article=models.OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(last_action=models.Subquery(latest.values("action")[:1]))
+
     def with_tag(self, field, tag, *, common):
         """Articles carrying ``tag`` (``field``: "companies" or "topics"). For a tag on
         many articles (``common``), the newest are found by walking the date index and
@@ -479,6 +485,12 @@ class Article(models.Model):
         return self.get_status_display()
 
     @property
+    def changes_requested(self):
+        """A draft sent back by an editor, not yet touched by a newer step (needs
+        ``with_last_action()``)."""
+        return self.status == Status.DRAFT and getattr(self, "last_action", None) == "request_changes"
+
+    @property
     def working_copy(self):
         """The latest revision: what writers and editors are working on."""
         return self.latest_revision
@@ -646,3 +658,74 @@ class PublicGeneration(models.Model):
 
     def __str__(self):
         return str(self.counter)
+
+
+class Notification(models.Model):
+    """One line in a person's inbox in the desk: something happened to an article they
+    write or review (the same events the email tells of, for everyone, email or not)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+")
+    # Exactly one of these says what happened.
+    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="inbox_newest"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="inbox_unread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transition__isnull=False, comment__isnull=True)
+                | models.Q(transition__isnull=True, comment__isnull=False),
+                name="notification_of_one_event",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.kind} on {self.article_id}"
+
+    @property
+    def kind(self):
+        return "comment" if self.comment_id else self.transition.action
+
+    @property
+    def event(self):
+        return self.comment if self.comment_id else self.transition
+
+    @property
+    def actor_name(self):
+        return getattr(self.event, f"{self.event.PERSON_FIELD}_name")
+
+    @property
+    def note(self):
+        """What the person wrote: the comment, or the note given with the action."""
+        return self.comment.body if self.comment_id else self.transition.note
+
+    def summary(self):
+        from django.utils.translation import gettext
+
+        copy = self.article.latest_revision
+        names = {"actor": self.actor_name or gettext("Someone"),
+                 "title": copy.title if copy else self.article.title}
+        if self.kind == "publish" and self.transition.data.get("scheduled"):
+            when = dt.datetime.fromisoformat(self.transition.data["publish_at"])
+            return gettext("%(actor)s scheduled “%(title)s” for %(when)s.") % {
+                **names, "when": date_format(timezone.localtime(when), "DATETIME_FORMAT")}
+        template = {
+            "comment": gettext("%(actor)s commented on “%(title)s”."),
+            "submit": gettext("%(actor)s submitted “%(title)s” for review."),
+            "request_changes": gettext("%(actor)s asked for changes to “%(title)s”."),
+            "approve": gettext("%(actor)s approved “%(title)s”."),
+            "publish": gettext("%(actor)s published “%(title)s”."),
+            "unpublish": gettext("%(actor)s unpublished “%(title)s”."),
+        }.get(self.kind, gettext("“%(title)s” changed."))
+        return template % names

@@ -1,7 +1,8 @@
-"""Email the people whose work is waiting: editors on a submission, the writer on a
-decision, everyone on a thread when someone comments.
+"""Tell the people whose work is waiting: editors on a submission, the writer on a
+decision, everyone on a thread when someone comments. Each of them finds it in the
+desk's inbox (written in the same transaction as the change) and by email.
 
-Called after the database change is committed, so a refused transition sends nothing.
+Mail is written after the change is committed, so a refused transition sends nothing.
 The messages are written then, and *sent* by a worker (``manage.py db_worker``, through
 django-tasks and its database queue): a slow or failing mail server never slows or
 fails the action. A failed delivery is tried again later, MAX_ATTEMPTS times in all.
@@ -13,13 +14,14 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from . import workflow
-from .models import Article, Comment, Transition
+from .models import Article, Comment, Notification, Transition
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +45,39 @@ def desk_url(article, page):
     return absolute(reverse(f"desk:{page}", kwargs={"pk": article.pk}))
 
 
-def transition_made(transition: Transition):
-    audience, page = _TRANSITION_MESSAGES.get(transition.action, (None, None))
+def transition_recorded(transition: Transition):
+    """Within the transaction of the change: the inbox lines (mail follows on commit)."""
+    recipients = _transition_audience(transition)
+    if recipients:
+        transaction.on_commit(lambda: transition_made(transition, recipients))
+    _file(recipients, exclude=transition.user, article=transition.article, transition=transition)
+
+
+def comment_recorded(comment: Comment):
+    """Within the transaction that saves the comment: the inbox lines, then the mail."""
+    article: Article = comment.article
+    thread = set(article.comments.exclude(author=None).values_list("author", flat=True))
+    recipients = _users([article.owner_id, *thread])
+    transaction.on_commit(lambda: comment_posted(comment, recipients))
+    _file(recipients, exclude=comment.author, article=article, comment=comment)
+
+
+def _transition_audience(transition):
+    audience, _page = _TRANSITION_MESSAGES.get(transition.action, (None, None))
     if audience is None:
-        return
+        return []
+    return workflow.editors() if audience == "editors" else _users([transition.article.owner_id])
+
+
+def _file(recipients, *, exclude, **event):
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, **event) for user in recipients if exclude is None or user.pk != exclude.pk]
+    )
+
+
+def transition_made(transition: Transition, recipients):
+    _audience, page = _TRANSITION_MESSAGES[transition.action]
     article = transition.article
-    recipients = _editors() if audience == "editors" else _users([article.owner_id])
     _send(
         "emails/transition",
         {"transition": transition, "article": article, "url": desk_url(article, page),
@@ -58,10 +87,8 @@ def transition_made(transition: Transition):
     )
 
 
-def comment_posted(comment: Comment):
+def comment_posted(comment: Comment, recipients):
     article: Article = comment.article
-    thread = set(article.comments.exclude(author=None).values_list("author", flat=True))
-    recipients = _users([article.owner_id, *thread])
     _send(
         "emails/comment",
         {"comment": comment, "article": article, "url": desk_url(article, "review") + "#comments",
@@ -71,16 +98,12 @@ def comment_posted(comment: Comment):
     )
 
 
-def _editors():
-    return [user for user in workflow.editors() if user.email]
-
-
 def _users(ids):
-    return list(get_user_model().objects.filter(pk__in=[i for i in ids if i], is_active=True).exclude(email=""))
+    return list(get_user_model().objects.filter(pk__in=[i for i in ids if i], is_active=True))
 
 
 def _send(template, context, recipients, *, exclude=None):
-    recipients = [user for user in recipients if exclude is None or user.pk != exclude.pk]
+    recipients = [user for user in recipients if user.email and (exclude is None or user.pk != exclude.pk)]
     if not recipients:
         return
     context = {"site_name": settings.EDITORIAL_SITE_NAME, **context}

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from . import feeds
 from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import desk, desk_list, library, preview, public
+from .views import desk, desk_list, inbox, library, preview, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -41,6 +41,9 @@ urlpatterns = [
 desk_urlpatterns = [
     path("", desk.dashboard, name="dashboard"),
     path("calendar/", desk.calendar_month, name="calendar"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.mark_all_read, name="inbox-read"),
+    path("inbox/<int:pk>/", inbox.open_notification, name="notification"),
     path("render/", preview.render_preview, name="render"),
     path("articles/", desk_list.article_list, name="articles"),
     path("articles/bulk/", desk_list.bulk_action, name="articles-bulk"),

@@ -358,7 +358,7 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
             article=current, action=action.name, from_status=from_status, to_status=action.target,
             user=user, note=note, revision=current.latest_revision, data=data, created_at=now,
         )
-        transaction.on_commit(lambda: notifications.transition_made(transition))
+        notifications.transition_recorded(transition)
     article.refresh_from_db()
     return transition
 

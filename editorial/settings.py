@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "articles.context_processors.site",
+                "articles.context_processors.desk",
             ],
         },
     },

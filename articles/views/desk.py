@@ -22,6 +22,7 @@ from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
 from .access import article_for, articles_known_to, desk_user_required
+from .inbox import mark_read
 from .preview import share_expires, share_token
 
 # The browser keeps an unsaved copy of the editor under this key; a page rendered right
@@ -30,7 +31,7 @@ _SAVED_SESSION_KEY = "desk_saved_drafts"
 
 
 def _listing(queryset):
-    return queryset.select_related("latest_revision", "category", "owner")
+    return queryset.select_related("latest_revision", "category", "owner").with_last_action()
 
 
 @desk_user_required
@@ -78,6 +79,7 @@ def _editor_page(request, form, article=None, status=200, **extra):
     }
     if article is not None:
         context["comments"] = article.comments.all()
+        mark_read(request.user, article)
         context["comment_form"] = CommentForm()
     return render(request, "desk/editor.html", context, status=status)
 
@@ -162,6 +164,7 @@ def _review_base(article):
 
 
 def _review_page(request, article, status=200, transition_form=None, failed_action=None):
+    mark_read(request.user, article)
     revision = article.latest_revision
     actions = workflow.available_actions(article, request.user)
     # Under review but not for this person to approve: say who may, so that nobody
@@ -264,8 +267,9 @@ def comment(request, pk):
         posted = form.save(commit=False)
         posted.article = article
         posted.author = request.user
-        posted.save()
-        transaction.on_commit(lambda: notifications.comment_posted(posted))
+        with transaction.atomic():
+            posted.save()
+            notifications.comment_recorded(posted)
         messages.success(request, _("Comment posted."))
     else:
         messages.error(request, _("Write something before posting."))

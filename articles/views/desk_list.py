@@ -27,7 +27,7 @@ def _people():
 @desk_user_required
 def article_list(request, bulk_form=None):
     form = ArticleFilterForm(request.GET or None, people=_people())
-    known = articles_known_to(request.user).select_related("latest_revision", "category", "owner")
+    known = articles_known_to(request.user).select_related("latest_revision", "category", "owner").with_last_action()
     valid = form.is_valid() if form.is_bound else True
     articles = form.filter(known) if form.is_bound and valid else known.order_by("-updated_at", "-id")
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))

@@ -83,8 +83,8 @@ def test_public_pages(live_server, page, site, axe_source, path):
 
 
 @pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/",
-                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/"],
-                         ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles"])
+                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/"],
+                         ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles", "inbox"])
 def test_desk_pages(live_server, page, site, axe_source, client, editor, path):
     log_in(page, live_server, client, editor)
     url = live_server.url + path.format(pk=site.pk, image=site.cover_id)

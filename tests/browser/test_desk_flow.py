@@ -173,7 +173,7 @@ def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
     call_command("load_demo", stdout=StringIO())
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server, "editor")
-    paths = ["/desk/", "/desk/calendar/", "/desk/articles/", "/desk/articles/?status=lost"]
+    paths = ["/desk/", "/desk/calendar/", "/desk/articles/", "/desk/articles/?status=lost", "/desk/inbox/"]
     for article in Article.objects.all():
         paths += [f"/desk/articles/{article.pk}/", f"/desk/articles/{article.pk}/edit/"]
     too_wide = {}
@@ -233,3 +233,20 @@ def test_the_article_list_finds_and_approves_in_bulk(live_server, page, writer, 
     # Back on the same filtered list, which is now empty.
     expect(page.get_by_text("条件に合う記事はありません")).to_be_visible()
     assert set(Article.objects.filter(status=Status.APPROVED).values_list("title", flat=True)) == {"審査待ち一", "審査待ち二"}
+
+
+def test_the_inbox_tells_the_writer_what_changed(live_server, page, writer, editor, make_article):
+    from articles import workflow
+
+    article = make_article(title="差し戻される記事", status=Status.DRAFT, owner=writer)
+    workflow.apply_transition(article, "submit", writer)
+    workflow.apply_transition(article, "request_changes", editor, "数字の出典を足してください。")
+    log_in(page, live_server, "writer")
+    nav = page.get_by_role("navigation", name="デスク")
+    expect(nav.get_by_role("link", name="通知 （未読1件）")).to_be_visible()
+    expect(page.locator(".changes-requested")).to_have_text("修正依頼あり")
+    nav.get_by_role("link", name="通知").click()
+    expect(page.get_by_text("数字の出典を足してください。")).to_be_visible()
+    page.get_by_role("link", name="Editorさんが「差し戻される記事」の修正を依頼しました。").click()
+    expect(page.get_by_label("タイトル")).to_have_value("差し戻される記事")
+    expect(nav.get_by_role("link", name="通知", exact=True)).to_be_visible()
