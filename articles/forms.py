@@ -250,7 +250,7 @@ class TransitionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.action in ("approve", "publish") and cleaned.get("revision") is None:
+        if self.action in ("approve", "publish", "publish_correction") and cleaned.get("revision") is None:
             raise forms.ValidationError(
                 _("This page does not say which version you read. Reload it, read the article, then try again.")
             )

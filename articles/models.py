@@ -711,21 +711,6 @@ class Notification(models.Model):
         return self.comment.body if self.comment_id else self.transition.note
 
     def summary(self):
-        from django.utils.translation import gettext
+        from .notifications import describe
 
-        copy = self.article.latest_revision
-        names = {"actor": self.actor_name or gettext("Someone"),
-                 "title": copy.title if copy else self.article.title}
-        if self.kind == "publish" and self.transition.data.get("scheduled"):
-            when = dt.datetime.fromisoformat(self.transition.data["publish_at"])
-            return gettext("%(actor)s scheduled “%(title)s” for %(when)s.") % {
-                **names, "when": date_format(timezone.localtime(when), "DATETIME_FORMAT")}
-        template = {
-            "comment": gettext("%(actor)s commented on “%(title)s”."),
-            "submit": gettext("%(actor)s submitted “%(title)s” for review."),
-            "request_changes": gettext("%(actor)s asked for changes to “%(title)s”."),
-            "approve": gettext("%(actor)s approved “%(title)s”."),
-            "publish": gettext("%(actor)s published “%(title)s”."),
-            "unpublish": gettext("%(actor)s unpublished “%(title)s”."),
-        }.get(self.kind, gettext("“%(title)s” changed."))
-        return template % names
+        return describe(self.event, self.article)

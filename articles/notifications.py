@@ -18,6 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django_tasks import task
 
 from . import workflow
@@ -34,7 +36,33 @@ _TRANSITION_MESSAGES = {
     "approve": ("owner", "review"),
     "publish": ("owner", "review"),
     "unpublish": ("owner", "review"),
+    # Published without review: the writer and every editor should read it now.
+    "publish_correction": ("everyone", "review"),
 }
+
+
+def describe(event, article=None):
+    """What happened, in one sentence of the active language: the inbox's line and the
+    email's first line. ``event`` is a Transition or a Comment (of ``article``)."""
+    article = article or event.article
+    copy = article.latest_revision
+    names = {"actor": getattr(event, f"{event.PERSON_FIELD}_name") or gettext("Someone"),
+             "title": copy.title if copy else article.title}
+    if isinstance(event, Comment):
+        return gettext("%(actor)s commented on “%(title)s”.") % names
+    if event.action == "publish" and event.data.get("scheduled"):
+        when = dt.datetime.fromisoformat(event.data["publish_at"])
+        return gettext("%(actor)s scheduled “%(title)s” for %(when)s.") % {
+            **names, "when": date_format(timezone.localtime(when), "DATETIME_FORMAT")}
+    template = {
+        "submit": gettext("%(actor)s submitted “%(title)s” for review."),
+        "request_changes": gettext("%(actor)s asked for changes to “%(title)s”."),
+        "approve": gettext("%(actor)s approved “%(title)s”."),
+        "publish": gettext("%(actor)s published “%(title)s”."),
+        "unpublish": gettext("%(actor)s unpublished “%(title)s”."),
+        "publish_correction": gettext("%(actor)s published an urgent correction to “%(title)s” without review."),
+    }.get(event.action, gettext("“%(title)s” changed."))
+    return template % names
 
 
 def absolute(path):
@@ -66,7 +94,11 @@ def _transition_audience(transition):
     audience, _page = _TRANSITION_MESSAGES.get(transition.action, (None, None))
     if audience is None:
         return []
-    return workflow.editors() if audience == "editors" else _users([transition.article.owner_id])
+    owner = _users([transition.article.owner_id])
+    if audience == "owner":
+        return owner
+    editors = workflow.editors()
+    return editors if audience == "editors" else [*owner, *(user for user in editors if user not in owner)]
 
 
 def _file(recipients, *, exclude, **event):
@@ -80,7 +112,7 @@ def transition_made(transition: Transition, recipients):
     article = transition.article
     _send(
         "emails/transition",
-        {"transition": transition, "article": article, "url": desk_url(article, page),
+        {"transition": transition, "event": transition, "article": article, "url": desk_url(article, page),
          "actor": transition.user, "public_url": absolute(article.canonical_path())},
         recipients,
         exclude=transition.user,
@@ -108,6 +140,8 @@ def _send(template, context, recipients, *, exclude=None):
         return
     context = {"site_name": settings.EDITORIAL_SITE_NAME, **context}
     with translation.override(settings.LANGUAGE_CODE):
+        if "event" in context:
+            context["summary"] = describe(context["event"])
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     deliver.enqueue([[subject, body, None, [user.email]] for user in recipients])

@@ -97,6 +97,14 @@ ACTIONS = {
                needs_scheduled=True),
         Action("unschedule", _("Cancel the scheduled publication"), frozenset({Status.PUBLISHED}), Status.APPROVED,
                EDITOR, needs_scheduled=True),
+        # A correction that cannot wait for a second editor: the working copy of a live
+        # article goes out at once, with a reason, marked as such. Off unless the desk
+        # turns it on (EDITORIAL_URGENT_CORRECTIONS).
+        Action(
+            "publish_correction", _("Publish as an urgent correction"),
+            frozenset({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}), Status.PUBLISHED, EDITOR,
+            note_required=True, needs_live=True,
+        ),
         Action(
             "revise", _("Reopened by an edit"), frozenset({Status.PUBLISHED, Status.APPROVED}), Status.DRAFT,
             OWNER_OR_EDITOR, internal=True,
@@ -111,6 +119,8 @@ def action_label(name, data=None):
     """What an action in the audit trail is called, in the reader's language."""
     if name == "publish" and data and data.get("scheduled"):
         return _("Scheduled")
+    if name == "publish_correction":
+        return _("Urgent correction, published without review")
     if name == "import":
         return _("Imported")
     action = ACTIONS.get(name)
@@ -172,6 +182,10 @@ def self_approval_allowed():
     return getattr(settings, "EDITORIAL_ALLOW_SELF_APPROVAL", False)
 
 
+def urgent_corrections_allowed():
+    return getattr(settings, "EDITORIAL_URGENT_CORRECTIONS", False)
+
+
 def _check_permission(action, article, user):
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionDenied(_("Log in first."))
@@ -217,6 +231,7 @@ def _check_state(action, article):
         or (action.needs_scheduled and not scheduled)
         # A scheduled article was never public: it is cancelled (unschedule), not taken down.
         or (action.name == "unpublish" and scheduled)
+        or (action.name == "publish_correction" and (scheduled or not urgent_corrections_allowed()))
     )
     if refused:
         raise TransitionNotAllowed(
@@ -319,7 +334,7 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
             _check_permission(action, current, user)
         if action.note_required and not note:
             raise NoteRequired(_("Say what needs to change: a note is required."))
-        if action.name in ("approve", "publish") and seen_revision is not None:
+        if action.name in ("approve", "publish", "publish_correction") and seen_revision is not None:
             _check_seen(current, seen_revision, action)
 
         now = timezone.now()
@@ -328,6 +343,11 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
             data = _approval_checks(current, override_reason)
         if action.name == "publish":
             data = _publish(current, publish_at or now, now, editing)
+        elif action.name == "publish_correction":
+            if current.latest_revision_id == current.published_revision_id:
+                raise TransitionNotAllowed(_("Readers already have this version: there is nothing to correct."))
+            data = {**_approval_checks(current, override_reason), "urgent": True,
+                    **_publish(current, now, now, editing, approved=False)}
         elif action.name in ("publish_now", "reschedule"):
             if action.name == "reschedule" and (publish_at is None or publish_at <= now):
                 raise TransitionNotAllowed(_("Give a time in the future."))
@@ -384,12 +404,14 @@ def _approval_checks(article, override_reason):
     return {"override_reason": reason, "overridden": [finding.code for finding in errors]}
 
 
-def _publish(article, publish_at, now, editing):
+def _publish(article, publish_at, now, editing, *, approved=True):
+    """Make the working copy what readers get; unless ``approved`` is False (an urgent
+    correction), only the version an editor approved."""
     revision = article.latest_revision
     if revision is None:
         raise TransitionNotAllowed(_("There is nothing to publish yet."))
-    approved = article.transitions.filter(action="approve").order_by("-created_at", "-id").first()
-    if approved is None or approved.revision_id != revision.pk:
+    approval = article.transitions.filter(action="approve").order_by("-created_at", "-id").first()
+    if approved and (approval is None or approval.revision_id != revision.pk):
         raise TransitionNotAllowed(_("The working copy is not the version that was approved: it needs review again."))
     if article.is_live and article.published_at and article.published_at <= now:
         # An update of a live article goes out at once under its original date;

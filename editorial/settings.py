@@ -299,6 +299,9 @@ LOGIN_REDIRECT_URL = "desk:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # A one-person desk may let an editor approve their own article; by default nobody does.
 EDITORIAL_ALLOW_SELF_APPROVAL = env_bool("EDITORIAL_ALLOW_SELF_APPROVAL")
+# Lets an editor publish a correction to a live article without a second editor's
+# approval, with a required note, marked in the audit trail and told to every editor.
+EDITORIAL_URGENT_CORRECTIONS = env_bool("EDITORIAL_URGENT_CORRECTIONS")
 # How long a shared preview link works.
 EDITORIAL_PREVIEW_LINK_DAYS = int(os.environ.get("EDITORIAL_PREVIEW_LINK_DAYS", "7"))
 # Links in notification emails start with this.

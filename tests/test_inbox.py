@@ -32,7 +32,7 @@ def test_a_submission_reaches_every_editors_inbox(client, editor, second_editor,
         client.force_login(person)
         assert unread_badge(client) == 1
         page = client.get(INBOX).content.decode()
-        assert "Writerさんが「受信箱のための記事」をレビューに出しました。" in page
+        assert "Writerさんが「受信箱のための記事」をレビューに提出しました。" in page
     # The writer did it: nothing for them.
     client.force_login(writer)
     assert unread_badge(client) == 0

@@ -254,6 +254,7 @@ def _done_message(action, article):
         "unpublish": _("Unpublished: readers no longer see it."),
         "redraft": _("The article is a draft again."),
         "publish_now": _("Published."),
+        "publish_correction": _("The correction is live. The writer and every editor have been told."),
         "unschedule": _("The scheduled publication is cancelled: the article is approved, ready to publish."),
     }.get(action, _("Done."))
 
