@@ -573,6 +573,12 @@ JAPANESE_CHARS_PER_MINUTE = 500
 LATIN_WORDS_PER_MINUTE = 250
 
 
+def character_count(text: str) -> int:
+    """文字数 as Japanese editors count it: every character of the text readers read,
+    without spaces and line breaks (so Markdown's marks never count: pass rendered text)."""
+    return len(_WHITESPACE.sub("", text))
+
+
 def reading_time_minutes(text: str) -> int:
     """Minutes to read ``text``: Japanese at 500 characters a minute, Latin words at 250.
 

@@ -251,6 +251,18 @@ class TestPreview:
         assert client.post(reverse("desk:render"), {"body": "x"}).status_code == 302
 
 
+    @pytest.mark.parametrize(("body", "characters"), [
+        ("## 見出し\n\n**太字**と[リンク](https://example.com/very/long)。", 10),  # 見出し太字とリンク。
+        ("- 一つ目\n- 二つ目\n\n> 引用 です", 10),  # spaces and list marks do not count
+        ("![写真](https://example.com/a.png)\n\nAI と GPU", 6),  # AIとGPU: the alt text is not read
+        ("", 0),
+    ])
+    def test_the_character_count_leaves_out_markdown_and_spaces(self, client, writer, body, characters):
+        client.force_login(writer)
+        result = client.post(reverse("desk:render"), {"title": "題", "body": body}).json()
+        assert result["characters"] == characters
+
+
 class TestShareLinks:
     def share_url(self, client, article, user):
         client.force_login(user)

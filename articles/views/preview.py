@@ -17,7 +17,7 @@ from .. import rendering, throttling
 from ..checks import ArticleText, run_checks
 from ..forms import LivePreviewForm
 from ..models import Article, CompanyTag, TopicTag
-from ..rendering import html_to_text, reading_time_minutes
+from ..rendering import character_count, html_to_text, reading_time_minutes
 from ..templatetags.pictures import cover_figure
 from ..text import tag_slug
 from .access import article_for, desk_user_required
@@ -127,10 +127,12 @@ def render_preview(request):
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
         topics=fields["topics"], rendering=rendered,
     )
+    plain = html_to_text(rendered.html)
     return JsonResponse({
         "cover_html": cover_figure(fields["cover"]),
         "html": rendered.html,
-        "reading_time": reading_time_minutes(html_to_text(rendered.html)),
+        "reading_time": reading_time_minutes(plain),
+        "characters": character_count(plain),
         "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text)}, request=request),
     })
 

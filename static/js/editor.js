@@ -34,6 +34,7 @@
   const checks = document.getElementById("live-checks");
   const previewError = document.getElementById("preview-error");
   const coverPane = document.getElementById("live-cover");
+  const stats = document.getElementById("body-stats");
 
   async function refreshPreview() {
     const ticket = ++previewRequest;
@@ -61,6 +62,9 @@
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
       checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
       readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);
+      stats.textContent = stats.dataset.label
+        .replace("%(characters)s", result.characters.toLocaleString())
+        .replace("%(minutes)s", result.reading_time);
       previewState.textContent = "";
     } catch (error) {
       if (ticket === previewRequest) previewState.textContent = "⚠";

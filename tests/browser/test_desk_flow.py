@@ -250,3 +250,29 @@ def test_the_inbox_tells_the_writer_what_changed(live_server, page, writer, edit
     page.get_by_role("link", name="Editorさんが「差し戻される記事」の修正を依頼しました。").click()
     expect(page.get_by_label("タイトル")).to_have_value("差し戻される記事")
     expect(nav.get_by_role("link", name="通知", exact=True)).to_be_visible()
+
+
+def test_the_toolbar_the_shortcuts_and_the_count(live_server, page, writer):
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    body = page.get_by_label("本文（Markdown）")
+    body.fill("重要な発表")
+    # Select 重要 and make it bold with the shortcut; then a heading from the toolbar.
+    body.evaluate("el => el.setSelectionRange(0, 2)")
+    body.press("Control+b")
+    expect(body).to_have_value("**重要**な発表")
+    page.get_by_role("toolbar", name="書式").get_by_role("button", name="見出し").click()
+    expect(body).to_have_value("## **重要**な発表")
+    body.press("Control+z")
+    expect(body).to_have_value("**重要**な発表")
+    body.press("End")
+    body.press("Enter")
+    body.press("Control+Shift+8")
+    body.type("項目")
+    expect(body).to_have_value("**重要**な発表\n- 項目")
+    # The count is of what readers read: no asterisks, hyphens or spaces.
+    expect(page.locator("#body-stats")).to_have_text("7文字 · 読了 約1分")
+    # The checks sit above the preview, beside the text.
+    checks = page.locator("#live-checks").bounding_box()
+    preview = page.locator("#live-preview").bounding_box()
+    assert checks["y"] < preview["y"]
