@@ -48,7 +48,7 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
 
     # The editor asks for changes, with a note.
     log_in(page, live_server, "editor")
-    queue = page.locator("section", has=page.get_by_role("heading", name="レビュー中"))
+    queue = page.locator("section", has=page.get_by_role("heading", name="レビュー待ち"))
     queue.get_by_role("link", name="国産AIチップの現在地").click()
     expect(page.locator(".reader-preview h2")).to_have_text("背景")
     page.get_by_label("修正してほしい点").fill("製造の段落に具体例を足してください。")
@@ -70,7 +70,7 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
 
     # The editor sees what changed since the review, approves and publishes.
     log_in(page, live_server, "editor")
-    page.locator("section", has=page.get_by_role("heading", name="レビュー中")).get_by_role(
+    page.locator("section", has=page.get_by_role("heading", name="レビュー待ち")).get_by_role(
         "link", name="国産AIチップの現在地"
     ).click()
     expect(page.locator("table.diff tr.diff-insert").last).to_contain_text("製造は国内の新しい工場が担う計画です。")
