@@ -105,23 +105,25 @@ def create_article(content: Content, user, *, vocabularies=None, **fields) -> Ar
     return article
 
 
-def save_working_copy(article: Article, content: Content, user, *, base_version: int, restored_from=None):
+def save_working_copy(article: Article, content: Content, user, *, base_version: int, restored_from=None,
+                      autosaved=False):
     """Store ``content`` as the article's new working copy.
 
-    ``base_version`` is the version the editor started from; if the article has been
-    saved since, ``EditConflict`` is raised and nothing changes. Returns the new
-    revision, or ``None`` when nothing changed.
+    ``base_version`` is the version the editor started from; if someone has saved the
+    article since, ``EditConflict`` is raised and nothing changes. The editor's own
+    automatic saves since then are not someone: they are this text, a few seconds
+    older. Returns the new revision, or ``None`` when nothing changed.
     """
     from . import workflow  # the workflow imports this module for publishing
 
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        if current.version != base_version:
+        if current.version != base_version and not _only_own_autosaves_since(current, base_version, user):
             raise EditConflict(current)
         fields = content.as_revision_fields()
         if restored_from is None and _unchanged(current, fields):
             return None
-        revision = _store(current, fields, user, restored_from=restored_from)
+        revision = _store(current, fields, user, restored_from=restored_from, autosaved=autosaved)
         if current.status in workflow.STATES_REOPENED_BY_EDITING:
             workflow.reopen_by_edit(current, user)
     article.refresh_from_db()
@@ -144,11 +146,18 @@ def restore_revision(article: Article, revision: Revision, user, *, base_version
     return save_working_copy(article, Content.of(revision), user, base_version=base_version, restored_from=revision)
 
 
+def _only_own_autosaves_since(article, base_version, user):
+    if base_version > article.version or user is None:
+        return False
+    since = article.revisions.filter(version__gt=base_version)
+    return not since.exclude(autosaved=True, author=user).exists()
+
+
 def _unchanged(article, fields):
     return article.latest_revision is not None and article.latest_revision.content() == fields
 
 
-def _store(article, fields, user, *, restored_from, vocabularies=None):
+def _store(article, fields, user, *, restored_from, vocabularies=None, autosaved=False):
     new = article.pk is None
     article.version += 1
     if article.is_live:
@@ -159,7 +168,7 @@ def _store(article, fields, user, *, restored_from, vocabularies=None):
         _assign(article, fields)
         article.save()
     revision = Revision.objects.create(
-        article=article, version=article.version, author=user, restored_from=restored_from,
+        article=article, version=article.version, author=user, restored_from=restored_from, autosaved=autosaved,
         markup=checks.summarise(fields["body"]), **fields
     )
     article.latest_revision = revision

@@ -525,6 +525,8 @@ class Revision(_RemembersName):
     restored_from = models.ForeignKey(
         "self", verbose_name=_("restored from"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Saved by the editor on its own while the person typed (the history says so).
+    autosaved = models.BooleanField(_("saved automatically"), default=False, editable=False)
     # What the markup checks read of the body's Markdown output (articles/checks.py
     # ``summarise``), kept with the text it describes so that checking stored articles
     # needs no rendering. None for revisions saved before it was kept.
@@ -714,3 +716,20 @@ class Notification(models.Model):
         from .notifications import describe
 
         return describe(self.event, self.article)
+
+
+class EditingPresence(models.Model):
+    """Who has an article open in the editor, as of their page's last sign of life: the
+    desk warns others before two people collide."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("open editor")
+        verbose_name_plural = _("open editors")
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_editor")]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.article_id}"

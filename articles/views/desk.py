@@ -22,6 +22,7 @@ from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
 from .access import article_for, articles_known_to, desk_user_required
+from .editor_live import mark_present, others_editing
 from .inbox import mark_read
 from .preview import share_expires, share_token
 
@@ -80,6 +81,9 @@ def _editor_page(request, form, article=None, status=200, **extra):
     if article is not None:
         context["comments"] = article.comments.all()
         mark_read(request.user, article)
+        mark_present(article, request.user)
+        context["others_editing"] = others_editing(article, request.user)
+        context["others_names"] = _(", ").join(context["others_editing"])
         context["comment_form"] = CommentForm()
     return render(request, "desk/editor.html", context, status=status)
 
@@ -127,7 +131,10 @@ def edit(request, pk):
         )
     except editing.EditConflict as conflict:
         return _conflict(request, form, conflict.article)
-    if revision is None:
+    latest = article.latest_revision
+    if revision is None and latest.autosaved and latest.author_id == request.user.pk:
+        messages.success(request, _("Saved as version %(version)d.") % {"version": latest.version})
+    elif revision is None:
         messages.info(request, _("No changes to save."))
     else:
         messages.success(request, _("Saved as version %(version)d.") % {"version": revision.version})

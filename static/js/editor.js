@@ -8,7 +8,7 @@
 
   const field = (name) => form.elements.namedItem(name);
   const CONTENT_FIELDS = ["title", "slug", "byline", "category", "companies", "topics", "excerpt", "body", "cover"];
-  const storageKey = "editorial:draft:" + form.dataset.draftKey;
+  let storageKey = "editorial:draft:" + form.dataset.draftKey;
   const csrfToken = field("csrfmiddlewaretoken").value;
 
   function debounce(fn, wait) {
@@ -128,8 +128,83 @@
   }
 
   let dirty = false;
-  form.addEventListener("input", () => { dirty = true; scheduleStore(); });
-  form.addEventListener("change", () => { dirty = true; scheduleStore(); });
+  form.addEventListener("input", () => { dirty = true; edits += 1; scheduleStore(); scheduleAutosave(); });
+  form.addEventListener("change", () => { dirty = true; edits += 1; scheduleStore(); scheduleAutosave(); });
+
+  // ---- Saved to the server on its own ---------------------------------------------
+  // A few seconds after the typing stops (and every AUTOSAVE_MAX ms while it goes on),
+  // the form goes to the server as a new working copy. The version it answers becomes
+  // the form's, and the server never counts this person's own autosaves as a conflict,
+  // so their own save never collides with them. If someone else saved meanwhile,
+  // autosave stops and says so; the browser copy stays either way.
+  const saveState = document.getElementById("save-state");
+  const AUTOSAVE_IDLE = 3000;
+  const AUTOSAVE_MAX = 20000;
+  let edits = 0;
+  let savedEdits = 0;
+  let autosaving = false;
+  let autosaveStopped = false;
+  let idleTimer = null;
+  let firstUnsaved = null;
+
+  function scheduleAutosave() {
+    if (autosaveStopped) return;
+    clearTimeout(idleTimer);
+    firstUnsaved = firstUnsaved || Date.now();
+    const wait = Math.max(0, Math.min(AUTOSAVE_IDLE, firstUnsaved + AUTOSAVE_MAX - Date.now()));
+    idleTimer = setTimeout(autosave, wait);
+  }
+
+  function adopt(result) {
+    // A new article exists from its first autosave: the page becomes its editor.
+    if (form.dataset.draftKey === result.draft_key) return;
+    window.localStorage.removeItem(storageKey);
+    storageKey = "editorial:draft:" + result.draft_key;
+    form.dataset.draftKey = result.draft_key;
+    form.action = result.edit_url;
+    form.dataset.autosaveUrl = result.autosave_url;
+    form.dataset.presenceUrl = result.presence_url;
+    window.history.replaceState(null, "", result.edit_url);
+    document.dispatchEvent(new CustomEvent("editorial:article-created"));
+  }
+
+  async function autosave() {
+    if (autosaving || autosaveStopped || edits === savedEdits) return;
+    autosaving = true;
+    const upTo = edits;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "X-CSRFToken": csrfToken },
+        credentials: "same-origin",
+      });
+      const result = await response.json().catch(() => ({}));
+      if (response.ok) {
+        field("version").value = result.version;
+        if (!field("slug").value) field("slug").value = result.slug;
+        adopt(result);
+        storeCopy(); // the browser copy now names the server's version
+        saveState.removeAttribute("role");
+        saveState.textContent = saveState.dataset.autosaved.replace("%(time)s", result.saved_at);
+        if (edits === upTo) dirty = false;
+      } else if (response.status === 409) {
+        autosaveStopped = true;
+        saveState.setAttribute("role", "alert");
+        saveState.textContent = result.error;
+      } else {
+        saveState.textContent = saveState.dataset.autosaveFailed.replace("%(reason)s", result.error || response.status);
+      }
+    } catch (error) {
+      saveState.textContent = saveState.dataset.offline;
+    } finally {
+      // What failed is tried again with the next keystroke, not in a loop.
+      savedEdits = upTo;
+      firstUnsaved = null;
+      autosaving = false;
+      if (edits !== upTo) scheduleAutosave();
+    }
+  }
   form.addEventListener("submit", () => {
     dirty = false;
     storeCopy(); // kept until the server confirms the save

@@ -94,6 +94,8 @@ def test_write_review_revise_approve_publish(live_server, page, writer, editor):
 
 def test_unsaved_text_is_restored_after_a_reload(live_server, page, writer):
     log_in(page, live_server, "writer")
+    # The server is out of reach: autosave fails, the browser's copy is what is left.
+    page.route("**/autosave/", lambda route: route.abort())
     page.goto(live_server.url + "/desk/articles/new/")
     page.get_by_label("タイトル").fill("書きかけの記事")
     page.get_by_label("本文（Markdown）").fill("まだ保存していない大事な文章。")
@@ -276,3 +278,46 @@ def test_the_toolbar_the_shortcuts_and_the_count(live_server, page, writer):
     checks = page.locator("#live-checks").bounding_box()
     preview = page.locator("#live-preview").bounding_box()
     assert checks["y"] < preview["y"]
+
+
+def test_autosave_keeps_the_text_on_the_server(live_server, page, writer):
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("自動で保存される記事")
+    page.get_by_label("本文（Markdown）").fill("まだ保存ボタンを押していない本文。")
+    expect(page.locator("#save-state")).to_contain_text("自動保存しました", timeout=15_000)
+    article = Article.objects.get(title="自動で保存される記事")
+    # The page became the article's editor; more typing goes to the same article.
+    assert page.url.endswith(f"/desk/articles/{article.pk}/edit/")
+    page.get_by_label("本文（Markdown）").press("End")
+    page.get_by_label("本文（Markdown）").type("続き。")
+    expect(page.locator("#save-state")).to_contain_text("自動保存しました", timeout=15_000)
+    page.wait_for_function(f"() => document.querySelector('#id_version').value === '{article.version + 1}'")
+    # Reopened elsewhere, the text is there, and no restore is offered: the server has it.
+    page.reload()
+    expect(page.get_by_label("本文（Markdown）")).to_have_value("まだ保存ボタンを押していない本文。続き。")
+    expect(page.locator("#restore-banner")).to_be_hidden()
+    # Saving by hand after that is no conflict.
+    page.get_by_role("button", name="下書きを保存").click()
+    expect(page.get_by_text("保存しました")).to_be_visible()
+    assert Article.objects.filter(title="自動で保存される記事").count() == 1
+
+
+def test_two_people_on_one_article_see_each_other(live_server, page, browser, writer, editor, make_article):
+    article = make_article(title="二人で開く記事", status=Status.DRAFT, owner=writer)
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+    expect(page.locator("#presence")).to_be_hidden()
+    other = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        log_in(other, live_server, "editor")
+        other.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を編集中です")
+        # The writer's page hears it at its next sign of life (coming back to the tab, here).
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です")
+        other.close()  # pagehide: the editor's page says goodbye
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.locator("#presence")).to_be_hidden()
+    finally:
+        other.context.close()

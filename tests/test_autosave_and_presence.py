@@ -1,0 +1,136 @@
+"""The editor saves the working copy on its own, never into a conflict with the person
+typing, and says who else has the article open (issue 12, item 10)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.editing import Content, save_working_copy
+from articles.models import Article, EditingPresence, Revision, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def form(article=None, **changes):
+    data = {"title": "自動保存の記事", "slug": "autosaved", "byline": "", "category": "", "companies": "",
+            "topics": "", "excerpt": "抜粋", "body": "書いている途中。", "cover": "",
+            "version": article.version if article else 0}
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def draft(make_article, writer):
+    return make_article(title="自動保存の記事", slug="autosaved", body="最初の本文。", excerpt="抜粋",
+                        status=Status.DRAFT, owner=writer)
+
+
+class TestAutosave:
+    def test_the_working_copy_is_saved_and_marked(self, client, writer, draft):
+        client.force_login(writer)
+        response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="打ちかけの本文。"))
+        assert response.status_code == 200
+        result = response.json()
+        draft.refresh_from_db()
+        assert result["version"] == draft.version == 2
+        assert draft.latest_revision.body == "打ちかけの本文。" and draft.latest_revision.autosaved
+        history = client.get(reverse("desk:history", args=[draft.pk])).content.decode()
+        assert "自動保存" in history
+
+    def test_the_persons_own_save_never_conflicts_with_their_autosaves(self, client, writer, draft):
+        client.force_login(writer)
+        seen = draft.version
+        client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="一回目。"))
+        client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="二回目。", version=seen))
+        # The page still says the version it was opened at (an answer was lost, say).
+        response = client.post(reverse("desk:edit", args=[draft.pk]), form(draft, body="保存した本文。", version=seen))
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.latest_revision.body == "保存した本文。" and not draft.latest_revision.autosaved
+
+    def test_a_save_after_an_autosave_of_the_same_text_says_saved(self, client, writer, draft):
+        client.force_login(writer)
+        client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="同じ本文。"))
+        page = client.post(reverse("desk:edit", args=[draft.pk]), form(draft, body="同じ本文。", version=2),
+                           follow=True).content.decode()
+        assert "第2版として保存しました。" in page
+
+    def test_someone_elses_save_stops_autosave_and_stores_nothing(self, client, writer, editor, draft):
+        seen = draft.version
+        save_working_copy(draft, Content(title="編集者の版", slug="autosaved", body="編集者の本文。", excerpt="抜粋"),
+                          editor, base_version=seen)
+        client.force_login(writer)
+        response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="私の本文。", version=seen))
+        assert response.status_code == 409
+        assert "Editorさん" in response.json()["error"]
+        draft.refresh_from_db()
+        assert draft.latest_revision.body == "編集者の本文。"
+        # And the writer's own save then shows the conflict, with their text kept.
+        conflict = client.post(reverse("desk:edit", args=[draft.pk]), form(draft, body="私の本文。", version=seen))
+        assert conflict.status_code == 409 and "私の本文。" in conflict.content.decode()
+
+    def test_someone_elses_autosave_is_a_conflict_too(self, client, writer, editor, draft):
+        seen = draft.version
+        client.force_login(editor)
+        client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="編集者の打ちかけ。"))
+        client.force_login(writer)
+        response = client.post(reverse("desk:edit", args=[draft.pk]), form(draft, body="私の本文。", version=seen))
+        assert response.status_code == 409
+
+    def test_nothing_changed_stores_nothing(self, client, writer, draft):
+        client.force_login(writer)
+        response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="最初の本文。"))
+        assert response.json()["version"] == 1
+        assert Revision.objects.filter(article=draft).count() == 1
+
+    def test_a_new_article_is_created_by_its_first_autosave(self, client, writer):
+        client.force_login(writer)
+        result = client.post(reverse("desk:autosave-new"), form(title="新しい記事", slug="")).json()
+        article = Article.objects.get(title="新しい記事")
+        assert article.owner == writer and article.status == Status.DRAFT
+        assert result["edit_url"] == reverse("desk:edit", args=[article.pk])
+        assert result["autosave_url"] == reverse("desk:autosave", args=[article.pk])
+        assert result["draft_key"] == f"article-{article.pk}"
+        assert article.latest_revision.autosaved
+
+    def test_an_incomplete_form_is_refused_with_the_reason(self, client, writer, draft):
+        client.force_login(writer)
+        response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, title=""))
+        assert response.status_code == 400
+        assert "タイトル" in response.json()["error"]
+        assert Revision.objects.filter(article=draft).count() == 1
+
+    def test_only_those_who_may_edit(self, client, other_writer, draft):
+        client.force_login(other_writer)
+        assert client.post(reverse("desk:autosave", args=[draft.pk]), form(draft)).status_code == 404
+        assert client.get(reverse("desk:autosave", args=[draft.pk])).status_code == 405
+
+
+class TestPresence:
+    def test_each_sees_the_other(self, client, writer, editor, draft):
+        client.force_login(writer)
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {"others": []}
+        client.force_login(editor)
+        page = client.get(reverse("desk:edit", args=[draft.pk])).content.decode()
+        assert "Writer</span>さんもこの記事を編集中です" in page
+        client.force_login(writer)
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {"others": ["Editor"]}
+
+    def test_a_page_gone_quiet_or_closed_is_forgotten(self, client, writer, editor, draft):
+        client.force_login(editor)
+        client.post(reverse("desk:presence", args=[draft.pk]))
+        client.force_login(writer)
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json()["others"] == ["Editor"]
+        EditingPresence.objects.filter(user=editor).update(seen_at=timezone.now() - dt.timedelta(minutes=2))
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json()["others"] == []
+        client.force_login(editor)
+        client.post(reverse("desk:presence", args=[draft.pk]))
+        client.post(reverse("desk:presence", args=[draft.pk]), {"leaving": "1"})
+        client.force_login(writer)
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json()["others"] == []
+
+    def test_nobody_learns_of_an_article_they_may_not_see(self, client, other_writer, draft):
+        client.force_login(other_writer)
+        assert client.post(reverse("desk:presence", args=[draft.pk])).status_code == 404
