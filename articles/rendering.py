@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pygments.token import STANDARD_TYPES
 
 from . import bounded, figures
 from .list_indent import ListIndentExtension
@@ -70,8 +71,15 @@ ALLOWED_ATTRIBUTES = {
 # Every id in a body starts with this, and so does every link to a place in the body.
 ID_PREFIX = "md-"
 # The classes Python-Markdown itself gives (footnotes, a table of contents, a code
-# block's language); any other class a writer types is dropped.
-ALLOWED_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|toc|language-[\w+#.-]+")
+# block's language, Pygments' token classes in a highlighted block); any other class a
+# writer types is dropped. Token classes only colour text: a writer's own <span
+# class="k"> is harmless.
+_PYGMENTS_CLASSES = sorted({name for name in STANDARD_TYPES.values() if name}, key=len, reverse=True)
+ALLOWED_CLASS = re.compile(
+    # A block with no language is "text" to Pygments, and plain (no class) to readers.
+    r"footnote|footnote-ref|footnote-backref|toc|highlight|language-(?!text$)[\w+#.-]+|"
+    + "|".join(map(re.escape, _PYGMENTS_CLASSES))
+)
 
 # Relative URLs carry no scheme and are always allowed; data:, javascript: and
 # vbscript: are refused however they are encoded (bleach decodes before checking).
@@ -279,8 +287,9 @@ _MARKDOWN_CONFIG = {
     "footnotes": {"BACKLINK_TITLE": "本文の脚注 %d に戻る"},
     # Japanese headings keep their characters in anchors instead of becoming "_1".
     "toc": {"slugify": slugify_unicode},
-    # The reader's page colours nothing; a language class is all a code block needs.
-    "pymdownx.highlight": {"use_pygments": False},
+    # Pygments marks the tokens with classes (static/css/highlight.css colours them, in
+    # light and dark); no guessing: a block without a language stays plain text.
+    "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "pygments_lang_class": True},
     # "3~5日" is a range of days in Japanese, never a subscript.
     "pymdownx.tilde": {"subscript": False},
 }
