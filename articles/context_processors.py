@@ -1,10 +1,14 @@
 from functools import partial
 
 from django.conf import settings
+from django.templatetags.static import static
 
 
 def site(request):
-    return {"site_name": settings.EDITORIAL_SITE_NAME}
+    logo = settings.EDITORIAL_SITE_LOGO
+    if logo and not logo.startswith(("https://", "http://", "/")):
+        logo = static(logo)  # a file among the static files
+    return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo}
 
 
 def desk(request):

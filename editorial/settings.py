@@ -187,6 +187,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The credit shown to readers when an article names none.
 EDITORIAL_SITE_NAME = os.environ.get("EDITORIAL_SITE_NAME", "editorial")
+# The header's logo, in place of the name (which stays its alt text): a static file's
+# path (img/logo.svg) or an address. None: the name, in text.
+EDITORIAL_SITE_LOGO = os.environ.get("EDITORIAL_SITE_LOGO", "")
 EDITORIAL_DEFAULT_BYLINE = os.environ.get("EDITORIAL_DEFAULT_BYLINE", "")
 EDITORIAL_PAGE_SIZE = 20
 # Limits on what one article may carry: generous for long-form (100,000 characters is

@@ -306,3 +306,44 @@ def test_the_site_has_an_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_category_index_counts_published_articles(client, make_article, category):
+    empty = Category.objects.create(name="空のカテゴリー", slug="empty")
+    make_article(category=category)
+    make_article(category=category)
+    make_article(category=empty, status=Status.DRAFT)
+    page = client.get("/categories/").content.decode()
+    assert f'href="{category.get_absolute_url()}"' in page and "2件の記事" in page
+    assert "空のカテゴリー" not in page
+    assert 'href="/categories/"' in client.get("/").content.decode()
+
+
+def test_share_links_are_plain_links_with_the_articles_address(client, make_article):
+    article = make_article(title="共有される記事 & 記号", slug="shared")
+    page = client.get(article.get_absolute_url()).content.decode()
+    url = quote(f"http://testserver{article.canonical_path()}", safe="")
+    title = quote("共有される記事 & 記号", safe="")
+    assert f'href="https://x.com/intent/post?text={title}&amp;url={url}"' in page
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={url}"' in page
+    assert f'href="https://social-plugins.line.me/lineit/share?url={url}"' in page
+    assert f'href="https://b.hatena.ne.jp/add?mode=confirm&amp;url={url}&amp;title={title}"' in page
+    # Nothing of theirs is loaded: no script, no frame, no image from them.
+    assert not re.search(r'<(script|iframe|img)[^>]+(x\.com|facebook|line\.me|hatena)', page)
+
+
+def test_previews_offer_no_share_links(client, make_article, writer):
+    article = make_article(title="下書き", status=Status.DRAFT, owner=writer)
+    client.force_login(writer)
+    page = client.get(reverse("desk:preview", args=[article.pk])).content.decode()
+    assert "x.com/intent" not in page
+
+
+@pytest.mark.parametrize(("setting", "src"), [("img/favicon.svg", "/static/img/favicon.svg"),
+                                              ("https://cdn.example.jp/logo.png", "https://cdn.example.jp/logo.png")])
+def test_the_sites_logo_from_the_settings(client, db, settings, setting, src):
+    settings.EDITORIAL_SITE_NAME = "テックニュース"
+    settings.EDITORIAL_SITE_LOGO = setting
+    page = client.get("/").content.decode()
+    assert f'<img class="site-logo" src="{src}" alt="テックニュース"' in page
+    assert "<title>" in page and "テックニュース" in page.split("<title>")[1]

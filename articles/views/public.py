@@ -120,6 +120,11 @@ class TopicIndexView(TagIndexView):
     heading = _("Topics")
 
 
+class CategoryIndexView(TagIndexView):
+    model = Category
+    heading = _("Categories")
+
+
 class SearchView(PublishedArticlesMixin, ListView):
     """Ranked matches, paginated as a list of ids: only the page's articles are loaded,
     with the stored plain text their snippets are cut from (no HTML parsed here)."""

@@ -34,7 +34,8 @@ def site(make_article, category):
         title="AIチップの現在地", excerpt="各社の新しいチップを比べる。", byline="ALLFORCES編集部", category=category,
         companies=["NVIDIA", "Amazon"], topics=["半導体"],
         body="## 概要\n\nNVIDIAとAmazonのチップを比べる。\n\n| 項目 | 値 |\n|--|--|\n| 性能 | 2倍 |\n\n"
-             "![チップの写真](https://example.com/chip.png)\n\n```\ncode\n```\n\n脚注つき[^1]\n\n[^1]: 補足。",
+             "![チップの写真](https://example.com/chip.png)\n\n```\ncode\n```\n\n"
+             "```python\n# 読み込む\nimport os\nprint(\"x\", 1)\n```\n\n脚注つき[^1]\n\n[^1]: 補足。",
     )
     make_article(title="関連する記事", companies=["NVIDIA"], topics=["半導体"])
     cover, _ = images.store(photo(1600, 900), alt_text="チップの基板", caption="新しいチップ")
@@ -74,12 +75,16 @@ def log_in(page, live_server, client, user):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "{article}", "/companies/nvidia/", "/topics/", "/search/?q=チップ", "/no-such-page/"],
-    ids=["home", "article", "company", "topics", "search", "404"],
+    ["/", "{article}", "/companies/nvidia/", "/topics/", "/categories/", "/search/?q=チップ", "/no-such-page/"],
+    ids=["home", "article", "company", "topics", "categories", "search", "404"],
 )
-def test_public_pages(live_server, page, site, axe_source, path):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_public_pages(live_server, page, site, axe_source, path, scheme):
+    page.emulate_media(color_scheme=scheme)
     found = violations(page, axe_source, live_server.url + path.format(article=site.get_absolute_url()))
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(20, 23, 28)") == (scheme == "dark"), background
 
 
 @pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/",
