@@ -105,9 +105,10 @@ def in_order(queryset, ids):
     return [found[pk] for pk in ids if pk in found]
 
 
-def ranked_ids(queryset, query):
+def ranked_ids(queryset, query, *, by_relevance=True):
     """Primary keys of the articles in ``queryset`` containing every term of ``query``:
-    those with every term in the title first, then the others, newest first in each.
+    those with every term in the title first, then the others, newest first in each
+    (or, not ``by_relevance``, newest first).
 
     Only the newest MAX_RESULTS matches are ranked, read in one pass down the date index
     (or from the trigram index for a rare term): a word found in half the archive costs
@@ -131,6 +132,8 @@ def ranked_ids(queryset, query):
         .order_by("-published_at", "-id")
         .values_list("pk", "title_terms")[:MAX_RESULTS]
     )
+    if not by_relevance:
+        return [pk for pk, _title_terms in rows]
     # A stable sort: newest first stays so among equals.
     return [pk for pk, _title_terms in sorted(rows, key=lambda row: -row[1])]
 

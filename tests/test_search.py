@@ -185,7 +185,8 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
         raise AssertionError("HTML parsed while searching")
 
     monkeypatch.setattr(rendering, "html_to_text", parse)
-    with django_assert_max_num_queries(6) as queries:
+    # Three of them the first time only: the filters' choices, kept until the next change.
+    with django_assert_max_num_queries(9) as queries:
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
     # The article rows come without their HTML, Markdown or search text.
@@ -253,3 +254,52 @@ class TestCompanyNamesInAnyScript:
         page = client.get(reverse("articles:search"), {"q": "エヌビディア"}).content.decode()
         assert "<mark>NVIDIA</mark>" in page
         assert "<mark>エヌビディア</mark>" in page
+
+
+class TestSortAndFilters:
+    """The search page orders by relevance or date and narrows by company, topic and
+    category (issue 12, item 12)."""
+
+    @pytest.fixture
+    def archive(self, make_article, category):
+        now = timezone.now()
+        return {
+            "old-title": make_article(slug="old-title", title="推論チップの話", body="本文。", companies=["NVIDIA"],
+                                      category=category, published_at=now - dt.timedelta(days=5)),
+            "new-body": make_article(slug="new-body", title="新製品", body="推論が速い。", topics=["LLM"],
+                                     published_at=now - dt.timedelta(days=1)),
+            "mid-body": make_article(slug="mid-body", title="決算", body="推論の需要。", companies=["NVIDIA"],
+                                     topics=["LLM"], published_at=now - dt.timedelta(days=3)),
+        }
+
+    def slugs(self, client, **query):
+        response = client.get(reverse("articles:search"), {"q": "推論", **query})
+        assert response.status_code == 200
+        return [article.slug for article in response.context["page_obj"].object_list]
+
+    def test_relevance_puts_title_matches_first(self, client, archive):
+        assert self.slugs(client) == ["old-title", "new-body", "mid-body"]
+
+    def test_newest_first(self, client, archive):
+        assert self.slugs(client, sort="newest") == ["new-body", "mid-body", "old-title"]
+
+    def test_filters(self, client, archive, category):
+        assert self.slugs(client, company="nvidia") == ["old-title", "mid-body"]
+        assert self.slugs(client, topic="llm") == ["new-body", "mid-body"]
+        assert self.slugs(client, category=category.slug) == ["old-title"]
+        assert self.slugs(client, company="nvidia", topic="llm", sort="newest") == ["mid-body"]
+
+    def test_an_unknown_or_unpublished_filter_finds_nothing(self, client, archive, make_article):
+        make_article(slug="secret", title="推論", companies=["秘密の会社"], status=Status.DRAFT)
+        assert self.slugs(client, company="no-such-company") == []
+        assert "秘密の会社" not in client.get(reverse("articles:search")).content.decode()
+
+    def test_the_choices_and_the_pages_keep_what_was_chosen(self, client, archive, monkeypatch):
+        from articles.views.public import SearchView
+
+        monkeypatch.setattr(SearchView, "paginate_by", 1)
+        page = client.get(reverse("articles:search"), {"q": "推論", "company": "nvidia", "sort": "newest"})
+        html = page.content.decode()
+        assert '<option value="nvidia" selected>NVIDIA</option>' in html
+        assert '<option value="newest" selected>' in html
+        assert "?q=%E6%8E%A8%E8%AB%96&amp;company=nvidia&amp;sort=newest&amp;page=2" in html

@@ -130,13 +130,35 @@ class SearchView(PublishedArticlesMixin, ListView):
     with the stored plain text their snippets are cut from (no HTML parsed here)."""
 
     template_name = "articles/search.html"
+    # (parameter, model, how an article is narrowed to one of them)
+    FILTERS = [("company", CompanyTag, "tagged_companies__tag"), ("topic", TopicTag, "tagged_topics__tag"),
+               ("category", Category, "category")]
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        return search.ranked_ids(Article.objects.published(), self.query) if self.query else []
+        self.newest_first = self.request.GET.get("sort") == "newest"
+        articles = Article.objects.published()
+        # Only tags readers can see are choices; anything else narrows to nothing.
+        self.chosen = {}
+        for name, model, lookup in self.FILTERS:
+            slug = self.request.GET.get(name, "")
+            if slug:
+                tag = next((tag for tag in public_data.public_tags(model) if tag.slug == slug), None)
+                self.chosen[name] = slug
+                articles = articles.filter(**{lookup: tag}) if tag else articles.none()
+        if not self.query:
+            return []
+        return search.ranked_ids(articles, self.query, by_relevance=not self.newest_first)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, max_results=search.MAX_RESULTS, **kwargs)
+        choices = [(name, model._meta.verbose_name, public_data.public_tags(model))
+                   for name, model, _lookup in self.FILTERS]
+        kept = self.request.GET.copy()
+        kept.pop("page", None)
+        context = super().get_context_data(
+            query=self.query, max_results=search.MAX_RESULTS, newest_first=self.newest_first,
+            filters=[(name, label, tags, self.chosen.get(name, "")) for name, label, tags in choices],
+            pagination_query=kept.urlencode(), **kwargs)
         page = context["page_obj"]
         if page is not None:
             page.object_list = search.in_order(Article.objects.published().for_listing(with_text=True),
