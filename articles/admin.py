@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from . import images, workflow
 from .forms import ProseField
-from .models import Article, Category, CompanyTag, Image, Redirect, TopicTag, Transition
+from .models import Article, AuthorProfile, Category, CompanyTag, Image, Redirect, TopicTag, Transition
 from .templatetags.pictures import library_thumbnail
 
 # The admin speaks of this site, not of Django; and taggit's own Tag table, which
@@ -122,6 +122,15 @@ class CategoryAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "slug", "user__username"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["picture"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(CompanyTag)

@@ -206,7 +206,7 @@ class ArticleQuerySet(models.QuerySet):
             deferred += ("body_text",)
         # The tags through their rows, into plain lists (Article.company_list): taggit's
         # own prefetch builds a queryset per article, a third of a list page's time.
-        return self.select_related("category", "cover").prefetch_related(
+        return self.select_related("category", "cover", "owner__author_profile").prefetch_related(
             models.Prefetch("tagged_companies", queryset=TaggedCompany.objects.select_related("tag").order_by("pk"),
                             to_attr="_company_rows"),
             models.Prefetch("tagged_topics", queryset=TaggedTopic.objects.select_related("tag").order_by("pk"),
@@ -485,6 +485,12 @@ class Article(models.Model):
         return self.get_status_display()
 
     @property
+    def author_profile(self):
+        """The owner's page for readers, if they have one (needs the owner selected)."""
+        owner = self.owner if self.owner_id else None
+        return getattr(owner, "author_profile", None) if owner is not None else None
+
+    @property
     def changes_requested(self):
         """A draft sent back by an editor, not yet touched by a newer step (needs
         ``with_last_action()``)."""
@@ -733,3 +739,31 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user_id} on {self.article_id}"
+
+
+class AuthorProfile(models.Model):
+    """A writer as readers meet them: a page with their name, picture, words about them
+    and their articles. Bylines of their articles link there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="author_profile"
+    )
+    name = models.CharField(_("name shown to readers"), max_length=100, validators=[validate_no_control_characters])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
+                            help_text=_("The page's address: /authors/<slug>/."))
+    bio = models.TextField(
+        _("about"), blank=True, help_text=_("A few sentences about the writer, shown on their page.")
+    )
+    picture = models.ForeignKey(Image, verbose_name=_("picture"), on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})

@@ -24,6 +24,7 @@ urlpatterns = [
     path("topics/", public_page(public.TopicIndexView.as_view()), name="topic-index"),
     path("topics/<uslug:slug>/", public_page(public.TopicArticleListView.as_view()), name="topic"),
     path("categories/", public_page(public.CategoryIndexView.as_view()), name="category-index"),
+    path("authors/<uslug:slug>/", public_page(public.AuthorArticleListView.as_view()), name="author"),
     path("categories/<uslug:slug>/", public_page(public.CategoryArticleListView.as_view()), name="category"),
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),

@@ -347,3 +347,43 @@ def test_the_sites_logo_from_the_settings(client, db, settings, setting, src):
     page = client.get("/").content.decode()
     assert f'<img class="site-logo" src="{src}" alt="テックニュース"' in page
     assert "<title>" in page and "テックニュース" in page.split("<title>")[1]
+
+
+class TestAuthorPages:
+    @pytest.fixture
+    def profile(self, writer):
+        from articles.models import AuthorProfile
+
+        return AuthorProfile.objects.create(user=writer, name="山田 花子", slug="hanako", bio="半導体を取材して十年。")
+
+    def test_the_page_shows_the_profile_and_only_published_articles(self, client, profile, make_article, writer,
+                                                                   other_writer):
+        make_article(title="花子の記事", owner=writer)
+        make_article(title="花子の下書き", owner=writer, status=Status.DRAFT)
+        make_article(title="他の人の記事", owner=other_writer)
+        page = client.get("/authors/hanako/").content.decode()
+        assert '<h1 id="author-name">山田 花子</h1>' in page
+        assert "半導体を取材して十年。" in page
+        assert "花子の記事" in page
+        assert "花子の下書き" not in page and "他の人の記事" not in page
+
+    def test_bylines_link_to_the_authors_page(self, client, profile, make_article, writer, other_writer):
+        team = make_article(title="チームの記事", owner=writer, byline="ALLFORCES編集部")
+        nameless = make_article(title="署名なし", owner=writer)
+        other = make_article(title="プロフィールなし", owner=other_writer, byline="外部寄稿")
+        assert '<a class="byline" href="/authors/hanako/" rel="author">ALLFORCES編集部</a>' in \
+            client.get(team.get_absolute_url()).content.decode()
+        assert '<a class="byline" href="/authors/hanako/" rel="author">山田 花子</a>' in \
+            client.get(nameless.get_absolute_url()).content.decode()
+        assert '<span class="byline">外部寄稿</span>' in client.get(other.get_absolute_url()).content.decode()
+        assert 'href="/authors/hanako/"' in client.get("/").content.decode()
+
+    def test_an_unknown_author_is_404(self, client, db):
+        assert client.get("/authors/nobody/").status_code == 404
+
+    def test_a_changed_profile_reaches_readers_at_once(self, client, profile, make_article, writer):
+        make_article(title="花子の記事", owner=writer)
+        assert "山田 花子" in client.get("/authors/hanako/").content.decode()
+        profile.bio = "新しい紹介文。"
+        profile.save()
+        assert "新しい紹介文。" in client.get("/authors/hanako/").content.decode()

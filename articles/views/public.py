@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from .. import public_data, search
 from ..images import image_data
-from ..models import Article, Category, CompanyTag, Status, TopicTag
+from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
 
 class PublishedArticlesMixin:
@@ -95,6 +95,22 @@ class CategoryArticleListView(FilteredArticleListView):
     heading_label = _("Category")
     feed = "category"
     needs_published_article = False
+
+
+class AuthorArticleListView(PublishedArticlesMixin, ListView):
+    """A writer's page: their profile, then their published articles, newest first."""
+
+    template_name = "articles/author.html"
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(AuthorProfile.objects.select_related("picture"), slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(owner_id=self.author.user_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
 
 
 class TagIndexView(ListView):

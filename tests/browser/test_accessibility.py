@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 
 from articles import images
-from articles.models import Article
+from articles.models import Article, AuthorProfile
 
 from ..images import photo
 
@@ -39,6 +40,9 @@ def site(make_article, category):
     )
     make_article(title="関連する記事", companies=["NVIDIA"], topics=["半導体"])
     cover, _ = images.store(photo(1600, 900), alt_text="チップの基板", caption="新しいチップ")
+    owner = article.owner or get_user_model().objects.create_user("writer")
+    Article.objects.filter(pk=article.pk).update(owner=owner)
+    AuthorProfile.objects.create(user=owner, name="記者 花子", slug="writer", bio="取材する記者。", picture=cover)
     Article.objects.filter(pk=article.pk).update(cover=cover)
     article.refresh_from_db()
     return article
@@ -75,8 +79,9 @@ def log_in(page, live_server, client, user):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "{article}", "/companies/nvidia/", "/topics/", "/categories/", "/search/?q=チップ", "/no-such-page/"],
-    ids=["home", "article", "company", "topics", "categories", "search", "404"],
+    ["/", "{article}", "/companies/nvidia/", "/topics/", "/categories/", "/search/?q=チップ", "/authors/writer/",
+     "/no-such-page/"],
+    ids=["home", "article", "company", "topics", "categories", "search", "author", "404"],
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_public_pages(live_server, page, site, axe_source, path, scheme):

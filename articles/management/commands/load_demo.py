@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from articles.importing import IMPORTED, UPDATED, import_post
 from articles.jekyll import find_posts, read_post
-from articles.models import Article, Status
+from articles.models import Article, AuthorProfile, Status
 from articles.workflow import apply_transition
 
 DEMO_POSTS = Path(__file__).resolve().parents[2] / "demo"
@@ -85,6 +85,12 @@ class Command(BaseCommand):
                 user.save()
                 if group:
                     user.groups.add(Group.objects.get(name=group))
+                if group == "Writers":
+                    # Readers meet the demo's writer on a page of her own (bylines link there).
+                    AuthorProfile.objects.create(
+                        user=user, name=full_name, slug=username,
+                        bio="半導体とAIの現場を取材する記者。デモ用の架空の人物です。",
+                    )
             password = remembered.get(username)
             passwords[username] = password if password and user.check_password(password) else None
         _write_accounts(remembered)
