@@ -23,6 +23,29 @@ def remember(article, *paths):
     Redirect.objects.bulk_create([Redirect(old_path=path, article=article) for path in sorted(paths - known.keys())])
 
 
+def remember_taken_down(article):
+    """Keep the address readers had for an article being unpublished, whatever its
+    columns say later (back in the desk as a draft with another name): it answers 410."""
+    Redirect.objects.get_or_create(old_path=unquote(article.canonical_path()), defaults={"article": article})
+
+
+def was_taken_down(path):
+    """Whether ``path`` (the default language's form) is where a now unpublished article
+    was once public."""
+    candidates = {path, path.rstrip("/"), path.rstrip("/") + "/"}
+    redirect = Redirect.objects.select_related("article").filter(old_path__in=candidates).order_by("pk").first()
+    return redirect is not None and redirect.article.last_published_at is not None \
+        and not redirect.article.is_live
+
+
+def default_language_path(path):
+    """``path`` without a language prefix other than the default one's (/en/x → /x)."""
+    language = translation.get_language_from_path(path)
+    if language and language != settings.LANGUAGE_CODE:
+        return path.removeprefix(f"/{language}")
+    return path
+
+
 class UrlChange:
     """Remember the article's public address before a change, and redirect from it after.
 
@@ -56,10 +79,7 @@ class RedirectFallbackMiddleware:
             return response
         # Old addresses are kept in the default language's form; /en/… finds them too
         # (and is sent to the English page).
-        path = request.path
-        language = translation.get_language_from_path(path)
-        if language and language != settings.LANGUAGE_CODE:
-            path = path.removeprefix(f"/{language}")
+        path = default_language_path(request.path)
         candidates = {path, path.rstrip("/"), path.rstrip("/") + "/"}
         redirect = (
             Redirect.objects.select_related("article").filter(old_path__in=candidates).order_by("pk").first()

@@ -363,6 +363,7 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
         elif action.name == "unpublish":
             # Taken down as readers had it, whatever the working copy says: the columns
             # keep the address readers knew (it answers 410), and preview links die.
+            redirects.remember_taken_down(current)
             current.published_revision = None
             current.preview_key = new_preview_key()
         elif action.name == "redraft" and current.latest_revision is not None:

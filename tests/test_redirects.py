@@ -121,3 +121,17 @@ def test_unpublishing_after_a_slug_change_in_the_working_copy_keeps_410_on_the_p
     workflow.apply_transition(article, "unpublish", editor)
     assert client.get(public_url).status_code == 410
     assert client.get(public_url.replace("public-name", "draft-name")).status_code == 404
+
+
+def test_an_unpublished_article_moved_back_to_draft_keeps_410_where_readers_had_it(
+        client, writer, editor, second_editor):
+    """Taken down after its working copy was renamed, then back in the desk as a draft:
+    readers' old address still says gone (410); the new name, never public, is 404."""
+    article = create_article(Content(title="記事", slug="public-name", body="本文"), writer)
+    publish(article, writer, editor, second_editor)
+    public_url = article.get_absolute_url()
+    save_working_copy(article, Content(title="記事", slug="draft-name", body="本文"), writer, base_version=article.version)
+    workflow.apply_transition(article, "unpublish", editor)
+    workflow.apply_transition(article, "redraft", writer)
+    assert client.get(public_url).status_code == 410
+    assert client.get(public_url.replace("public-name", "draft-name")).status_code == 404

@@ -236,8 +236,9 @@ class TestPublishing:
         workflow.apply_transition(article, "unpublish", people["editor"])
         assert client.get(url).status_code == 410
         assert article.title not in client.get("/").content.decode()
+        # Back in the desk as a draft, it is still gone for readers (until published again).
         workflow.apply_transition(article, "redraft", people["owner"])
-        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 410
 
 
 class TestNotifications:

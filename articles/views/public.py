@@ -1,5 +1,7 @@
 """What readers see. Every page starts from ``Article.objects.published()``."""
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .. import public_data, search
+from .. import public_data, redirects, search
 from ..images import image_data
 from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
@@ -194,7 +196,8 @@ class ArticleDetailView(DetailView):
         try:
             self.object = self.get_object()
         except Http404:
-            if Article.objects.filter(slug=kwargs["slug"], status=Status.UNPUBLISHED).exists():
+            if (Article.objects.filter(slug=kwargs["slug"], status=Status.UNPUBLISHED).exists()
+                    or redirects.was_taken_down(redirects.default_language_path(unquote(request.path)))):
                 # It was here and was taken down on purpose: say so, for readers and crawlers.
                 return render(request, "410.html", status=410)
             raise
