@@ -369,5 +369,6 @@ def calendar_month(request):
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     return render(request, "desk/calendar.html", {
         "weeks": weeks, "month": first, "previous": previous, "next": after, "today": today,
+        "empty": not by_day,
         "now": timezone.now(),
     })

@@ -321,3 +321,11 @@ def test_two_people_on_one_article_see_each_other(live_server, page, browser, wr
         expect(page.locator("#presence")).to_be_hidden()
     finally:
         other.context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_an_empty_month_says_so(live_server, page, editor, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, "editor")
+    page.goto(live_server.url + "/desk/calendar/?month=2001-01")
+    expect(page.get_by_text("この月に公開・予約された記事はありません。")).to_be_visible()
