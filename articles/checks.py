@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import images
+from . import images, writing
 from .models import Image
 from .rendering import (
     ALLOWED_ATTRIBUTES,
@@ -45,6 +45,10 @@ class Finding:
     level: str
     message: str
     where: str = ""
+    # The sentence it is about, as readers read it (the desk highlights it there), and a
+    # mechanical fix: (what to replace, with what).
+    sentence: str = ""
+    fix: tuple = ()
 
 
 @dataclass
@@ -364,6 +368,7 @@ class Vocabulary:
         self.image_ids = set(Image.objects.values_list("pk", flat=True))
         self.companies = list(CompanyTag.objects.all())
         self.topic_names = topics_with_aliases()
+        self.house_terms = writing.house_terms()
 
 
 def check_tags(text):
@@ -552,8 +557,17 @@ def check_template_code(text):
             len(found)) % {"count": len(found), "code": shown})
 
 
+def check_writing(text):
+    """Japanese writing: spelling variants, the house style, readability (articles/writing.py)."""
+    if text.render_error:
+        return
+    terms = text.vocabulary.house_terms if text.vocabulary else writing.house_terms()
+    for issue in writing.check(text.title, text.excerpt, text.html, terms):
+        yield Finding(issue.code, issue.level, issue.message, sentence=issue.sentence, fix=issue.fix)
+
+
 CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_template_code,
-          check_reading_time]
+          check_reading_time, check_writing]
 
 
 def run_checks(text: ArticleText):

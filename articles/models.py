@@ -767,3 +767,29 @@ class AuthorProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class HouseStyleTerm(models.Model):
+    """One entry of the desk's spelling book: the form the desk writes, the forms it does
+    not, and why. The checks flag the others (with the fix) and search finds them all."""
+
+    preferred = models.CharField(_("preferred form"), max_length=50, unique=True,
+                                 validators=[validate_no_control_characters])
+    variants = models.TextField(
+        _("variants"), blank=True,
+        help_text=_("Forms not to use, one per line (for サーバー: サーバ). Other spellings the "
+                    "dictionary knows as the same word are flagged too."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Why: shown with the finding."))
+
+    class Meta:
+        verbose_name = _("house style term")
+        verbose_name_plural = _("house style")
+        ordering = ["preferred"]
+
+    def __str__(self):
+        return self.preferred
+
+    @property
+    def variant_list(self):
+        return [line.strip() for line in self.variants.splitlines() if line.strip() and line.strip() != self.preferred]

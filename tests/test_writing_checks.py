@@ -1,0 +1,128 @@
+"""Japanese writing checks (issue 13): spelling variants, the house style and readability
+rules, each with a case it must find and one it must leave alone. Our own sentences."""
+
+import pytest
+
+from articles.checks import ArticleText, run_checks
+from articles.models import HouseStyleTerm
+from articles.writing import apply_fix
+
+pytestmark = pytest.mark.django_db
+
+
+def findings(body, title="見出し", excerpt="", code=None):
+    found = run_checks(ArticleText(title=title, body=body, excerpt=excerpt))
+    return [f for f in found if f.code.startswith("writing.") and (code is None or f.code == code)]
+
+
+def codes(body, **kwargs):
+    return {f.code for f in findings(body, **kwargs)}
+
+
+class TestHouseStyle:
+    def test_a_variant_is_flagged_with_the_preferred_form_and_a_fix(self):
+        [finding] = findings("新しいサーバを導入した。", code="writing.house_style")
+        assert "サーバー" in finding.message and finding.level == "warning"
+        assert finding.sentence == "新しいサーバを導入した。"
+        assert finding.fix == ("サーバ", "サーバー")
+
+    def test_the_preferred_form_is_left_alone(self):
+        assert "writing.house_style" not in codes("新しいサーバーを導入した。")
+
+    def test_inflected_forms_get_the_same_ending(self):
+        [finding] = findings("この機能で検索が出来ます。", code="writing.house_style")
+        assert finding.fix == ("出来", "でき")
+        fixes = {f.fix for f in findings("詳しくは窓口にお問合せ下さい。", code="writing.house_style")}
+        assert fixes == {("問合せ", "問い合わせ"), ("下さい", "ください")}
+
+    def test_the_table_is_the_admins(self):
+        HouseStyleTerm.objects.create(preferred="ログイン", variants="ログオン\nサインイン", note="用語を統一")
+        [finding] = findings("管理画面にサインインする。", code="writing.house_style")
+        assert finding.fix == ("サインイン", "ログイン") and "用語を統一" in finding.message
+        HouseStyleTerm.objects.filter(preferred="サーバー").delete()
+        assert "writing.house_style" not in codes("新しいサーバを導入した。")
+
+    def test_counted_once_per_form(self):
+        found = findings("サーバを買った。サーバを置いた。", code="writing.house_style")
+        assert len(found) == 1 and "2" in found[0].message
+
+
+class TestVariantsInOneArticle:
+    def test_a_word_written_two_ways_is_reported_with_both_forms(self):
+        HouseStyleTerm.objects.all().delete()
+        [finding] = findings("サーバーを増やした。\n\n古いサーバも使う。\n\nサーバーは十台ある。", code="writing.variants")
+        assert "「サーバー」（2）" in finding.message and "「サーバ」（1）" in finding.message
+        assert finding.sentence == "古いサーバも使う。"  # where the rarer form is
+
+    def test_okurigana_variants_meet(self):
+        HouseStyleTerm.objects.all().delete()
+        assert "writing.variants" in codes("来月に引越しする。引っ越しの準備をする。")
+
+    def test_one_spelling_throughout_is_fine(self):
+        HouseStyleTerm.objects.all().delete()
+        assert "writing.variants" not in codes("サーバーを増やした。サーバーは十台ある。")
+
+
+@pytest.mark.parametrize(("code", "bad", "good"), [
+    ("writing.sentence_length", "この文は" + "とても" * 40 + "長い。", "この文は短い。"),
+    ("writing.commas", "まず、次に、さらに、そして、最後に終わる。", "まず、次に、最後に終わる。"),
+    ("writing.mixed_style", "新製品が出ました。\n\n価格は高いである。", "新製品が出ました。\n\n価格は高いです。"),
+    ("writing.doubled_particle", "私は東京は好きだ。", "私は東京が好きだ。"),
+    ("writing.doubled_particle", "材料を鍋を使って煮る。", "材料を、鍋を使って煮る。"),
+    ("writing.halfwidth_kana", "ﾃｽﾄを実行した。", "テストを実行した。"),
+    ("writing.fullwidth_alnum", "ＧＰＵを３台使う。", "GPUを3台使う。"),
+    ("writing.mixed_punctuation", "一つ目、二つ目。\n\n三つ目，四つ目．", "一つ目、二つ目。\n\n三つ目、四つ目。"),
+    ("writing.exclamation", "ついに発売された！", "ついに発売された。"),
+    ("writing.exclamation", "本当に速いのか？", "本当に速いのかを検証した。"),
+    ("writing.kanji_run", "国際電気標準会議規格を読む。", "国際電気標準の規格を読む。"),
+    ("writing.same_ending", "新製品が出ました。価格も下がりました。評判も良くなりました。",
+     "新製品が出ました。価格も下がった。評判は良い。"),
+    ("writing.hedging", "市場は伸びるかもしれない。", "市場は伸びると調査会社は予測する。"),
+])
+def test_readability_rules(code, bad, good):
+    assert code in codes(bad), bad
+    assert code not in codes(good), good
+
+
+def test_hedging_is_information_only():
+    [finding] = findings("市場は伸びると思われる。", code="writing.hedging")
+    assert finding.level == "info"
+
+
+def test_every_finding_names_its_sentence():
+    for finding in findings("ﾃｽﾄを実行した！\n\n新しいサーバを導入した。"):
+        assert finding.sentence, finding
+
+
+def test_thresholds_are_settings(settings):
+    sentence = "この文は" + "あ" * 50 + "。"
+    assert "writing.sentence_length" not in codes(sentence)
+    settings.EDITORIAL_WRITING_RULES = {"sentence_length": 40}
+    assert "writing.sentence_length" in codes(sentence)
+
+
+@pytest.mark.parametrize("body", [
+    "```\nﾃｽﾄ！ ＧＰＵ サーバ\n```",  # a code block
+    "`ﾃｽﾄ！` は使わない。",  # inline code
+    "> ﾃｽﾄ！ ＧＰＵ サーバ",  # a quotation
+    "詳しくは https://example.com/ﾃｽﾄ/ＧＰＵ! を見る。",  # an address
+])
+def test_code_addresses_and_quotations_are_not_prose(body):
+    found = codes(body) & {"writing.halfwidth_kana", "writing.fullwidth_alnum", "writing.exclamation",
+                           "writing.house_style"}
+    assert found == set(), body
+
+
+class TestFixes:
+    def test_a_fix_replaces_whole_words_in_prose_only(self):
+        body = "サーバを置く。サーバーは別。\n\n```\nサーバ\n```\n\n`サーバ` と [サーバ](https://example.com/サーバ) 。"
+        fixed, count = apply_fix(body, "サーバ", "サーバー")
+        assert count == 2
+        assert fixed == ("サーバーを置く。サーバーは別。\n\n```\nサーバ\n```\n\n"
+                         "`サーバ` と [サーバー](https://example.com/サーバ) 。")
+
+    def test_full_width_to_half_width(self):
+        assert apply_fix("ＧＰＵを使う。", "ＧＰＵ", "GPU") == ("GPUを使う。", 1)
+
+    def test_nothing_to_fix(self):
+        assert apply_fix("本文。", "サーバ", "サーバー") == ("本文。", 0)
