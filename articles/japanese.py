@@ -7,6 +7,7 @@ tokenizer is kept per thread (they are not shared between threads). Sudachi refu
 input above about 49 KB: text is fed sentence by sentence in chunks well below it.
 """
 
+import bisect
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ class Word:
     surface: str
     normalized: str  # Sudachi's normalised form: サーバ → サーバー
     dictionary: str  # the form a dictionary lists it under: 出来 (in 出来ます) → 出来る
+    reading: str  # in katakana: 引越し → ヒッコシ
     pos: tuple  # part of speech: ("名詞", "普通名詞", …)
     start: int  # where it is in the text analysed, in characters
     end: int
@@ -51,6 +53,18 @@ _CLOSING = frozenset("」』）)】］]")
 def sentences(text):
     """``[(start, sentence)]`` of ``text``: each ends at 。！？!? outside brackets (a
     quotation 「本当？」 stays in its sentence), with the closing brackets that follow."""
+    return _sentences(text)
+
+
+def sentence_at(text, position):
+    """The sentence of ``text`` that holds the character at ``position``."""
+    found = _sentences(text)
+    index = bisect.bisect_right([start for start, _sentence in found], position) - 1
+    return found[max(index, 0)][1] if found else text
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text):
     found, start, depth, index = [], 0, 0, 0
     while index < len(text):
         char = text[index]
@@ -70,7 +84,7 @@ def sentences(text):
         stripped = sentence.strip()
         if stripped:
             result.append((position + sentence.index(stripped[0]), stripped))
-    return result
+    return tuple(result)
 
 
 def words(text):
@@ -87,7 +101,8 @@ def _words(text):
         for morpheme in _tokenizer().tokenize(chunk):
             result.append(Word(
                 surface=morpheme.surface(), normalized=morpheme.normalized_form(),
-                dictionary=morpheme.dictionary_form(), pos=tuple(morpheme.part_of_speech()),
+                dictionary=morpheme.dictionary_form(), reading=morpheme.reading_form(),
+                pos=tuple(morpheme.part_of_speech()),
                 start=offset + morpheme.begin(), end=offset + morpheme.end(),
             ))
     return tuple(result)
@@ -115,6 +130,13 @@ def _chunks(text):
         size += length
     if start is not None:
         yield start, text[start:pieces[-1][1]]
+
+
+@lru_cache(maxsize=4096)
+def reading_of(text):
+    """How ``text`` (a word's dictionary form) is read, in katakana, without long vowel
+    marks: サーバー and サーバ, 見る and みる read alike; する and す, 言う and 言える do not."""
+    return "".join(word.reading for word in words(text)).replace("ー", "")
 
 
 def is_content_word(word):

@@ -9,6 +9,7 @@ and quotations are not prose: they are never read here.
 Thresholds are settings (``EDITORIAL_WRITING_RULES``), defaults as textlint's.
 """
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -30,6 +31,7 @@ RULE_DEFAULTS = {
 
 # Stand-in for inline code inside a sentence: no rule reads it as a word or a letter.
 CODE_MARK = "\ufffc"
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u30ff\u4e00-\u9fff（）「」、。]+")
 
 
@@ -121,9 +123,12 @@ def check(title, excerpt, html, terms):
     """The writing issues of an article: ``terms`` is the house style (``Term`` list)."""
     blocks = prose_blocks(html)
     head = [Block("heading", title)] + ([Block("paragraph", excerpt)] if excerpt else [])
-    yield from _spelling(head + blocks, terms)
-    yield from _characters(head + blocks)
-    yield from _sentences(blocks)
+    seen = set()
+    for issue in (*_spelling(head + blocks, terms), *_characters(head + blocks), *_sentences(blocks)):
+        # A passage said twice (the duplicate checks report that) is one finding, not two.
+        if (issue.code, issue.sentence, issue.message) not in seen:
+            seen.add((issue.code, issue.sentence, issue.message))
+            yield issue
 
 
 # ---------------------------------------------------------------------------------
@@ -180,10 +185,7 @@ def _fixed(surface, variant_dictionary, preferred_dictionary):
 
 
 def _sentence_at(block_text, position):
-    for start, sentence in japanese.sentences(block_text):
-        if start <= position < start + len(sentence):
-            return sentence
-    return block_text
+    return japanese.sentence_at(block_text, position)
 
 
 def _spelling(blocks, terms):
@@ -195,7 +197,11 @@ def _spelling(blocks, terms):
         for word in japanese.words(block.text):
             if not japanese.is_content_word(word) or CODE_MARK in word.surface:
                 continue
-            term = by_variant.get(word.dictionary) or by_normalized.get(word.normalized)
+            term = by_variant.get(word.dictionary)
+            if term is None and not _LATIN.match(word.surface):
+                # By the dictionary's normalised form too, but not for a word in Latin
+                # letters (Web is not a misspelling of ウェブ).
+                term = by_normalized.get(word.normalized)
             if term is not None:
                 if word.dictionary != term.preferred_dictionary and word.surface != term.preferred:
                     fixed = _fixed(word.surface, word.dictionary, term.preferred_dictionary) or term.preferred
@@ -212,9 +218,13 @@ def _spelling(blocks, terms):
             message += " " + term.note
         yield Issue("writing.house_style", "warning", message, sentences[0], (surface, fixed))
     for spellings in forms.values():
-        distinct = {}
+        # One word written two ways reads the same; a normalised form shared by two
+        # words (する and す, 言う and 言える) does not make them one.
+        by_reading = defaultdict(dict)
         for dictionary, sentences in spellings.items():
-            distinct.setdefault(unicodedata.normalize("NFKC", dictionary).casefold(), (dictionary, sentences))
+            key = unicodedata.normalize("NFKC", dictionary).casefold()
+            by_reading[japanese.reading_of(dictionary)].setdefault(key, (dictionary, sentences))
+        distinct = max(by_reading.values(), key=len)
         if len(distinct) < 2:
             continue
         ranked = sorted(distinct.values(), key=lambda item: -len(item[1]))
@@ -275,8 +285,9 @@ _POLITE = re.compile(r"(です|ます|でした|ました|ません|でしょう
 _PLAIN = re.compile(r"(である|であった|だ|だった|ではない|でない|のだ)[。！？!?」』）)]*$")
 _HEDGES = ("と思われる", "と思われます", "と考えられる", "と考えられます", "かもしれない", "かもしれません",
            "と言われている", "と言われています", "とみられる", "とみられます", "ようだ", "ようです", "らしい")
-# Particles whose repetition in one clause reads badly (が…が, を…を, に…に, は…は, で…で, と…と).
-_DOUBLED = {"が", "を", "に", "は", "で", "と", "から", "より", "へ"}
+# Particles whose repetition in one clause reads badly (が…が, を…を, に…に, は…は, で…で).
+# (Not と: AとBと lists things.)
+_DOUBLED = {"が", "を", "に", "は", "で", "から", "より", "へ"}
 _CLAUSE_BREAKS = frozenset("、，,")
 
 
@@ -287,10 +298,14 @@ def _sentences(blocks):
     for block in blocks:
         if block.kind == "heading":
             continue
-        for _start, sentence in japanese.sentences(block.text):
+        block_words = japanese.words(block.text)
+        starts = [word.start for word in block_words]
+        for start, sentence in japanese.sentences(block.text):
             if CODE_MARK in sentence and len(sentence.replace(CODE_MARK, "").strip()) < 2:
                 continue
-            yield from _one_sentence(sentence, limits)
+            first = bisect.bisect_left(starts, start)
+            last = bisect.bisect_left(starts, start + len(sentence))
+            yield from _one_sentence(sentence, block_words[first:last], limits)
             if block.kind == "paragraph":
                 if _POLITE.search(sentence):
                     styles["polite"].append(sentence)
@@ -318,7 +333,7 @@ def _sentences(blocks):
                         % {"count": run, "ending": ending}, endings[index][1])
 
 
-def _one_sentence(sentence, limits):
+def _one_sentence(sentence, words, limits):
     length = len(sentence)
     if length > limits["sentence_length"]:
         yield Issue("writing.sentence_length", "warning",
@@ -335,7 +350,7 @@ def _one_sentence(sentence, limits):
                         _("%(count)d kanji in a row (“%(run)s”): add kana or rephrase.")
                         % {"count": len(match.group(0)), "run": match.group(0)}, sentence)
             break
-    particle = _doubled_particle(sentence)
+    particle = _doubled_particle(words)
     if particle:
         yield Issue("writing.doubled_particle", "warning",
                     _("The particle “%(particle)s” twice in one clause: rephrase one of them.")
@@ -348,10 +363,10 @@ def _one_sentence(sentence, limits):
             break
 
 
-def _doubled_particle(sentence):
+def _doubled_particle(words):
     """The first case or topic particle used twice between two commas, or None."""
     seen = set()
-    for word in japanese.words(sentence):
+    for word in words:
         if word.surface in _CLAUSE_BREAKS or word.pos[1] in ("句点",):
             seen = set()
             continue

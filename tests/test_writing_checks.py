@@ -126,3 +126,21 @@ class TestFixes:
 
     def test_nothing_to_fix(self):
         assert apply_fix("本文。", "サーバ", "サーバー") == ("本文。", 0)
+
+
+@pytest.mark.parametrize("body", [
+    "毎日する。会議に関す規程もある。",  # する and す share a normalised form, not a reading
+    "そう言う。そうとも言える。",  # a verb and its potential form
+])
+def test_different_words_are_not_variants(body):
+    assert "writing.variants" not in codes(body), body
+
+
+def test_a_latin_word_is_left_to_the_writer():
+    assert "writing.house_style" not in codes("Webで公開する。")
+    assert "writing.house_style" in codes("ウエブで公開する。")
+
+
+def test_a_repeated_passage_is_one_finding():
+    passage = "まず、次に、さらに、そして、最後に終わる。"
+    assert len(findings(f"{passage}\n\n{passage}", code="writing.commas")) == 1
