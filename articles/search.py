@@ -11,8 +11,11 @@ same way, and every term must occur as a substring:
 - PostgreSQL: a pg_trgm GIN index on ``search_text`` serves ``LIKE '%term%'``
   (Django's ``contains``; ``icontains`` wraps the column in UPPER() and skips it).
 
-A term that is a company's name or alias (エヌビディア, nvidia, ＮＶＩＤＩＡ) stands for
-all of that company's names: any of them matches.
+Spellings meet: a long vowel mark at the end of a katakana word is dropped on both
+sides (サーバー and サーバ are サーバ); a term that is a company's name or alias
+(エヌビディア, nvidia, ＮＶＩＤＩＡ) stands for all of that company's names; a term holding
+a form of the house style (articles.models.HouseStyleTerm: バッファー in
+バッファーオーバーフロー) stands for itself with each other form in its place.
 
 Results are ranked the same way on both: articles with every term in the title (the
 first line of ``search_text``) first, then the rest; newer before older in each.
@@ -41,7 +44,17 @@ COMMON_MATCHES = 2000
 FTS_TABLE = "articles_search"
 
 
+# A long vowel mark that ends a katakana word: サーバー, not the ー of サーバーレス.
+_FINAL_LONG_VOWEL = re.compile(r"(?<=[ァ-ヺ])ー+(?![ァ-ヺー])")
+# Alternatives a term may stand for, at most (a term holding several house forms).
+MAX_SPELLINGS = 8
+
+
 def normalise(text):
+    return _FINAL_LONG_VOWEL.sub("", _unfolded(text))
+
+
+def _unfolded(text):
     # No control characters: a NUL ends a C string inside the database's query parser.
     return strip_control_characters(unicodedata.normalize("NFKC", text or "").casefold())
 
@@ -77,13 +90,38 @@ def spellings():
     return remember("company-spellings", compute)
 
 
+def house_spellings():
+    """The house style's entries as tuples of normalised forms (the preferred first),
+    longest forms first, made once per change of the table or the site."""
+    from .caching import remember
+    from .models import HouseStyleTerm
+
+    def compute():
+        groups = []
+        for term in HouseStyleTerm.objects.all():
+            # Without dropping the final long vowel: バッファー is a form of its own
+            # inside バッファーオーバーフロー. Longest first: バッファー before バッファ.
+            forms = {_unfolded(form) for form in [term.preferred, *term.variant_list]} - {""}
+            if len(forms) > 1:
+                groups.append(tuple(sorted(forms, key=len, reverse=True)))
+        return groups
+
+    return remember("house-spellings", compute)
+
+
 def term_groups(query):
     """The query's terms, each with the other spellings it stands for (itself first)."""
     table = spellings()
+    house = house_spellings()
     groups = []
     for term in split_terms(query):
-        others = [name for name in table.get(term, ()) if name != term]
-        groups.append((term, *others))
+        alternatives = [term, *table.get(term, ())]
+        for forms in house:
+            for form in forms:
+                if form in term:
+                    alternatives += [normalise(term.replace(form, other)) for other in forms if other != form]
+                    break
+        groups.append(tuple(dict.fromkeys(alternatives))[:MAX_SPELLINGS])
     return groups
 
 

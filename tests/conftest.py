@@ -164,7 +164,8 @@ def migration_data(transactional_db):
     if Group.objects.exists():
         return
     apps = MigrationExecutor(connection).loader.project_state().apps
-    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles")]:
+    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles"),
+                             ("0022_house_style_terms", "seed")]:
         getattr(import_module(f"articles.migrations.{module}"), function)(apps, None)
 
 

@@ -185,8 +185,9 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
         raise AssertionError("HTML parsed while searching")
 
     monkeypatch.setattr(rendering, "html_to_text", parse)
-    # Three of them the first time only: the filters' choices, kept until the next change.
-    with django_assert_max_num_queries(9) as queries:
+    # Four of them the first time only: the filters' choices and the house style's
+    # spellings, kept until the next change.
+    with django_assert_max_num_queries(10) as queries:
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
     # The article rows come without their HTML, Markdown or search text.
@@ -303,3 +304,57 @@ class TestSortAndFilters:
         assert '<option value="nvidia" selected>NVIDIA</option>' in html
         assert '<option value="newest" selected>' in html
         assert "?q=%E6%8E%A8%E8%AB%96&amp;company=nvidia&amp;sort=newest&amp;page=2" in html
+
+
+class TestEverySpelling:
+    """Search finds every spelling: the long vowel mark at the end of a katakana word,
+    the house style's variants, company aliases (issue 13, item 4)."""
+
+    @pytest.fixture
+    def spelled(self, make_article):
+        now = timezone.now()
+        return [
+            make_article(slug="server-long", title="サーバーの選び方", body="本文。", published_at=now - dt.timedelta(days=4)),
+            make_article(slug="server-short", title="運用の話", body="サーバを二台にした。", published_at=now - dt.timedelta(days=3)),
+            make_article(slug="buffer-long", title="脆弱性", body="バッファーオーバーフローを防ぐ。",
+                         published_at=now - dt.timedelta(days=2)),
+            make_article(slug="buffer-short", title="対策", body="バッファオーバーフローの例。",
+                         published_at=now - dt.timedelta(days=1)),
+            make_article(slug="moving", title="移転", body="事務所の引越しが済んだ。"),
+        ]
+
+    @pytest.mark.parametrize("query", ["サーバー", "サーバ", "ｻｰﾊﾞｰ"])
+    def test_the_long_vowel_mark(self, spelled, query):
+        assert found(query) == ["server-long", "server-short"]  # the title match first
+
+    @pytest.mark.parametrize("query", ["バッファーオーバーフロー", "バッファオーバーフロー"])
+    def test_house_style_variants_inside_a_compound(self, spelled, query):
+        assert found(query) == ["buffer-short", "buffer-long"]
+
+    @pytest.mark.parametrize("query", ["引越し", "引っ越し"])
+    def test_okurigana_variants(self, spelled, query):
+        assert found(query) == ["moving"]
+
+    def test_a_new_house_style_entry_is_searched_at_once(self, spelled):
+        from articles.models import HouseStyleTerm
+
+        assert found("運用") == ["server-short"]
+        HouseStyleTerm.objects.create(preferred="運用", variants="オペレーション")
+        assert found("オペレーション") == ["server-short"]
+
+    def test_a_house_variant_inside_a_word_meets_too(self, make_article):
+        make_article(slug="serverless", title="サーバーレスの話", body="本文。")
+        assert found("サーバーレス") == ["serverless"]
+        assert found("サーバレス") == ["serverless"]
+
+
+def test_stored_search_text_is_folded_by_the_migration(make_article):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    article = make_article(slug="stored", title="サーバーの話", body="本文。")
+    Article.objects.filter(pk=article.pk).update(search_text="サーバーの話\nサーバーレス")  # as stored before
+    import_module("articles.migrations.0023_fold_final_long_vowels").fold(apps, None)
+    assert Article.objects.get(pk=article.pk).search_text == "サーバの話\nサーバーレス"
+    assert found("サーバ") == ["stored"]
