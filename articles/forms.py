@@ -408,3 +408,28 @@ class BulkActionForm(forms.Form):
         if not pairs:
             raise forms.ValidationError(_("Choose the articles first (tick them in the list)."))
         return pairs
+
+
+class FixForm(forms.Form):
+    """A mechanical fix: replace ``old`` by ``new`` in the prose; on the review page, of
+    the version the page showed; in the editor, of the text being typed."""
+
+    old = forms.CharField(max_length=100, strip=False)
+    new = forms.CharField(max_length=100, strip=False)
+    version = forms.IntegerField(required=False)
+    title = ProseField(required=False, max_length=200, strip=False)
+    excerpt = ProseField(required=False, strip=False)
+    body = ProseField(required=False, strip=False, max_length=settings.EDITORIAL_MAX_BODY_CHARS)
+
+    def __init__(self, *args, with_text=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_text:
+            for name in ("title", "excerpt", "body"):
+                del self.fields[name]
+        else:
+            del self.fields["version"]
+
+    def clean_version(self):
+        if self.cleaned_data["version"] is None:
+            raise forms.ValidationError(_("This page does not say which version it showed. Reload it."))
+        return self.cleaned_data["version"]

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from . import feeds
 from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import desk, desk_list, editor_live, inbox, library, preview, public
+from .views import desk, desk_list, editor_live, fixes, inbox, library, preview, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -47,12 +47,14 @@ desk_urlpatterns = [
     path("inbox/read/", inbox.mark_all_read, name="inbox-read"),
     path("inbox/<int:pk>/", inbox.open_notification, name="notification"),
     path("render/", preview.render_preview, name="render"),
+    path("render/fix/", fixes.fix_text, name="fix-text"),
     path("articles/", desk_list.article_list, name="articles"),
     path("articles/bulk/", desk_list.bulk_action, name="articles-bulk"),
     path("articles/new/", desk.create, name="new"),
     path("articles/new/autosave/", editor_live.autosave, name="autosave-new"),
     path("articles/<int:pk>/autosave/", editor_live.autosave, name="autosave"),
     path("articles/<int:pk>/presence/", editor_live.presence, name="presence"),
+    path("articles/<int:pk>/fix/", fixes.fix_article, name="fix"),
     path("articles/<int:pk>/", desk.review, name="review"),
     path("articles/<int:pk>/edit/", desk.edit, name="edit"),
     path("articles/<int:pk>/preview/", preview.preview_as_reader, name="preview"),

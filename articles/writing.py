@@ -305,14 +305,14 @@ def _sentences(blocks):
                 continue
             first = bisect.bisect_left(starts, start)
             last = bisect.bisect_left(starts, start + len(sentence))
-            yield from _one_sentence(sentence, block_words[first:last], limits)
+            sentence_words = block_words[first:last]
+            yield from _one_sentence(sentence, sentence_words, limits)
             if block.kind == "paragraph":
                 if _POLITE.search(sentence):
                     styles["polite"].append(sentence)
                 elif _PLAIN.search(sentence):
                     styles["plain"].append(sentence)
-                stripped = sentence.rstrip("。！？!?」』）) ")
-                endings.append((stripped[-3:] if len(stripped) >= 6 else None, sentence))
+                endings.append((_ending(sentence_words), sentence))
             else:
                 endings.append((None, sentence))
     if styles["polite"] and styles["plain"]:
@@ -331,6 +331,18 @@ def _sentences(blocks):
             yield Issue("writing.same_ending", "warning",
                         _("%(count)d sentences in a row end with “%(ending)s”: vary the endings.")
                         % {"count": run, "ending": ending}, endings[index][1])
+
+
+def _ending(words):
+    """How a sentence ends: its closing auxiliaries and particles (ました, です, のだ),
+    or None for one that ends on a noun or a verb's own form (no pattern to repeat)."""
+    words = [word for word in words if word.pos[0] != "補助記号"]
+    tail = []
+    for word in reversed(words):
+        if word.pos[0] not in ("助動詞", "助詞"):
+            break
+        tail.insert(0, word.surface)
+    return "".join(tail) or None
 
 
 def _one_sentence(sentence, words, limits):

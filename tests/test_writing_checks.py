@@ -144,3 +144,80 @@ def test_a_latin_word_is_left_to_the_writer():
 def test_a_repeated_passage_is_one_finding():
     passage = "まず、次に、さらに、そして、最後に終わる。"
     assert len(findings(f"{passage}\n\n{passage}", code="writing.commas")) == 1
+
+
+class TestFixesInTheDesk:
+    @pytest.fixture
+    def draft(self, make_article, writer):
+        from articles.models import Status
+
+        return make_article(title="サーバの記事", slug="fixme", excerpt="サーバの話。", owner=writer,
+                            status=Status.DRAFT, body="新しいサーバを導入した。\n\n```\nサーバ\n```\n\nＧＰＵも使う。")
+
+    def test_the_review_page_points_at_sentences_and_offers_fixes(self, client, writer, draft):
+        from django.urls import reverse
+
+        client.force_login(writer)
+        page = client.get(reverse("desk:review", args=[draft.pk])).content.decode()
+        assert 'data-sentence="サーバの記事"' in page  # the first place: the title
+        assert 'data-sentence="ＧＰＵも使う。"' in page
+        assert "「サーバ」を「サーバー」に直す" in page
+        assert f'action="{reverse("desk:fix", args=[draft.pk])}"' in page
+
+    def test_a_fix_is_saved_as_a_new_revision(self, client, writer, draft):
+        from django.urls import reverse
+
+        from articles.models import Article
+
+        client.force_login(writer)
+        response = client.post(reverse("desk:fix", args=[draft.pk]),
+                               {"old": "サーバ", "new": "サーバー", "version": draft.version}, follow=True)
+        article = Article.objects.get(pk=draft.pk)
+        assert article.version == draft.version + 1
+        copy = article.latest_revision
+        assert copy.title == "サーバーの記事" and copy.excerpt == "サーバーの話。"
+        assert copy.body == "新しいサーバーを導入した。\n\n```\nサーバ\n```\n\nＧＰＵも使う。"
+        assert "「サーバ」を「サーバー」に直し（3）、第2版として保存しました。" in response.content.decode()
+
+    def test_only_a_fix_the_checks_offer(self, client, writer, draft):
+        from django.urls import reverse
+
+        from articles.models import Article
+
+        client.force_login(writer)
+        client.post(reverse("desk:fix", args=[draft.pk]), {"old": "新しい", "new": "古い", "version": draft.version})
+        assert Article.objects.get(pk=draft.pk).version == draft.version
+
+    def test_a_stale_page_changes_nothing(self, client, writer, editor, draft):
+        from django.urls import reverse
+
+        from articles.editing import Content, save_working_copy
+        from articles.models import Article
+
+        save_working_copy(draft, Content(title="サーバの記事", slug="fixme", body="サーバを足した。"), editor,
+                          base_version=draft.version)
+        client.force_login(writer)
+        client.post(reverse("desk:fix", args=[draft.pk]), {"old": "サーバ", "new": "サーバー", "version": 1})
+        assert Article.objects.get(pk=draft.pk).latest_revision.body == "サーバを足した。"
+
+    def test_nobody_else_fixes_a_draft(self, client, other_writer, draft):
+        from django.urls import reverse
+
+        client.force_login(other_writer)
+        response = client.post(reverse("desk:fix", args=[draft.pk]), {"old": "サーバ", "new": "サーバー", "version": 1})
+        assert response.status_code == 404
+
+    def test_the_editor_fixes_the_text_being_typed(self, client, writer):
+        from django.urls import reverse
+
+        client.force_login(writer)
+        fixed = client.post(reverse("desk:fix-text"), {
+            "title": "ＧＰＵの話", "excerpt": "", "body": "ＧＰＵを使う。`ＧＰＵ`", "old": "ＧＰＵ", "new": "GPU",
+        }).json()
+        assert fixed == {"title": "GPUの話", "excerpt": "", "body": "GPUを使う。`ＧＰＵ`"}
+
+
+def test_sentences_ending_on_nouns_have_no_ending_to_repeat():
+    assert "writing.same_ending" not in codes("新製品の発表。新価格の設定。新機能の追加。")
+    [finding] = findings("新製品が出たのだ。価格も下がったのだ。評判も広がったのだ。", code="writing.same_ending")
+    assert "「たのだ」" in finding.message and finding.sentence == "評判も広がったのだ。"

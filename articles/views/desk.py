@@ -200,6 +200,8 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "is_editor": workflow.is_editor(request.user),
         "findings": findings,
         "has_errors": bool(blocking(findings)),
+        "fix_url": reverse("desk:fix", kwargs={"pk": article.pk}) if workflow.can_edit(request.user, article) else "",
+        "fix_version": article.version,
     }
     if article.status != Status.PUBLISHED or article.is_scheduled:
         context["share_url"] = request.build_absolute_uri(

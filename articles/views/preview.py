@@ -133,7 +133,8 @@ def render_preview(request):
         "html": rendered.html,
         "reading_time": reading_time_minutes(plain),
         "characters": character_count(plain),
-        "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text)}, request=request),
+        "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text), "fixable": True},
+                                        request=request),
     })
 
 

@@ -1,5 +1,7 @@
 """The whole editorial round trip in a real browser, as the desk does it every day."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -329,3 +331,40 @@ def test_an_empty_month_says_so(live_server, page, editor, width):
     log_in(page, live_server, "editor")
     page.goto(live_server.url + "/desk/calendar/?month=2001-01")
     expect(page.get_by_text("この月に公開・予約された記事はありません。")).to_be_visible()
+
+
+def test_findings_point_at_their_sentences_and_fix_in_one_click(live_server, page, writer):
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("導入の記録")
+    body = page.get_by_label("本文（Markdown）")
+    body.fill("前置きの段落です。\n\n" * 30 + "新しいサーバを導入した。\n\n最後の段落です。")
+    checks = page.locator("#live-checks")
+    expect(checks).to_contain_text("「サーバ」（1 か所）は表記ルールと異なります")
+    # All named sentences are highlighted in the preview; the one asked for is scrolled to.
+    page.wait_for_function("() => CSS.highlights.get('finding') && CSS.highlights.get('finding').size >= 1")
+    checks.locator("li", has_text="サーバ").get_by_role("button", name="本文で表示").click()
+    page.wait_for_function("() => CSS.highlights.get('finding-current').size === 1")
+    marked = page.evaluate("() => [...CSS.highlights.get('finding-current')][0].toString()")
+    assert marked == "新しいサーバを導入した。"
+    page.wait_for_function("""() => {
+        const pane = document.querySelector('.editor-preview');
+        const range = [...CSS.highlights.get('finding-current')][0];
+        const box = range.getBoundingClientRect(), frame = pane.getBoundingClientRect();
+        return box.top >= frame.top && box.bottom <= frame.bottom;
+    }""")
+    # The fix, in the text being typed: undoable, and the checks follow.
+    checks.get_by_role("button", name="「サーバ」を「サーバー」に直す").click()
+    expect(body).to_have_value(re.compile("新しいサーバーを導入した。"))
+    expect(checks).not_to_contain_text("は表記ルールと異なります")
+
+
+def test_the_review_page_fixes_and_saves_a_version(live_server, page, writer, make_article):
+    article = make_article(title="記録", status=Status.DRAFT, owner=writer, body="ＧＰＵを三台使う。")
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/")
+    page.get_by_role("button", name="本文で表示").click()
+    page.wait_for_function("() => [...CSS.highlights.get('finding-current')][0].toString() === 'ＧＰＵを三台使う。'")
+    page.get_by_role("button", name="「ＧＰＵ」を「GPU」に直す").click()
+    expect(page.get_by_text("「ＧＰＵ」を「GPU」に直し（1）、第2版として保存しました。")).to_be_visible()
+    expect(page.locator(".reader-preview")).to_contain_text("GPUを三台使う。")

@@ -1,0 +1,56 @@
+"""Mechanical fixes the writing checks offer (a variant to the house form, full-width
+letters to half-width): saved as a new revision from the review page, or made in the
+text being typed in the editor (which then saves it as any edit)."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import editing
+from ..checks import ArticleText, run_checks
+from ..forms import FixForm
+from ..writing import apply_fix
+from .access import article_for, desk_user_required
+
+
+@require_POST
+@desk_user_required
+def fix_article(request, pk):
+    article = article_for(request, pk, for_edit=True)
+    form = FixForm(request.POST)
+    revision = article.latest_revision
+    offered = {finding.fix for finding in run_checks(ArticleText.of_revision(revision)) if finding.fix}
+    if not form.is_valid() or (form.cleaned_data["old"], form.cleaned_data["new"]) not in offered:
+        messages.error(request, _("That fix is no longer offered: the text has changed. Look at the checks again."))
+        return redirect("desk:review", pk=article.pk)
+    old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+    content, count = editing.Content.of(revision), 0
+    for name in ("title", "excerpt", "body"):
+        fixed, replaced = apply_fix(getattr(content, name), old, new)
+        setattr(content, name, fixed)
+        count += replaced
+    try:
+        saved = editing.save_working_copy(article, content, request.user, base_version=form.cleaned_data["version"])
+    except editing.EditConflict:
+        messages.error(request, _("Someone saved the article meanwhile: nothing was changed. Look at it again."))
+        return redirect("desk:review", pk=article.pk)
+    if saved is None:
+        messages.info(request, _("Nothing to change: “%(old)s” is not in the prose any more.") % {"old": old})
+    else:
+        messages.success(request, _("“%(old)s” changed to “%(new)s” (%(count)d) and saved as version %(version)d.")
+                         % {"old": old, "new": new, "count": count, "version": saved.version})
+    return redirect("desk:review", pk=article.pk)
+
+
+@require_POST
+@desk_user_required
+def fix_text(request):
+    """The editor's text with a fix made in its prose (not in code or addresses)."""
+    form = FixForm(request.POST, with_text=True)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(m for errors in form.errors.values() for m in errors)}, status=400)
+    data = form.cleaned_data
+    fixed = {name: apply_fix(data[name], data["old"], data["new"])[0] for name in ("title", "excerpt", "body")}
+    return JsonResponse(fixed)
