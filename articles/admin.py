@@ -13,7 +13,17 @@ from taggit.models import Tag
 
 from . import images, workflow
 from .forms import ProseField
-from .models import Article, AuthorProfile, Category, CompanyTag, Image, Redirect, TopicTag, Transition
+from .models import (
+    Article,
+    AuthorProfile,
+    Category,
+    CompanyTag,
+    HouseStyleTerm,
+    Image,
+    Redirect,
+    TopicTag,
+    Transition,
+)
 from .templatetags.pictures import library_thumbnail
 
 # The admin speaks of this site, not of Django; and taggit's own Tag table, which
@@ -131,6 +141,18 @@ class AuthorProfileAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["picture"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(HouseStyleTerm)
+class HouseStyleTermAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
+    """The desk's spelling book: the writing checks flag the variants, search finds them."""
+
+    list_display = ["preferred", "variant_summary", "note"]
+    search_fields = ["preferred", "variants", "note"]
+
+    @admin.display(description=_("variants"))
+    def variant_summary(self, obj):
+        return "、".join(obj.variant_list)
 
 
 @admin.register(CompanyTag)

@@ -148,3 +148,16 @@ def test_the_admin_names_the_site_and_offers_no_empty_taggit_block(client, djang
     assert "Django" not in page.split("<body")[1].split("</header>")[0]
     assert f"{settings.EDITORIAL_SITE_NAME} 管理サイト" in page
     assert "taggit" not in page.lower()
+
+
+def test_the_house_style_is_kept_in_the_admin(client, django_user_model):
+    from articles.models import HouseStyleTerm
+
+    admin_user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin_user)
+    page = client.get("/admin/articles/housestyleterm/").content.decode()
+    assert "サーバー" in page and "サーバ" in page
+    response = client.post("/admin/articles/housestyleterm/add/",
+                           {"preferred": "ログイン", "variants": "ログオン\nサインイン", "note": "用語の統一"})
+    assert response.status_code == 302
+    assert HouseStyleTerm.objects.get(preferred="ログイン").variant_list == ["ログオン", "サインイン"]

@@ -221,3 +221,13 @@ def test_sentences_ending_on_nouns_have_no_ending_to_repeat():
     assert "writing.same_ending" not in codes("新製品の発表。新価格の設定。新機能の追加。")
     [finding] = findings("新製品が出たのだ。価格も下がったのだ。評判も広がったのだ。", code="writing.same_ending")
     assert "「たのだ」" in finding.message and finding.sentence == "評判も広がったのだ。"
+
+
+def test_paragraphs_beyond_the_analysers_limit_are_fed_in_pieces():
+    from articles import japanese
+
+    text = "長い段落です。" * 3000 + "終わりのサーバ" * 3000  # 60 KB and more, a last run without a full stop
+    assert len(text.encode()) > 49_149
+    words = japanese.words(text)
+    assert all(text[word.start:word.end] == word.surface for word in words)
+    assert words[-1].end == len(text)
