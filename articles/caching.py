@@ -44,7 +44,10 @@ PAGE_KEY = "public-pages:{generation}:{digest}"
 DESK_PREFIXES = ("/desk/", "/admin/", "/accounts/", "/i18n/")
 # Paths the page cache never looks at: the desk, shared previews of unpublished work,
 # the health check (static files and pictures are skipped too: they have their own).
-PRIVATE_PREFIXES = (*DESK_PREFIXES, "/preview/", "/en/preview/", "/healthz")
+PRIVATE_PREFIXES = (*DESK_PREFIXES, "/preview/", "/en/preview/", "/healthz",
+                    # The API: every request reaches its rate limit (its answers stay
+                    # public for nginx and browsers).
+                    "/api/")
 
 
 def cache_control_header():

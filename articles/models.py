@@ -206,7 +206,7 @@ class ArticleQuerySet(models.QuerySet):
             deferred += ("body_text",)
         # The tags through their rows, into plain lists (Article.company_list): taggit's
         # own prefetch builds a queryset per article, a third of a list page's time.
-        return self.select_related("category", "cover", "owner__author_profile").prefetch_related(
+        return self.select_related("category", "cover", "owner__author_profile__picture").prefetch_related(
             models.Prefetch("tagged_companies", queryset=TaggedCompany.objects.select_related("tag").order_by("pk"),
                             to_attr="_company_rows"),
             models.Prefetch("tagged_topics", queryset=TaggedTopic.objects.select_related("tag").order_by("pk"),

@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "articles",
 ]
 
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     # through everything below when it was made). articles/caching.py
     "articles.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The read API answers GET from any origin (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, which serves static files compressed ahead of time.
@@ -333,3 +340,39 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editorial <noreply@localhost>")
+
+
+# The read API (/api/v1/, articles/api/): public, read-only, no sessions or cookies, JSON.
+# Requests per client address that reach the app (what nginx answers from its cache
+# does not count): DRF's notation, e.g. 300/min or 10000/day.
+EDITORIAL_API_RATE = os.environ.get("EDITORIAL_API_RATE", "300/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{EDITORIAL_SITE_NAME} read API",
+    "DESCRIPTION": (
+        "Published articles and what they are filed under, as JSON: what readers may see, nothing "
+        "more. Lists are newest first with cursor pagination (follow `next`). Answers carry an ETag "
+        "and Last-Modified (send If-None-Match / If-Modified-Since for a 304), are cacheable for a "
+        "minute, open to any origin for GET, and limited per client address (429 with Retry-After)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

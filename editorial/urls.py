@@ -27,6 +27,8 @@ urlpatterns = [
     path("healthz", health.check, name="health"),
     path("desk/", include((desk_urlpatterns, "desk"))),
     path("media/<path:path>", media.serve, name="media"),
+    # The read API for apps and partners: versioned in the address (articles/api/).
+    path("api/v1/", include("articles.api.urls")),
 ]
 # Readers' pages: Japanese at /, English at /en/. The language is in the address, not
 # negotiated, so that every cache keeps one copy per page (articles/middleware.py).

@@ -1,0 +1,158 @@
+"""The read API: published articles and what they are filed under, as JSON.
+
+Only what readers may see: ``Article.objects.published()`` (a scheduled article from
+its time), public tags. Responses are marked like readers' pages (ETag, 304,
+Cache-Control; articles/caching.py), open to any origin for GET (django-cors-headers),
+and rate-limited per client (ClientRateThrottle)."""
+
+import django_filters
+from django.conf import settings
+from django.utils.http import http_date
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.pagination import CursorPagination
+
+from .. import public_data, search
+from ..models import Article, AuthorProfile, Category
+from ..tags import CompanyTag, TopicTag
+from . import serializers
+
+
+class NewestFirst(CursorPagination):
+    """Pages that stay as fast at the 5,000th article as at the first: a cursor, not
+    an offset, along the lists' own index (newest first)."""
+
+    ordering = ("-published_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ArticleFilter(django_filters.FilterSet):
+    company = django_filters.CharFilter(method="by_tag", help_text="A company's slug (nvidia).")
+    topic = django_filters.CharFilter(method="by_tag", help_text="A topic's slug (llm).")
+    category = django_filters.CharFilter(field_name="category__slug", help_text="A category's slug.")
+    author = django_filters.CharFilter(field_name="owner__author_profile__slug", help_text="An author's slug.")
+    language = django_filters.CharFilter(method="by_language", help_text="ja, en…")
+    published_since = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte",
+                                                       help_text="ISO 8601, e.g. 2026-11-01T00:00:00+09:00")
+    published_until = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="by_words", help_text="Words to find (the site's Japanese search).")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def by_tag(self, queryset, name, value):
+        # The site's own lookup and plan (a rare tag by its rows, a common one newest-first).
+        model, field = (CompanyTag, "companies") if name == "company" else (TopicTag, "topics")
+        tag = next((tag for tag in public_data.public_tags(model) if tag.slug == value), None)
+        if tag is None:
+            return queryset.none()
+        return public_data.filtered(queryset, model, field, tag)
+
+    def by_language(self, queryset, name, value):
+        if value == settings.LANGUAGE_CODE:
+            return queryset.filter(language__in=["", value])
+        return queryset.filter(language=value)
+
+    def by_words(self, queryset, name, value):
+        return search.matching(queryset, value[:200])
+
+
+def _last_modified(response, moment):
+    if moment is not None:
+        response["Last-Modified"] = http_date(moment.timestamp())
+    return response
+
+
+@extend_schema_view(get=extend_schema(summary="Published articles, newest first",
+                                      description="Excerpts, no bodies: each article's own address gives its body."))
+class ArticleList(generics.ListAPIView):
+    serializer_class = serializers.ArticleSerializer
+    pagination_class = NewestFirst
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        return _last_modified(super().finalize_response(request, response, *args, **kwargs),
+                              public_data.latest_publication())
+
+
+class _ArticleDetail(generics.RetrieveAPIView):
+    serializer_class = serializers.ArticleDetailSerializer
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing(with_html=True)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        article = getattr(self, "_object", None)
+        return _last_modified(response, article.modified_at if article else None)
+
+    def get_object(self):
+        self._object = super().get_object()
+        return self._object
+
+
+@extend_schema(summary="One published article, with its body")
+class ArticleDetail(_ArticleDetail):
+    pass
+
+
+@extend_schema(summary="One published article by its slug, with its body")
+class ArticleBySlug(_ArticleDetail):
+    lookup_field = "slug"
+
+
+class _Vocabulary(generics.ListAPIView):
+    """Every tag of one kind with published articles, most used first (not paginated:
+    the list is the site's own index, counted once per change)."""
+
+    pagination_class = None
+    model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema asks only which model
+            return self.model.objects.none()
+        return public_data.public_tags(self.model)
+
+
+@extend_schema(summary="Companies with published articles")
+class CompanyList(_Vocabulary):
+    serializer_class = serializers.TagSerializer
+    model = CompanyTag
+
+
+@extend_schema(summary="Topics with published articles")
+class TopicList(_Vocabulary):
+    serializer_class = serializers.TagSerializer
+    model = TopicTag
+
+
+@extend_schema(summary="Categories with published articles")
+class CategoryList(_Vocabulary):
+    serializer_class = serializers.TagSerializer
+    model = Category
+
+
+@extend_schema(summary="Authors with a page")
+class AuthorList(generics.ListAPIView):
+    serializer_class = serializers.AuthorSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return AuthorProfile.objects.select_related("picture").order_by("name")
+
+
+@extend_schema(summary="One author")
+class AuthorDetail(generics.RetrieveAPIView):
+    serializer_class = serializers.AuthorSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return AuthorProfile.objects.select_related("picture")
+
+
