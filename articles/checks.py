@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import images, writing
+from .findings import ERROR, INFO, LEVEL_ORDER, WARNING, Finding
 from .models import Image
 from .rendering import (
     ALLOWED_ATTRIBUTES,
@@ -31,24 +32,9 @@ from .rendering import (
 )
 from .tags import CompanyTag, topics_with_aliases
 
-ERROR, WARNING, INFO = "error", "warning", "info"
-LEVEL_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-
 TITLE_MAX = 60  # characters a search result shows of a Japanese title, about
 EXCERPT_MAX = 120  # characters of a meta description that survive, about
 REPEATED_SHARE_ERROR = 0.2  # a fifth of the text said twice is not an article any more
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    level: str
-    message: str
-    where: str = ""
-    # The sentence it is about, as readers read it (the desk highlights it there), and a
-    # mechanical fix: (what to replace, with what).
-    sentence: str = ""
-    fix: tuple = ()
 
 
 @dataclass
@@ -562,8 +548,7 @@ def check_writing(text):
     if text.render_error:
         return
     terms = text.vocabulary.house_terms if text.vocabulary else writing.house_terms()
-    for issue in writing.check(text.title, text.excerpt, text.html, terms):
-        yield Finding(issue.code, issue.level, issue.message, sentence=issue.sentence, fix=issue.fix)
+    yield from writing.check(text.title, text.excerpt, text.html, terms)
 
 
 CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_template_code,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import japanese
+from .findings import INFO, WARNING, Finding
 
 RULE_DEFAULTS = {
     "sentence_length": 100,  # characters in a sentence, at most
@@ -108,19 +109,12 @@ def prose_blocks(html):
 # Findings
 
 
-@dataclass(frozen=True)
-class Issue:
-    """A finding of this module, before checks.py turns it into a Finding."""
-
-    code: str
-    level: str
-    message: str
-    sentence: str = ""
-    fix: tuple = ()
+def _finding(code, level, message, sentence, fix=()):
+    return Finding(code, level, message, sentence=sentence, fix=fix)
 
 
 def check(title, excerpt, html, terms):
-    """The writing issues of an article: ``terms`` is the house style (``Term`` list)."""
+    """The writing findings of an article: ``terms`` is the house style (``Term`` list)."""
     blocks = prose_blocks(html)
     head = [Block("heading", title)] + ([Block("paragraph", excerpt)] if excerpt else [])
     seen = set()
@@ -216,7 +210,7 @@ def _spelling(blocks, terms):
         ) % {"variant": surface, "preferred": term.preferred, "count": len(sentences)}
         if term.note:
             message += " " + term.note
-        yield Issue("writing.house_style", "warning", message, sentences[0], (surface, fixed))
+        yield _finding("writing.house_style", WARNING, message, sentences[0], (surface, fixed))
     for spellings in forms.values():
         # One word written two ways reads the same; a normalised form shared by two
         # words (する and す, 言う and 言える) does not make them one.
@@ -231,7 +225,7 @@ def _spelling(blocks, terms):
         listed = "、".join(
             _("“%(form)s” (%(count)d)") % {"form": form, "count": len(sentences)} for form, sentences in ranked
         )
-        yield Issue("writing.variants", "warning",
+        yield _finding("writing.variants", WARNING,
                     _("One word written in different ways: %(forms)s. Choose one.") % {"forms": listed},
                     ranked[-1][1][0])
 
@@ -257,7 +251,7 @@ def _characters(blocks):
         fixed = unicodedata.normalize("NFKC", found)
         message = (_("Half-width katakana “%(found)s”: write “%(fixed)s”.") if code == "writing.halfwidth_kana"
                    else _("Full-width letters or digits “%(found)s”: write “%(fixed)s”."))
-        yield Issue(code, "warning", message % {"found": found, "fixed": fixed}, sentences[0], (found, fixed))
+        yield _finding(code, WARNING, message % {"found": found, "fixed": fixed}, sentences[0], (found, fixed))
 
     text_blocks = [block for block in blocks if block.kind != "heading"]
     japanese_stops = [b.text for b in text_blocks if _JAPANESE_STOPS.search(b.text)]
@@ -265,13 +259,13 @@ def _characters(blocks):
     if japanese_stops and western:
         sample = western[0] if len(western) <= len(japanese_stops) else japanese_stops[0]
         match = (_WESTERN_STOPS if sample in western else _JAPANESE_STOPS).search(sample)
-        yield Issue("writing.mixed_punctuation", "warning",
+        yield _finding("writing.mixed_punctuation", WARNING,
                     _("Both 、。 and ，． are used as punctuation: use one style throughout."),
                     _sentence_at(sample, match.start()))
 
     for block in blocks[1:]:  # after the title
         for match in _EXCLAMATION.finditer(block.text):
-            yield Issue("writing.exclamation", "warning",
+            yield _finding("writing.exclamation", WARNING,
                         _("“%(mark)s” in the text: news prose states, it does not exclaim or ask.")
                         % {"mark": match.group(0)}, _sentence_at(block.text, match.start()))
             break
@@ -317,8 +311,8 @@ def _sentences(blocks):
                 endings.append((None, sentence))
     if styles["polite"] and styles["plain"]:
         minority = min(styles.values(), key=len)
-        yield Issue(
-            "writing.mixed_style", "warning",
+        yield _finding(
+            "writing.mixed_style", WARNING,
             _("です・ます and だ・である are mixed (%(polite)d and %(plain)d sentences): choose one style.")
             % {"polite": len(styles["polite"]), "plain": len(styles["plain"])},
             minority[0],
@@ -328,7 +322,7 @@ def _sentences(blocks):
         ending = endings[index][0]
         run = run + 1 if ending is not None and ending == endings[index - 1][0] else 1
         if run == limits["same_ending"]:
-            yield Issue("writing.same_ending", "warning",
+            yield _finding("writing.same_ending", WARNING,
                         _("%(count)d sentences in a row end with “%(ending)s”: vary the endings.")
                         % {"count": run, "ending": ending}, endings[index][1])
 
@@ -348,28 +342,28 @@ def _ending(words):
 def _one_sentence(sentence, words, limits):
     length = len(sentence)
     if length > limits["sentence_length"]:
-        yield Issue("writing.sentence_length", "warning",
+        yield _finding("writing.sentence_length", WARNING,
                     _("A sentence of %(length)d characters (more than %(limit)d): split it.")
                     % {"length": length, "limit": limits["sentence_length"]}, sentence)
     commas = sentence.count("、") + sentence.count("，")
     if commas > limits["commas"]:
-        yield Issue("writing.commas", "warning",
+        yield _finding("writing.commas", WARNING,
                     _("%(count)d commas (、) in one sentence (more than %(limit)d): split it or rephrase.")
                     % {"count": commas, "limit": limits["commas"]}, sentence)
     for match in _KANJI_RUN.finditer(sentence):
         if len(match.group(0)) > limits["kanji_run"]:
-            yield Issue("writing.kanji_run", "warning",
+            yield _finding("writing.kanji_run", WARNING,
                         _("%(count)d kanji in a row (“%(run)s”): add kana or rephrase.")
                         % {"count": len(match.group(0)), "run": match.group(0)}, sentence)
             break
     particle = _doubled_particle(words)
     if particle:
-        yield Issue("writing.doubled_particle", "warning",
+        yield _finding("writing.doubled_particle", WARNING,
                     _("The particle “%(particle)s” twice in one clause: rephrase one of them.")
                     % {"particle": particle}, sentence)
     for hedge in _HEDGES:
         if hedge in sentence:
-            yield Issue("writing.hedging", "info",
+            yield _finding("writing.hedging", INFO,
                         _("A hedge (“%(phrase)s”): say who thinks so, or state it.") % {"phrase": hedge},
                         sentence)
             break

@@ -13,9 +13,7 @@ a cursor keeps page 31 as cheap as page 1. Figures, not a test.
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,24 +24,7 @@ SECONDS = 3
 
 
 def child(count, database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["EDITORIAL_API_RATE"] = "100000000/min"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editorial.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
-    call_command("migrate", verbosity=0)
-    scale.fill(count)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    client = Client()
+    client = scale.prepare(count, database_url, EDITORIAL_API_RATE="100000000/min")
     deep = "/api/v1/articles/"
     for _ in range(30):
         deep = client.get(deep).json()["next"].removeprefix("http://testserver")
@@ -71,19 +52,9 @@ def main():
         print(json.dumps(child(int(sys.argv[2]), sys.argv[3])))
         return
     sizes = [int(arg) for arg in sys.argv[1:3]] or [1000, 100_000]
-    server = os.environ.get("BENCH_PG")
-    workdir = tempfile.mkdtemp(prefix="editorial-api-")
-    figures = {}
-    for size in sizes:
-        url = (scale._pg_database(server, f"editorial_api_{size}") if server
-               else f"sqlite:///{workdir}/api-{size}.sqlite3")
-        started = time.monotonic()
-        output = subprocess.run([sys.executable, __file__, "--child", str(size), url], check=True,  # noqa: S603
-                                capture_output=True, text=True, cwd=ROOT).stdout
-        figures[size] = json.loads(output.strip().splitlines()[-1])
-        print(f"filled and measured {size:,} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    figures = scale.at_sizes(__file__, sizes, "api")
     small, large = sizes
-    print(f"read API, requests per second, in-process ({'PostgreSQL' if server else 'SQLite'})")
+    print(f"read API, requests per second, in-process ({'PostgreSQL' if os.environ.get('BENCH_PG') else 'SQLite'})")
     print(f"{'request':34} {small:>10,} {large:>10,}   ratio")
     for name in figures[small]:
         print(f"{name:34} {figures[small][name]:10.0f} {figures[large][name]:10.0f}   "

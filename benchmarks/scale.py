@@ -38,10 +38,17 @@ FILLER = ("生成AIの導入が進み、各社はデータセンターへの投�
 
 
 def child(count, database_url):
+    return measure(prepare(count, database_url))
+
+
+def prepare(count, database_url, **environment):
+    """In this (child) process: Django on a new database of ``count`` articles, filled
+    and analysed; returns a test client. ``environment``: settings to set first."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["EDITORIAL_PAGE_CACHE_SECONDS"] = "0"
+    os.environ.update(environment)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editorial.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -55,7 +62,23 @@ def child(count, database_url):
     fill(count)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return measure(Client())
+    return Client()
+
+
+def at_sizes(script, sizes, name):
+    """Run ``script --child SIZE DATABASE_URL`` for each size, each on a database of its
+    own (SQLite files, or BENCH_PG's server); ``{size: the JSON it printed last}``."""
+    server = os.environ.get("BENCH_PG")
+    workdir = tempfile.mkdtemp(prefix=f"editorial-{name}-")
+    figures = {}
+    for size in sizes:
+        url = _pg_database(server, f"editorial_{name}_{size}") if server else f"sqlite:///{workdir}/{name}-{size}.sqlite3"
+        started = time.monotonic()
+        output = subprocess.run([sys.executable, script, "--child", str(size), url], check=True,  # noqa: S603
+                                capture_output=True, text=True, cwd=ROOT).stdout
+        figures[size] = json.loads(output.strip().splitlines()[-1])
+        print(f"filled and measured {size:,} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return figures
 
 
 def fill(count):
@@ -152,18 +175,9 @@ def main():
         print(json.dumps(child(int(sys.argv[2]), sys.argv[3])))
         return
     sizes = [int(arg) for arg in sys.argv[1:3]] or [1000, 100_000]
-    server = os.environ.get("BENCH_PG")
-    workdir = tempfile.mkdtemp(prefix="editorial-scale-")
-    figures = {}
-    for size in sizes:
-        url = _pg_database(server, f"editorial_scale_{size}") if server else f"sqlite:///{workdir}/scale-{size}.sqlite3"
-        started = time.monotonic()
-        output = subprocess.run([sys.executable, __file__, "--child", str(size), url], check=True,  # noqa: S603
-                                capture_output=True, text=True, cwd=ROOT).stdout
-        figures[size] = json.loads(output.strip().splitlines()[-1])
-        print(f"filled and measured {size:,} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    figures = at_sizes(__file__, sizes, "scale")
     small, large = sizes
-    print(f"p50 in ms, page cache off ({'PostgreSQL' if server else 'SQLite'})")
+    print(f"p50 in ms, page cache off ({'PostgreSQL' if os.environ.get('BENCH_PG') else 'SQLite'})")
     print(f"{'page':34} {small:>10,} {large:>10,}   ratio")
     worst = 0
     for name in figures[small]:
