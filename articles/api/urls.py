@@ -14,6 +14,11 @@ SWAGGER_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 docs = SpectacularSwaggerSplitView.as_view(url_name="api:schema")
 
+
+class Schema(views.OpenToAll, SpectacularAPIView):
+    pass
+
+
 # Each answer is marked as a reader's page is (ETag, 304, Cache-Control).
 urlpatterns = [
     path("articles/", public_page(views.ArticleList.as_view()), name="articles"),
@@ -24,7 +29,7 @@ urlpatterns = [
     path("categories/", public_page(views.CategoryList.as_view()), name="categories"),
     path("authors/", public_page(views.AuthorList.as_view()), name="authors"),
     path("authors/<uslug:slug>/", public_page(views.AuthorDetail.as_view()), name="author"),
-    path("schema/", public_page(SpectacularAPIView.as_view()), name="schema"),
+    path("schema/", public_page(Schema.as_view()), name="schema"),
     # Swagger UI from drf-spectacular-sidecar's own files, its start-up script a file too:
     # no inline script, so the site's Content-Security-Policy holds.
     path("docs/", csp_update({"style-src": [SWAGGER_STYLE]})(docs), name="docs"),

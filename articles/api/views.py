@@ -60,6 +60,17 @@ class ArticleFilter(django_filters.FilterSet):
         return search.matching(queryset, value[:200])
 
 
+class OpenToAll:
+    """Every answer says any origin may read it, asked or not: a shared cache (nginx
+    ignores Vary) may hand a copy made for one client to a page on another origin.
+    django-cors-headers answers the preflight requests."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
 def _last_modified(response, moment):
     if moment is not None:
         response["Last-Modified"] = http_date(moment.timestamp())
@@ -68,7 +79,7 @@ def _last_modified(response, moment):
 
 @extend_schema_view(get=extend_schema(summary="Published articles, newest first",
                                       description="Excerpts, no bodies: each article's own address gives its body."))
-class ArticleList(generics.ListAPIView):
+class ArticleList(OpenToAll, generics.ListAPIView):
     serializer_class = serializers.ArticleSerializer
     pagination_class = NewestFirst
     filterset_class = ArticleFilter
@@ -81,7 +92,7 @@ class ArticleList(generics.ListAPIView):
                               public_data.latest_publication())
 
 
-class _ArticleDetail(generics.RetrieveAPIView):
+class _ArticleDetail(OpenToAll, generics.RetrieveAPIView):
     serializer_class = serializers.ArticleDetailSerializer
 
     def get_queryset(self):
@@ -107,7 +118,7 @@ class ArticleBySlug(_ArticleDetail):
     lookup_field = "slug"
 
 
-class _Vocabulary(generics.ListAPIView):
+class _Vocabulary(OpenToAll, generics.ListAPIView):
     """Every tag of one kind with published articles, most used first (not paginated:
     the list is the site's own index, counted once per change)."""
 
@@ -139,7 +150,7 @@ class CategoryList(_Vocabulary):
 
 
 @extend_schema(summary="Authors with a page")
-class AuthorList(generics.ListAPIView):
+class AuthorList(OpenToAll, generics.ListAPIView):
     serializer_class = serializers.AuthorSerializer
     pagination_class = None
 
@@ -148,7 +159,7 @@ class AuthorList(generics.ListAPIView):
 
 
 @extend_schema(summary="One author")
-class AuthorDetail(generics.RetrieveAPIView):
+class AuthorDetail(OpenToAll, generics.RetrieveAPIView):
     serializer_class = serializers.AuthorSerializer
     lookup_field = "slug"
 
