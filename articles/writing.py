@@ -109,8 +109,8 @@ def prose_blocks(html):
 # Findings
 
 
-def _finding(code, level, message, sentence, fix=()):
-    return Finding(code, level, message, sentence=sentence, fix=fix)
+def _finding(code, level, message, sentence, fix=(), where=""):
+    return Finding(code, level, message, sentence=sentence, fix=fix, where=where)
 
 
 def check(title, excerpt, html, terms):
@@ -178,6 +178,10 @@ def _fixed(surface, variant_dictionary, preferred_dictionary):
     return None
 
 
+def _clip(sentence, length=40):
+    return sentence if len(sentence) <= length else sentence[:length - 1] + "…"
+
+
 def _sentence_at(block_text, position):
     return japanese.sentence_at(block_text, position)
 
@@ -225,9 +229,14 @@ def _spelling(blocks, terms):
         listed = "、".join(
             _("“%(form)s” (%(count)d)") % {"form": form, "count": len(sentences)} for form, sentences in ranked
         )
+        # Where the rarer forms are: the sentences that would change.
+        where = " / ".join(
+            _("“%(form)s” in “%(sentence)s”") % {"form": form, "sentence": _clip(sentence)}
+            for form, sentences in ranked[1:] for sentence in dict.fromkeys(sentences[:2])
+        )
         yield _finding("writing.variants", WARNING,
-                    _("One word written in different ways: %(forms)s. Choose one.") % {"forms": listed},
-                    ranked[-1][1][0])
+                       _("One word written in different ways: %(forms)s. Choose one.") % {"forms": listed},
+                       ranked[-1][1][0], where=where)
 
 
 # ---------------------------------------------------------------------------------

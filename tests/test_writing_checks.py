@@ -53,6 +53,7 @@ class TestVariantsInOneArticle:
         [finding] = findings("サーバーを増やした。\n\n古いサーバも使う。\n\nサーバーは十台ある。", code="writing.variants")
         assert "「サーバー」（2）" in finding.message and "「サーバ」（1）" in finding.message
         assert finding.sentence == "古いサーバも使う。"  # where the rarer form is
+        assert finding.where == "「サーバ」：「古いサーバも使う。」"
 
     def test_okurigana_variants_meet(self):
         HouseStyleTerm.objects.all().delete()
