@@ -48,6 +48,9 @@ def prepare(count, database_url, **environment):
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["EDITORIAL_PAGE_CACHE_SECONDS"] = "0"
+    # Production settings name static files by their content: collected afresh here, so
+    # that a stale staticfiles/ in the checkout never decides the outcome.
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="editorial-static-")
     os.environ.update(environment)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editorial.settings")
     sys.path.insert(0, str(ROOT))
@@ -59,6 +62,7 @@ def prepare(count, database_url, **environment):
     from django.test import Client
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     fill(count)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
