@@ -6,16 +6,27 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from . import search
 from .editing import Content
-from .models import Article, Category, Comment, Image, Status, person_name
+from .models import Article, AuthorProfile, Category, Comment, Image, Status, person_name
 from .rendering import RenderError, render
 from .tags import CompanyTag, TopicTag
 from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, suggested_slug, validate_safe_slug
+
+# Django's own wording of these form errors, kept in our catalogue: the REST framework's
+# (an installed app, so it takes precedence over Django's) words them otherwise.
+DJANGO_WORDING = [
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    gettext_noop("Value must be valid JSON."),
+]
 
 
 class TagNamesField(TagField):
@@ -285,13 +296,7 @@ class ImageUploadForm(forms.Form):
                         help_text=_("Who made it or where it comes from, e.g. 写真：ロイター."))
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > settings.EDITORIAL_IMAGE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file has %(size)s MB; an image may have at most %(max)s MB.")
-                % {"size": f"{file.size / 2**20:.1f}", "max": f"{settings.EDITORIAL_IMAGE_MAX_BYTES / 2**20:.0f}"}
-            )
-        return file
+        return _within_image_size(self.cleaned_data["file"])
 
 
 class ImageDetailsForm(forms.ModelForm):
@@ -433,3 +438,30 @@ class FixForm(forms.Form):
         if self.cleaned_data["version"] is None:
             raise forms.ValidationError(_("This page does not say which version it showed. Reload it."))
         return self.cleaned_data["version"]
+
+
+class AuthorProfileForm(forms.ModelForm):
+    """A writer's page for readers, as the writer keeps it: name, address, words and a
+    picture (uploaded here into the library)."""
+
+    picture_file = forms.FileField(label=_("Picture"), required=False,
+                                   help_text=_("A square photo works best. JPEG, PNG, WebP, GIF or AVIF."))
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    class Meta:
+        model = AuthorProfile
+        fields = ["name", "slug", "bio"]
+        field_classes = {"name": ProseField, "bio": ProseField}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_picture_file(self):
+        return _within_image_size(self.cleaned_data["picture_file"])
+
+
+def _within_image_size(file):
+    if file and file.size > settings.EDITORIAL_IMAGE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file has %(size)s MB; an image may have at most %(max)s MB.")
+            % {"size": f"{file.size / 2**20:.1f}", "max": f"{settings.EDITORIAL_IMAGE_MAX_BYTES / 2**20:.0f}"}
+        )
+    return file

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from . import feeds
 from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .views import desk, desk_list, editor_live, fixes, inbox, library, preview, public
+from .views import desk, desk_list, editor_live, fixes, inbox, library, preview, profile, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -44,6 +44,7 @@ desk_urlpatterns = [
     path("", desk.dashboard, name="dashboard"),
     path("calendar/", desk.calendar_month, name="calendar"),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("profile/", profile.profile, name="profile"),
     path("inbox/read/", inbox.mark_all_read, name="inbox-read"),
     path("inbox/<int:pk>/", inbox.open_notification, name="notification"),
     path("render/", preview.render_preview, name="render"),

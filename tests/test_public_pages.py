@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching
-from articles.models import Article, Category, CompanyTag, Status, TopicTag
+from articles.models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +387,35 @@ class TestAuthorPages:
         profile.bio = "新しい紹介文。"
         profile.save()
         assert "新しい紹介文。" in client.get("/authors/hanako/").content.decode()
+
+
+class TestAuthorsKeepTheirOwnPage:
+    def test_a_writer_makes_and_changes_their_page_from_the_desk(self, client, writer, make_article):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.images import photo
+
+        make_article(title="花子の記事", owner=writer)
+        client.force_login(writer)
+        form = client.get(reverse("desk:profile")).content.decode()
+        assert 'value="Writer"' in form and 'value="writer"' in form  # proposed from the account
+        response = client.post(reverse("desk:profile"), {
+            "name": "記者 花子", "slug": "hanako", "bio": "半導体を取材。",
+            "picture_file": SimpleUploadedFile("me.png", photo(400, 400), content_type="image/png"),
+        }, follow=True)
+        assert "http://testserver/authors/hanako/" in response.content.decode()
+        profile = AuthorProfile.objects.get(user=writer)
+        assert profile.picture is not None and profile.picture.alt_text == "記者 花子"
+        page = client.get("/authors/hanako/").content.decode()
+        assert "半導体を取材。" in page and "花子の記事" in page
+        client.post(reverse("desk:profile"), {"name": "記者 花子", "slug": "hanako", "bio": "", "remove_picture": "on"})
+        assert AuthorProfile.objects.get(user=writer).picture is None
+
+    def test_a_taken_address_is_refused_and_nothing_is_lost(self, client, writer, other_writer):
+        AuthorProfile.objects.create(user=other_writer, name="他の人", slug="taken")
+        client.force_login(writer)
+        response = client.post(reverse("desk:profile"), {"name": "記者", "slug": "taken", "bio": "残る文章。"})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "残る文章。" in page and "既に存在します" in page
+        assert not AuthorProfile.objects.filter(user=writer).exists()
