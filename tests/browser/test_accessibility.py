@@ -93,8 +93,9 @@ def test_public_pages(live_server, page, site, axe_source, path, scheme):
 
 
 @pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/",
-                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/"],
-                         ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles", "inbox"])
+                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/", "/desk/profile/"],
+                         ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles", "inbox",
+                              "profile"])
 def test_desk_pages(live_server, page, site, axe_source, client, editor, path):
     log_in(page, live_server, client, editor)
     url = live_server.url + path.format(pk=site.pk, image=site.cover_id)

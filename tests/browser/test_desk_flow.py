@@ -177,7 +177,8 @@ def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
     call_command("load_demo", stdout=StringIO())
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server, "editor")
-    paths = ["/desk/", "/desk/calendar/", "/desk/articles/", "/desk/articles/?status=lost", "/desk/inbox/"]
+    paths = ["/desk/", "/desk/calendar/", "/desk/articles/", "/desk/articles/?status=lost", "/desk/inbox/",
+             "/desk/profile/"]
     for article in Article.objects.all():
         paths += [f"/desk/articles/{article.pk}/", f"/desk/articles/{article.pk}/edit/"]
     too_wide = {}
