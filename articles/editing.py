@@ -96,12 +96,13 @@ class Vocabularies:
         return self._topics
 
 
-def create_article(content: Content, user, *, vocabularies=None, **fields) -> Article:
+def create_article(content: Content, user, *, vocabularies=None, autosaved=False, **fields) -> Article:
     """A new draft owned by ``user``, with its first revision."""
     # Part of the caller's transaction when there is one: a savepoint would only cost.
     with transaction.atomic(savepoint=False):
         article = Article(owner=user, status=Status.DRAFT, status_changed_at=timezone.now(), **fields)
-        _store(article, content.as_revision_fields(vocabularies), user, restored_from=None, vocabularies=vocabularies)
+        _store(article, content.as_revision_fields(vocabularies), user, restored_from=None, vocabularies=vocabularies,
+               autosaved=autosaved)
     return article
 
 

@@ -59,8 +59,13 @@ def sentences(text):
 def sentence_at(text, position):
     """The sentence of ``text`` that holds the character at ``position``."""
     found = _sentences(text)
-    index = bisect.bisect_right([start for start, _sentence in found], position) - 1
+    index = bisect.bisect_right(_sentence_starts(text), position) - 1
     return found[max(index, 0)][1] if found else text
+
+
+@lru_cache(maxsize=4096)
+def _sentence_starts(text):
+    return [start for start, _sentence in _sentences(text)]
 
 
 @lru_cache(maxsize=4096)

@@ -81,16 +81,22 @@ def filtered(articles, model, field, obj):
     return articles.with_tag(field, obj, common=is_common(obj))
 
 
-def filter_object(model, slug, needs_published_article=True):
-    """The company, topic or category a public page or feed is about, with its
-    ``article_count``, or 404. A company or topic without a published article is not
-    public (its name belongs to a draft); a category always is."""
+def public_tag(model, slug):
+    """The company, topic or category of ``model`` with this slug and a published
+    article, with its ``article_count``; None if there is none."""
 
     def compute():
         # False, not None: "not public" is worth remembering too.
         return next((tag for tag in public_tags(model) if tag.slug == slug), False)
 
-    found = caching.remember(f"tag:{model._meta.label}:{slug}", compute)
+    return caching.remember(f"tag:{model._meta.label}:{slug}", compute) or None
+
+
+def filter_object(model, slug, needs_published_article=True):
+    """The company, topic or category a public page or feed is about, with its
+    ``article_count``, or 404. A company or topic without a published article is not
+    public (its name belongs to a draft); a category always is."""
+    found = public_tag(model, slug)
     if found:
         return found
     if needs_published_article:

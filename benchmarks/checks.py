@@ -36,6 +36,7 @@ from articles.rendering import render_markdown  # noqa: E402
 def forget_analyses():
     japanese._words.cache_clear()
     japanese._sentences.cache_clear()
+    japanese._sentence_starts.cache_clear()
 
 
 SEED = ROOT.parent / "shared" / "seeds" / "2025-12-25-trainium2.md"

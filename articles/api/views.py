@@ -46,7 +46,7 @@ class ArticleFilter(django_filters.FilterSet):
     def by_tag(self, queryset, name, value):
         # The site's own lookup and plan (a rare tag by its rows, a common one newest-first).
         model, field = (CompanyTag, "companies") if name == "company" else (TopicTag, "topics")
-        tag = next((tag for tag in public_data.public_tags(model) if tag.slug == value), None)
+        tag = public_data.public_tag(model, value)
         if tag is None:
             return queryset.none()
         return public_data.filtered(queryset, model, field, tag)

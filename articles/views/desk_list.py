@@ -52,7 +52,8 @@ def bulk_action(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    known = articles_known_to(request.user).in_bulk([pk for pk, _revision in form.cleaned_data["articles"]])
+    asked = [pk for pk, _revision in form.cleaned_data["articles"]]
+    known = articles_known_to(request.user).select_related("latest_revision").in_bulk(asked)
     chosen = [(known[pk], revision) for pk, revision in form.cleaned_data["articles"] if pk in known]
     action = form.cleaned_data["action"]
     done, refused = workflow.apply_to_many(chosen, action, request.user, form.cleaned_data["note"])

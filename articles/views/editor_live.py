@@ -38,8 +38,7 @@ def autosave(request, pk=None):
         status = 429 if form.has_error("body", code="throttled") else 400
         return _refused(_form_errors(form), status)
     if article is None:
-        article = editing.create_article(form.content(), request.user)
-        type(article.latest_revision).objects.filter(pk=article.latest_revision_id).update(autosaved=True)
+        article = editing.create_article(form.content(), request.user, autosaved=True)
     else:
         try:
             editing.save_working_copy(article, form.content(), request.user,

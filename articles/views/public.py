@@ -148,9 +148,8 @@ class SearchView(PublishedArticlesMixin, ListView):
     with the stored plain text their snippets are cut from (no HTML parsed here)."""
 
     template_name = "articles/search.html"
-    # (parameter, model, how an article is narrowed to one of them)
-    FILTERS = [("company", CompanyTag, "tagged_companies__tag"), ("topic", TopicTag, "tagged_topics__tag"),
-               ("category", Category, "category")]
+    # (parameter, model, its field on Article)
+    FILTERS = [("company", CompanyTag, "companies"), ("topic", TopicTag, "topics"), ("category", Category, "category")]
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
@@ -158,19 +157,19 @@ class SearchView(PublishedArticlesMixin, ListView):
         articles = Article.objects.published()
         # Only tags readers can see are choices; anything else narrows to nothing.
         self.chosen = {}
-        for name, model, lookup in self.FILTERS:
+        for name, model, field in self.FILTERS:
             slug = self.request.GET.get(name, "")
             if slug:
-                tag = next((tag for tag in public_data.public_tags(model) if tag.slug == slug), None)
+                tag = public_data.public_tag(model, slug)
                 self.chosen[name] = slug
-                articles = articles.filter(**{lookup: tag}) if tag else articles.none()
+                articles = public_data.filtered(articles, model, field, tag) if tag else articles.none()
         if not self.query:
             return []
         return search.ranked_ids(articles, self.query, by_relevance=not self.newest_first)
 
     def get_context_data(self, **kwargs):
         choices = [(name, model._meta.verbose_name, public_data.public_tags(model))
-                   for name, model, _lookup in self.FILTERS]
+                   for name, model, _field in self.FILTERS]
         kept = self.request.GET.copy()
         kept.pop("page", None)
         context = super().get_context_data(
