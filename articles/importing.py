@@ -91,7 +91,7 @@ class SiteImport:
         # pictures do not change while it runs (new ones are only added).
         self.image_data = {}
         self.environment = jekyll_liquid.JekyllEnvironment(
-            includes=site.root / "_includes" if (site.root / "_includes").is_dir() else None,
+            includes=site.includes_folder,
             baseurl=site.baseurl, site_url=site.url,
         )
         self.assets = Assets(site, owner=owner, dry_run=dry_run)

@@ -10,6 +10,7 @@ keeps the post as a draft with its source as it was.
 """
 
 import datetime as dt
+import functools
 import json
 import re
 from html import escape
@@ -20,7 +21,7 @@ from liquid.ast import Node
 from liquid.builtin.expressions import parse_primitive
 from liquid.builtin.expressions._tokenize import tokenize
 from liquid.builtin.loaders.file_system_loader import FileSystemLoader
-from liquid.exceptions import LiquidError
+from liquid.exceptions import LiquidError, LocalNamespaceLimitError, OutputStreamLimitError
 from liquid.filter import string_filter, with_context
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
@@ -322,6 +323,35 @@ JEKYLL_FILTERS = {
 }
 
 
+# The longest text template code may make, in characters: a post is at most a few
+# hundred thousand, and 142 bytes that double a string 25 times would otherwise make
+# 268 MB.
+TEXT_LIMIT = 1_000_000
+
+
+class TextTooLarge(LiquidFailure):
+    def __init__(self):
+        super().__init__(f"template code: the text it builds is too large (over {TEXT_LIMIT:,} characters)")
+
+
+def _bounded(function):
+    """A filter whose result is refused past ``TEXT_LIMIT``, and whose one multiplying
+    case (``replace``) is refused before the work."""
+
+    @functools.wraps(function)
+    def bounded(value, *args, **kwargs):
+        if function.__name__ == "replace" and isinstance(value, str) and len(args) >= 2:
+            old, new = str(args[0]), str(args[1])
+            if len(value) + (value.count(old) if old else len(value) + 1) * len(new) > TEXT_LIMIT:
+                raise TextTooLarge
+        result = function(value, *args, **kwargs)
+        if isinstance(result, str | list) and len(result) > TEXT_LIMIT:
+            raise TextTooLarge
+        return result
+
+    return bounded
+
+
 class JekyllEnvironment(Environment):
     """Liquid as Jekyll 4 runs it, with bounds: the site's own code is trusted to mean
     well, not to be small."""
@@ -329,6 +359,8 @@ class JekyllEnvironment(Environment):
     keyword_assignment = True
     loop_iteration_limit = 10_000
     output_stream_limit = 2_000_000
+    # Bytes by sys.getsizeof: a text of TEXT_LIMIT characters, once or a few times over.
+    local_namespace_limit = 4 * TEXT_LIMIT
     context_depth_limit = 20
 
     def __init__(self, *, includes=None, baseurl="", site_url="", post_urls=None):
@@ -344,6 +376,8 @@ class JekyllEnvironment(Environment):
             self.add_tag(tag)
         for name, function in JEKYLL_FILTERS.items():
             self.add_filter(name, function)
+        for name, function in list(self.filters.items()):
+            self.filters[name] = _bounded(function)
 
     def post_url(self, reference, *, tag):
         """The address now of the post ``reference`` names (a file name with or without
@@ -363,6 +397,8 @@ def evaluate(text, environment, *, site, page):
         return environment.from_string(text).render(site=site, page=page)
     except LiquidFailure:
         raise
+    except (LocalNamespaceLimitError, OutputStreamLimitError):
+        raise TextTooLarge from None
     except LiquidError as exc:
         raise LiquidFailure(_describe(exc)) from None
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:

@@ -38,11 +38,24 @@ class SiteError(ValueError):
     """The site cannot be read at all (its _config.yml is broken, for instance)."""
 
 
+def inside(path, root):
+    """``path`` with every link followed, if that is below ``root``; else None. A site is
+    somebody else's files: a link in it may point anywhere on this server."""
+    try:
+        resolved = Path(path).resolve(strict=True)
+        resolved.relative_to(Path(root).resolve())
+    except (OSError, ValueError, RuntimeError):  # missing, outside, or a loop of links
+        return None
+    return resolved
+
+
 @dataclass
 class Site:
     root: Path
     config: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
+    # Files of the site left out, each with why: "_data/pw.yml: a link to a file outside the site".
+    skipped: list = field(default_factory=list)
 
     @classmethod
     def at(cls, root, load_yaml):
@@ -52,6 +65,8 @@ class Site:
         for name in ("_config.yml", "_config.yaml"):
             path = root / name
             if path.is_file():
+                if inside(path, root) is None:
+                    raise SiteError(f"{path}: a link to a file outside the site")
                 try:
                     config = load_yaml(path.read_text(encoding="utf-8-sig")) or {}
                 except ValueError as exc:
@@ -59,7 +74,8 @@ class Site:
                 if not isinstance(config, dict):
                     raise SiteError(f"{path}: not a set of 'key: value' lines")
                 break
-        return cls(root=root, config=config, data=_read_data(root / "_data", load_yaml))
+        skipped = []
+        return cls(root=root, config=config, data=_read_data(root, load_yaml, skipped), skipped=skipped)
 
     @classmethod
     def around(cls, path, load_yaml):
@@ -78,12 +94,18 @@ class Site:
         """A hash of what, besides a post's own file, its import is made of: the
         configuration, ``_data`` and ``_includes``."""
         digest = hashlib.sha256(json.dumps([self.config, self.data], sort_keys=True, default=str).encode())
-        includes = self.root / "_includes"
-        if includes.is_dir():
+        includes = self.includes_folder
+        if includes is not None:
             for path in sorted(includes.rglob("*")):
-                if path.is_file() and not path.is_symlink():
+                if path.is_file() and inside(path, self.root) is not None:
                     digest.update(path.relative_to(includes).as_posix().encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
+
+    @property
+    def includes_folder(self):
+        """``_includes``, if the site has one of its own (a link elsewhere is none)."""
+        folder = inside(self.root / "_includes", self.root)
+        return folder if folder is not None and folder.is_dir() else None
 
     # -- what the configuration says -------------------------------------------
 
@@ -139,7 +161,17 @@ class Site:
                 path for path in folder.rglob("*")
                 if path.is_file() and path.suffix.lower() in POST_SUFFIXES and not _hidden(path, folder)
             )
-        return sorted(found)
+        return self.within(sorted(found))
+
+    def within(self, paths):
+        """The ``paths`` that are really below the root; the others go to ``skipped``."""
+        kept = []
+        for path in paths:
+            if inside(path, self.root) is None:
+                self.skipped.append(f"{self.relative(path)}: a link to a file outside the site, never read")
+            else:
+                kept.append(path)
+        return kept
 
     def _posts_folders(self, folder):
         for child in sorted(folder.iterdir()):
@@ -152,10 +184,13 @@ class Site:
 
     def relative(self, path):
         """``path`` below the root, with forward slashes: what identifies a post."""
-        try:
-            return PurePosixPath(Path(path).resolve().relative_to(self.root.resolve()).as_posix())
-        except ValueError:
-            return PurePosixPath(Path(path).name)
+        root = self.root.resolve()
+        for candidate in (Path(path).absolute(), Path(path).resolve()):
+            try:
+                return PurePosixPath(candidate.relative_to(root).as_posix())
+            except ValueError:
+                continue
+        return PurePosixPath(Path(path).name)
 
     def folder_categories(self, relative):
         """Jekyll makes the folders above ``_posts`` the post's first categories."""
@@ -252,17 +287,26 @@ def _hidden(path, folder):
     return any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1])
 
 
-def _read_data(folder, load_yaml):
-    """``site.data``: each YAML or JSON file of ``_data`` under its name, folders nested."""
+def _read_data(root, load_yaml, skipped):
+    """``site.data``: each YAML or JSON file of ``_data`` under its name, folders nested.
+    A file that cannot be read is left out, with a line in ``skipped``."""
     data = {}
+    folder = root / "_data"
     if not folder.is_dir():
         return data
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in (".yml", ".yaml", ".json"):
             continue
+        relative = path.relative_to(root).as_posix()
+        if inside(path, root) is None:
+            skipped.append(f"{relative}: a link to a file outside the site, never read")
+            continue
         try:
             text = path.read_text(encoding="utf-8-sig")
             value = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
+        except RecursionError:
+            skipped.append(f"{relative}: nested too deeply to read, skipped")
+            continue
         except (ValueError, OSError):
             continue  # data a post may not even use; a post that does will say so
         target = data

@@ -440,3 +440,107 @@ def test_hostile_template_code_is_bounded_and_leaves_a_draft(tmp_path, code):
     out, err, _ = run_import(tmp_path)
     article = Article.objects.get()
     assert article.status == Status.DRAFT and "imported as a draft" in out, err
+
+
+class TestHostileSites:
+    """A site is somebody else's files: nothing outside its root is read, whatever the
+    path (issue 20, items 1, 5 and 6)."""
+
+    SECRET = "root:x:0:0:secret-marker"
+
+    @pytest.fixture
+    def outside(self, tmp_path):
+        secret = tmp_path / "outside"
+        secret.mkdir()
+        (secret / "pw.yml").write_text(f"line: {self.SECRET}\n", encoding="utf-8")
+        (secret / "pw.json").write_text(f'{{"line": "{self.SECRET}"}}', encoding="utf-8")
+        (secret / "post.md").write_text(post("外の投稿", f"{self.SECRET}\n"), encoding="utf-8")
+        return secret
+
+    def _nothing_leaked(self):
+        for article in Article.objects.all():
+            assert self.SECRET not in article.body + article.body_html + article.title
+        for revision in Revision.objects.all():
+            assert self.SECRET not in revision.body
+
+    @pytest.mark.parametrize("name", ["pw.yml", "pw.json"])
+    def test_a_data_file_linked_outside_the_site_is_never_read(self, site, outside, name):
+        (site / "_data" / name).symlink_to(outside / name)
+        put(site, "_posts/2022-02-02-leak.md", post("漏えい", "{{ site.data.pw.line }}\n"))
+        out, _, _ = run_import(site)
+        self._nothing_leaked()
+        assert f"_data/{name}" in out and "outside the site" in out
+
+    def test_a_data_folder_linked_outside_the_site_is_never_read(self, site, outside):
+        (site / "_data" / "more").symlink_to(outside, target_is_directory=True)
+        put(site, "_posts/2022-02-02-leak.md", post("漏えい", "{{ site.data.more.pw.line }}\n"))
+        run_import(site)
+        self._nothing_leaked()
+
+    def test_a_post_linked_outside_the_site_is_never_read(self, site, outside):
+        (site / "_posts" / "2022-02-03-linked.md").symlink_to(outside / "post.md")
+        out, _, _ = run_import(site)
+        self._nothing_leaked()
+        assert not Article.objects.filter(title="外の投稿").exists()
+        assert "_posts/2022-02-03-linked.md" in out and "outside the site" in out
+
+    def test_a_config_linked_outside_the_site_is_never_read(self, site, outside):
+        (site / "_config.yml").unlink()
+        (outside / "config.yml").write_text(f"title: {self.SECRET}\n", encoding="utf-8")
+        (site / "_config.yml").symlink_to(outside / "config.yml")
+        put(site, "_posts/2022-02-02-leak.md", post("漏えい", "{{ site.title }}\n"))
+        _, _, error = run_import(site)
+        self._nothing_leaked()
+        assert error is not None and "outside the site" in str(error)
+
+    def test_an_include_linked_outside_the_site_is_never_read(self, site, outside):
+        (site / "_includes" / "pw.html").symlink_to(outside / "pw.yml")
+        put(site, "_posts/2022-02-02-leak.md", post("漏えい", "{% include pw.html %}\n"))
+        run_import(site)
+        self._nothing_leaked()
+
+    def test_a_liquid_memory_bomb_is_refused_and_kept_as_a_draft(self, site):
+        doubling = "{% assign s = 'xxxxxxxx' %}" + "{% assign s = s | append: s %}" * 25 + "{{ s | size }}"
+        put(site, "_posts/2022-03-01-bomb.md", post("爆弾", doubling + "\n"))
+        out, _, _ = run_import(site)
+        bomb = Article.objects.get(slug="bomb")
+        assert bomb.status == Status.DRAFT
+        assert len(bomb.body) < 10_000
+        assert "too large" in out
+
+    @pytest.mark.parametrize("text", [
+        # One expression that doubles many times: no assignment in between to check.
+        "{% assign s = 'xxxxxxxx' %}{{ s" + " | append: s" * 3 + " }}{% assign t = s | append: s %}"
+        + "{% assign t = t | append: t %}" * 22 + "{{ t | size }}",
+        # One replacement that multiplies: 200,000 × 200,000 characters.
+        "{% capture a %}{% for i in (1..9999) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}{% endcapture %}"
+        "{{ a | replace: 'x', a | size }}",
+    ])
+    def test_other_ways_of_growing_text_are_bounded(self, site, text):
+        put(site, "_posts/2022-03-01-bomb.md", post("爆弾", text + "\n"))
+        run_import(site)
+        assert Article.objects.get(slug="bomb").status == Status.DRAFT
+
+    def test_a_data_file_nested_too_deep_is_skipped_and_reported(self, site):
+        put(site, "_data/deep.json", "[" * 100_000 + "]" * 100_000)
+        out, _, error = run_import(site)
+        assert error is None
+        assert "_data/deep.json" in out and "skipped" in out
+        assert "imported 4" in out
+        assert "担当は佐藤です" in Article.objects.get(slug="hello").body
+
+
+def test_title_keeps_its_capitals_in_the_old_address(tmp_path):
+    """``:title`` is the file name as written (Jekyll keeps its case); ``:slug`` folds it."""
+    site = Site(root=tmp_path, config={})
+    date = dt.datetime(2019, 1, 7, 9, 0)
+    assert site.url_for("/:title/", date=date, slug_source="Hello-World", categories=[]) == "/Hello-World/"
+    assert site.url_for("/:slug/", date=date, slug_source="Hello-World", categories=[]) == "/hello-world/"
+
+
+def test_a_capitalised_file_name_keeps_its_old_address(site, client):
+    put(site, "_posts/2021-06-01-Big-News.md", post("大きな発表", "本文です。\n"))
+    run_import(site)
+    response = client.get("/blog/2021/06/01/Big-News/")
+    assert response.status_code == 301
+    assert response["Location"] == Article.objects.get(title="大きな発表").get_absolute_url()

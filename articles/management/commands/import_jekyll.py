@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 progress.write(traceback.format_exc(), file=self.stderr._out)
 
         for site, files in sites:
+            for line in site.skipped:
+                self.stdout.write(f"skipped {line}")
             run = SiteImport(site, owner=owner_user, dry_run=dry_run, force=force,
                              companies_by_name=companies_by_name)
             read = run.read(files)
@@ -98,7 +100,7 @@ class Command(BaseCommand):
                     files = site.post_files()
                 else:
                     site = Site.around(path, site_yaml)
-                    files = find_posts([path])
+                    files = site.within(find_posts([path]))
             except SiteError as exc:
                 raise CommandError(f"cannot read the site's configuration: {exc}") from None
             root = site.root.resolve()
