@@ -80,7 +80,8 @@ class LatestArticlesFeed(Feed):
             return item.excerpt
         html = item.body_html
         if item.cover is not None:
-            html = figures.figure(image_data(item.cover), sizes=figures.COVER_SIZES, css="cover") + html
+            cover = image_data(item.cover, item.shown_words)
+            html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html
         base = self.request.build_absolute_uri("/")[:-1]
         return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
 

@@ -12,7 +12,7 @@ from taggit.utils import edit_string_for_tags
 
 from . import search
 from .editing import Content
-from .models import Article, AuthorProfile, Category, Comment, Image, Status, person_name
+from .models import CAPTION_MAX_LENGTH, Article, AuthorProfile, Category, Comment, Image, Status, person_name
 from .rendering import RenderError, render
 from .tags import CompanyTag, TopicTag
 from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, suggested_slug, validate_safe_slug
@@ -149,6 +149,9 @@ class ArticleForm(_WithBody, forms.Form):
         help_text=_("Shown above the article, on list cards and when the article is shared."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # A new article's editor page carries a key of its own: however its saves and
+    # autosaves race, the page makes one article.
+    creation_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, article=None, **kwargs):
         self.article = article
@@ -291,7 +294,8 @@ class ImageUploadForm(forms.Form):
         label=_("Alt text"), max_length=300,
         help_text=_("What the picture shows, for readers who cannot see it. Required."),
     )
-    caption = ProseField(label=_("Caption"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    caption = ProseField(label=_("Caption"), required=False, max_length=CAPTION_MAX_LENGTH,
+                         widget=forms.Textarea(attrs={"rows": 2}))
     credit = ProseField(label=_("Credit"), max_length=200, required=False,
                         help_text=_("Who made it or where it comes from, e.g. 写真：ロイター."))
 

@@ -69,9 +69,15 @@ def store(data, *, alt_text, caption="", credit="", user=None):
         file_hash=imaging.content_hash(prepared.master.data),
         alt_text=alt_text, caption=caption, credit=credit, uploaded_by=user,
     )
-    image.file.save(f"upload.{imaging.EXTENSIONS[prepared.master.format]}", ContentFile(prepared.master.data),
-                    save=False)
-    image.renditions = _save_renditions(image, prepared)
+    try:
+        image.file.save(f"upload.{imaging.EXTENSIONS[prepared.master.format]}", ContentFile(prepared.master.data),
+                        save=False)
+        image.renditions = _save_renditions(image, prepared)
+    except OSError:
+        # A full disk (or a store that refuses): nothing half-written may stay behind,
+        # or the disk stays full.
+        _delete_files(image)
+        raise ImageRejected("not_stored") from None
     try:
         with transaction.atomic():
             image.save()
@@ -86,13 +92,15 @@ def store(data, *, alt_text, caption="", credit="", user=None):
 
 
 def set_focal_point(image, x, y):
-    """Move the point crops keep in view; the cropped renditions are made again."""
+    """Move the point crops keep in view; the cropped renditions are made again. The
+    whole-picture ones ("w960.webp"…) stay as they are: stored bodies name their files."""
     with image.file.open("rb") as master:
         data = master.read()
     prepared = _prepare(data, focal_point=(x, y))
-    old = dict(image.renditions)
+    cropped = [key for key in prepared.renditions if not key.startswith("w")]
+    old = {key: image.renditions[key] for key in cropped if key in image.renditions}
     image.focal_point_x, image.focal_point_y = x, y
-    image.renditions = _save_renditions(image, prepared)
+    image.renditions = {**image.renditions, **_save_renditions(image, prepared, keys=cropped)}
     image.save(update_fields=["focal_point_x", "focal_point_y", "renditions"])
     transaction.on_commit(lambda: _delete_names(rendition["name"] for rendition in old.values()))
 
@@ -108,14 +116,22 @@ def _prepare(data, focal_point=None):
         raise ImageRejected("too_costly") from None
 
 
-def _save_renditions(image, prepared):
+def _save_renditions(image, prepared, keys=None):
+    """Store every rendition (or those named by ``keys``); on failure, those already
+    stored are deleted again."""
     stem = image.file.name.rsplit(".", 1)[0]
     saved = {}
-    for key, encoded in prepared.renditions.items():
-        name = default_storage.save(f"{stem}-{key.rsplit('.', 1)[0]}.{imaging.EXTENSIONS[encoded.format]}",
-                                    ContentFile(encoded.data))
-        saved[key] = {"name": name, "width": encoded.width, "height": encoded.height, "format": encoded.format,
-                      "size": len(encoded.data)}
+    try:
+        for key, encoded in prepared.renditions.items():
+            if keys is not None and key not in keys:
+                continue
+            name = default_storage.save(f"{stem}-{key.rsplit('.', 1)[0]}.{imaging.EXTENSIONS[encoded.format]}",
+                                        ContentFile(encoded.data))
+            saved[key] = {"name": name, "width": encoded.width, "height": encoded.height,
+                          "format": encoded.format, "size": len(encoded.data)}
+    except Exception:
+        _delete_names(rendition["name"] for rendition in saved.values())
+        raise
     return saved
 
 
@@ -127,7 +143,7 @@ def delete(image):
 
 
 def _delete_files(image):
-    _delete_names([image.file.name, *(rendition["name"] for rendition in image.renditions.values())])
+    _delete_names([image.file.name, *(rendition["name"] for rendition in (image.renditions or {}).values())])
 
 
 def _delete_names(names):
@@ -145,6 +161,9 @@ def rejection_message(exc):
     if exc.code == "too_many_pixels":
         return _("The image is %(width)d×%(height)d pixels (%(frames)d frames); at most %(max)s million pixels "
                  "are accepted. Make it smaller first.") % {**params, "max": f"{params['max'] / 1e6:.0f}"}
+    if exc.code == "not_stored":
+        return _("The server could not store the picture (its storage may be full). Nothing was kept: try again "
+                 "later, and tell an administrator if it happens again.")
     if exc.code == "too_costly":
         return _("The image took too long or too much memory to process. Save it again as an ordinary JPEG or PNG.")
     return _("This file is not an image the site accepts. Upload a JPEG, PNG, WebP, GIF or AVIF picture "
@@ -159,8 +178,31 @@ def url(name):
     return default_storage.url(name)
 
 
-def image_data(image):
-    """What the renderer and the templates need to show ``image`` (plain data, no model)."""
+WORDS = ("alt", "caption", "credit")
+
+
+def words_of(ids):
+    """``{"42": {"alt", "caption", "credit"}}``: the words library images ``ids`` have now."""
+    return {
+        str(pk): {"alt": alt, "caption": caption, "credit": credit}
+        for pk, alt, caption, credit in Image.objects.filter(pk__in=ids).values_list(
+            "pk", "alt_text", "caption", "credit")
+    }
+
+
+def words_shown_by(revision):
+    """The words of every picture ``revision`` shows (in its text and as its cover): what an
+    editor who approves it reads, and what readers then keep (``Article.picture_words``)."""
+    ids = references(revision.body)
+    if revision.cover_id:
+        ids.append(revision.cover_id)
+    return words_of(ids) if ids else {}
+
+
+def image_data(image, words=None):
+    """What the renderer and the templates need to show ``image`` (plain data, no model).
+    ``words``: an article's ``picture_words``, whose words for this image win over the
+    library's (a live article keeps those it was approved with)."""
     renditions = image.renditions
 
     def candidates(prefix, kind):
@@ -172,7 +214,7 @@ def image_data(image):
     largest = max((r for key, r in renditions.items() if key.startswith("w") and key.endswith(".webp")),
                   key=lambda r: r["width"])
     thumb = renditions["thumb1x.webp"]
-    return {
+    data = {
         "id": image.pk,
         "alt": image.alt_text,
         "caption": image.caption,
@@ -192,6 +234,9 @@ def image_data(image):
         "social_height": renditions["social.jpeg"]["height"],
         "social_size": renditions["social.jpeg"]["size"],
     }
+    if words and str(image.pk) in words:
+        data.update({key: words[str(image.pk)].get(key, data[key]) for key in WORDS})
+    return data
 
 
 _remembered = contextvars.ContextVar("remembered_image_data", default=None)
@@ -209,18 +254,22 @@ def remembering(memo=None):
         _remembered.reset(token)
 
 
-def data_for(source):
-    """``{id: image_data}`` for every library image ``source`` refers to (one query)."""
+def data_for(source, words=None):
+    """``{id: image_data}`` for every library image ``source`` refers to (one query);
+    ``words`` as for ``image_data``."""
     ids = references(source)
     if not ids:
         return {}
     memo = _remembered.get()
     key = tuple(sorted(ids))
     if memo is not None and key in memo:
-        return memo[key]
-    data = {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
-    if memo is not None:
-        memo[key] = data
+        data = memo[key]
+    else:
+        data = {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
+        if memo is not None:
+            memo[key] = data
+    if words:
+        data = {pk: {**item, **words.get(str(pk), {})} for pk, item in data.items()}
     return data
 
 
@@ -248,11 +297,17 @@ def record_uses(article, *, new=False):
     ImageUse.objects.bulk_create([ImageUse(article=article, image_id=pk) for pk in ids - known])
 
 
+def live_articles_using(image):
+    """The live articles that show ``image``: they keep the words they were approved with."""
+    return Article.objects.filter(image_uses__image=image, published_revision__isnull=False).distinct()
+
+
 def refresh_articles(image):
-    """After ``image``'s alt text or caption changed: render again the stored bodies that
-    show it, so readers get the new words."""
+    """After ``image``'s alt text or caption changed: render again the stored bodies of
+    the articles in the desk that show it. A live article's body is what readers were
+    given after review: it keeps its words until a new version is approved."""
     from .editing import refresh_rendering
 
-    for article in Article.objects.filter(image_uses__image=image).distinct():
+    for article in Article.objects.filter(image_uses__image=image, published_revision__isnull=True).distinct():
         if image.pk in references(article.body):
             refresh_rendering(article)

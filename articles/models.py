@@ -72,6 +72,10 @@ def image_upload_name(instance, filename):
     return f"images/{token[:2]}/{token}{filename[filename.rfind('.'):]}"
 
 
+# A caption is a sentence or two under a picture, not an article of its own.
+CAPTION_MAX_LENGTH = 500
+
+
 class Image(_RemembersName):
     """A picture in the library: the re-encoded upload (``file``) and its renditions, made
     once at upload (``renditions``: name → {"name", "width", "height", "format"})."""
@@ -94,7 +98,8 @@ class Image(_RemembersName):
         _("alt text"), max_length=300, validators=[validate_no_control_characters],
         help_text=_("What the picture shows, for readers who cannot see it (read aloud by screen readers)."),
     )
-    caption = models.TextField(_("caption"), blank=True, help_text=_("Shown under the picture."))
+    caption = models.TextField(_("caption"), blank=True, max_length=CAPTION_MAX_LENGTH,
+                               help_text=_("Shown under the picture."))
     credit = models.CharField(
         _("credit"), max_length=200, blank=True, validators=[validate_no_control_characters],
         help_text=_("Who made it or where it comes from, e.g. 写真：ロイター."),
@@ -358,6 +363,12 @@ class Article(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, editable=False)
     # Part of every shareable preview link; replacing it revokes the links given out.
     preview_key = models.CharField(max_length=32, default=new_preview_key, editable=False)
+    # The editor page that made the article (ArticleForm.creation_key): one page, one article.
+    creation_key = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    # The words (alt text, caption, credit) of the pictures the live version shows, as the
+    # editor who approved it read them: a later edit in the library reaches readers only
+    # through a new approved version. {"42": {"alt": …, "caption": …, "credit": …}}
+    picture_words = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -405,16 +416,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    # The body last rendered by this instance: saving again without a change of body
-    # (a status change, a new version number) does not render it again.
+    # The body (and pictures' words) last rendered by this instance: saving again without
+    # a change of them (a status change, a new version number) does not render it again.
     _rendered_body = None
 
     def save(self, *args, **kwargs):
-        if self.body != self._rendered_body:
-            self.body_html = render_markdown(self.body)
+        rendered = (self.body, self.shown_words)
+        if rendered != self._rendered_body:
+            self.body_html = render_markdown(self.body, self.shown_words)
             self.body_text = html_to_text(self.body_html)
             self.reading_time = reading_time_minutes(self.body_text)
-            self._rendered_body = self.body
+            self._rendered_body = rendered
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "body_text", "reading_time"}
@@ -461,6 +473,18 @@ class Article(models.Model):
                 self.last_published_at - self.published_at >= dt.timedelta(minutes=1):
             return self.last_published_at
         return None
+
+    @property
+    def shown_words(self):
+        """The pictures' words readers get with the body: those approved, while live."""
+        return self.picture_words if self.published_revision_id else None
+
+    @property
+    def cover_alt(self):
+        """The cover's alt text as readers get it."""
+        if self.cover is None:
+            return ""
+        return (self.shown_words or {}).get(str(self.cover_id), {}).get("alt", self.cover.alt_text)
 
     @property
     def is_live(self):

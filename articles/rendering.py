@@ -428,12 +428,13 @@ def _outcome(source, timeout, images_json):
         return _TOO_BIG
 
 
-def job(source):
+def job(source, words=None):
     """What rendering ``source`` needs from the database, read here: ``render_job``
-    may then run in another thread, ahead of the ``render`` that will want it."""
+    may then run in another thread, ahead of the ``render`` that will want it.
+    ``words``: the pictures' words to show instead of the library's (``image_data``)."""
     from .images import data_for
 
-    return source, json.dumps(data_for(source), sort_keys=True, ensure_ascii=False)
+    return source, json.dumps(data_for(source, words), sort_keys=True, ensure_ascii=False)
 
 
 def render_job(prepared):
@@ -444,7 +445,7 @@ def render_job(prepared):
         _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
 
 
-def render(source: str) -> Rendering:
+def render(source: str, words=None) -> Rendering:
     """Render Markdown ``source`` to sanitised HTML that is safe to print with ``|safe``.
 
     Python-Markdown (extra, toc, sane_lists) makes the HTML; bleach then keeps only
@@ -452,12 +453,12 @@ def render(source: str) -> Rendering:
     ``rel="noopener noreferrer nofollow"``, ids get the prefix ``md-`` and classes are
     confined to Markdown's own. Raw HTML in the source is allowed only as far as the
     allow-list goes. Raises ``RenderError`` when the text takes longer than
-    ``EDITORIAL_RENDER_TIMEOUT`` seconds or too much memory.
+    ``EDITORIAL_RENDER_TIMEOUT`` seconds or too much memory. ``words`` as for ``job``.
     """
     if not source or not source.strip():
         return Rendering(html="", raw_html="")
     # The database is read in this process only (the helper has none).
-    source, images_json = job(source)
+    source, images_json = job(source, words)
     outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
     if outcome == _TOO_SLOW:
         raise RenderError(
@@ -473,9 +474,9 @@ def render(source: str) -> Rendering:
     return outcome
 
 
-def render_markdown(source: str) -> str:
+def render_markdown(source: str, words=None) -> str:
     """The HTML readers get for ``source`` (see ``render()``)."""
-    return render(source).html
+    return render(source, words).html
 
 
 _BLOCK_TAGS = frozenset({

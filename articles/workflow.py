@@ -340,7 +340,11 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
         now = timezone.now()
         data = {}
         if action.name == "approve":
+            # What the editor read includes the pictures' words, which the library may
+            # change later: readers get these.
             data = _approval_checks(current, override_reason)
+            if pictures := images.words_shown_by(current.latest_revision):
+                data["pictures"] = pictures
         if action.name == "publish":
             data = _publish(current, publish_at or now, now, editing)
         elif action.name == "publish_correction":
@@ -428,10 +432,11 @@ def _publish(article, publish_at, now, editing, *, approved=True):
             _("The address “%(slug)s” is already used by “%(title)s”.") % {"slug": revision.slug, "title": clash.title}
         )
     with UrlChange(article):
-        editing.apply_revision(article, revision)
         article.published_revision = revision
+        article.picture_words = approval.data.get("pictures", {}) if approved else images.words_shown_by(revision)
         article.published_at = publish_at
         article.last_published_at = now
+        editing.apply_revision(article, revision)
     return {"publish_at": publish_at.isoformat(), "scheduled": publish_at > now}
 
 
@@ -451,6 +456,7 @@ def record_import(article, *, published, user=None, old_url=None):
         if published and article.published_at is not None and old_url:
             redirects.remember(article, old_url)
         if published and article.published_at is not None:
+            article.picture_words = images.words_shown_by(article.latest_revision)
             if article.published_revision_id is not None:
                 # Live: the columns hold what readers had; they get the new version now.
                 # (Otherwise the columns already follow the working copy.)

@@ -2,6 +2,7 @@
 typing, and says who else has the article open (issue 12, item 10)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -94,6 +95,58 @@ class TestAutosave:
         assert result["autosave_url"] == reverse("desk:autosave", args=[article.pk])
         assert result["draft_key"] == f"article-{article.pk}"
         assert article.latest_revision.autosaved
+
+    def _key_of_a_new_page(self, client):
+        page = client.get(reverse("desk:new")).content.decode()
+        return re.search(r'name="creation_key" value="([0-9a-f]{32})"', page)[1]
+
+    def test_one_editor_page_makes_one_article_when_save_follows_an_autosave(self, client, writer):
+        """Issue 20, item 3: 保存 pressed while the first autosave is in flight."""
+        client.force_login(writer)
+        key = self._key_of_a_new_page(client)
+        client.post(reverse("desk:autosave-new"), form(title="一つだけ", slug="", creation_key=key))
+        response = client.post(reverse("desk:new"), form(title="一つだけ", slug="", body="保存した本文。",
+                                                         creation_key=key, then=""))
+        article = Article.objects.get(title="一つだけ")
+        assert response.status_code == 302 and response["Location"] == reverse("desk:edit", args=[article.pk])
+        assert article.latest_revision.body == "保存した本文。" and not article.latest_revision.autosaved
+
+    def test_one_editor_page_makes_one_article_when_an_autosave_follows_a_save(self, client, writer):
+        """An autosave sent before the save, answered after it, carries older text: it
+        neither makes a second article nor overwrites the save."""
+        client.force_login(writer)
+        key = self._key_of_a_new_page(client)
+        client.post(reverse("desk:new"), form(title="一つだけ", slug="", body="保存した本文。", creation_key=key,
+                                              then=""))
+        response = client.post(reverse("desk:autosave-new"), form(title="一つだけ", slug="", body="古い本文。",
+                                                                  creation_key=key))
+        assert response.status_code == 409
+        assert Article.objects.get(title="一つだけ").latest_revision.body == "保存した本文。"
+
+    def test_a_save_that_loses_the_race_continues_the_article(self, client, writer, monkeypatch):
+        """Both requests looked before either made the article: the database decides."""
+        from articles.views import access
+
+        client.force_login(writer)
+        key = self._key_of_a_new_page(client)
+        client.post(reverse("desk:autosave-new"), form(title="一つだけ", slug="", creation_key=key))
+        looked = iter([None])  # the save's first look finds nothing; later looks find the article
+        original = access.made_by_this_page
+        monkeypatch.setattr(access, "made_by_this_page", lambda request: next(looked, None) or original(request))
+        from articles.views import desk
+        monkeypatch.setattr(desk, "made_by_this_page", access.made_by_this_page)
+        client.post(reverse("desk:new"), form(title="一つだけ", slug="one-only", body="保存した本文。",
+                                              creation_key=key, then=""))
+        article = Article.objects.get(title="一つだけ")
+        assert article.latest_revision.body == "保存した本文。"
+
+    def test_another_persons_key_makes_nothing_of_theirs(self, client, writer, other_writer):
+        client.force_login(writer)
+        key = self._key_of_a_new_page(client)
+        client.post(reverse("desk:autosave-new"), form(title="私の記事", slug="", creation_key=key))
+        client.force_login(other_writer)
+        client.post(reverse("desk:autosave-new"), form(title="他人の記事", slug="theirs", creation_key=key))
+        assert Article.objects.get(title="私の記事").latest_revision.title == "私の記事"
 
     def test_an_incomplete_form_is_refused_with_the_reason(self, client, writer, draft):
         client.force_login(writer)

@@ -227,3 +227,119 @@ def test_a_published_article_with_a_picture_can_go_through_the_workflow(writer, 
     workflow.apply_transition(article, "publish", editor)
     article.refresh_from_db()
     assert article.is_public and article.cover == picture and "<picture>" in article.body_html
+
+
+class TestLiveArticlesKeepTheirApprovedWords:
+    """Editing a picture's words in the library never changes a published article behind
+    the workflow's back (issue 20, item 2)."""
+
+    @pytest.fixture
+    def live(self, other_writer, editor, second_editor, picture):
+        article = create_article(Content(title="他人の公開記事", slug="theirs", excerpt="要約",
+                                         body=f"本文です。\n\n{picture.markdown}\n\n続き。", cover=picture), other_writer)
+        workflow.apply_transition(article, "submit", other_writer)
+        workflow.apply_transition(article, "approve", editor)
+        workflow.apply_transition(article, "publish", editor)
+        article.refresh_from_db()
+        return article
+
+    def rewrite(self, client, picture, **words):
+        return client.post(reverse("desk:image", kwargs={"pk": picture.pk}), {
+            "alt_text": "書き換えた代替", "caption": "書き換えたキャプション", "credit": "書き換えた提供", **words},
+            follow=True)
+
+    def test_readers_keep_the_words_the_editor_approved(self, client, writer, live, picture):
+        client.force_login(writer)  # the picture's uploader, not the article's writer
+        response = self.rewrite(client, picture)
+        assert "他人の公開記事" in response.content.decode()  # the desk says which article keeps the old words
+        client.logout()
+        page = client.get(live.get_absolute_url()).content.decode()
+        assert "書き換えた" not in page
+        assert "会場の様子" in page and "発表会の会場" in page
+        api = client.get(f"/api/v1/articles/{live.pk}/").json()
+        assert api["cover"]["caption"] == "会場の様子" and "書き換えた" not in api["body_html"]
+        assert "書き換えた" not in client.get("/feed/").content.decode()
+        live.refresh_from_db()
+        assert "書き換えた" not in live.body_html
+
+    def test_the_words_reach_readers_with_the_next_approved_version(self, client, writer, live, picture,
+                                                                      other_writer, editor, second_editor):
+        client.force_login(writer)
+        self.rewrite(client, picture)
+        edited = Content.of(live.latest_revision)
+        edited.body += "\n\n追記。"
+        from articles.editing import save_working_copy
+        save_working_copy(live, edited, other_writer, base_version=live.version)
+        workflow.apply_transition(live, "submit", other_writer)
+        workflow.apply_transition(live, "approve", editor)
+        workflow.apply_transition(live, "publish", editor)
+        page = client.get(live.get_absolute_url()).content.decode()
+        assert "書き換えたキャプション" in page and "会場の様子" not in page
+
+    def test_a_change_after_approval_waits_for_the_next_approval(self, client, writer, other_writer, editor,
+                                                                 picture):
+        article = create_article(Content(title="承認済み", slug="approved-words", excerpt="要約",
+                                         body=f"本文。\n\n{picture.markdown}"), other_writer)
+        workflow.apply_transition(article, "submit", other_writer)
+        workflow.apply_transition(article, "approve", editor)
+        client.force_login(writer)
+        self.rewrite(client, picture)
+        workflow.apply_transition(article, "publish", editor)
+        article.refresh_from_db()
+        assert "会場の様子" in article.body_html and "書き換えた" not in article.body_html
+
+    def test_drafts_show_the_new_words(self, client, writer, picture):
+        draft = create_article(Content(title="下書き", slug="draft-words", body=picture.markdown), writer)
+        client.force_login(writer)
+        self.rewrite(client, picture)
+        draft.refresh_from_db()
+        assert "書き換えたキャプション" in draft.body_html
+
+    def test_a_caption_has_a_length_limit(self, client, writer, picture):
+        client.force_login(writer)
+        response = self.rewrite(client, picture, caption="長" * 501)
+        picture.refresh_from_db()
+        assert picture.caption == "会場の様子"
+        assert response.status_code == 200 and "500" in response.content.decode()
+
+
+class TestStorageFailures:
+    def test_a_full_disk_refuses_the_upload_clearly_and_leaves_no_file(self, client, writer, monkeypatch):
+        """Issue 20, item 7: a full media disk answered 500 and kept orphan files."""
+        import errno
+        import os
+
+        from django.conf import settings
+        from django.core.files.storage import FileSystemStorage
+
+        before = {os.path.join(folder, name) for folder, _, names in os.walk(settings.MEDIA_ROOT) for name in names}
+        real_save, saves = FileSystemStorage._save, []
+
+        def fills_up(storage, name, content):
+            saves.append(name)
+            if len(saves) > 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_save(storage, name, content)
+
+        monkeypatch.setattr(FileSystemStorage, "_save", fills_up)
+        client.force_login(writer)
+        response = post_upload(client)
+        assert response.status_code == 503 and "保存できませんでした" in response.json()["error"]
+        assert not Image.objects.exists()
+        after = {os.path.join(folder, name) for folder, _, names in os.walk(settings.MEDIA_ROOT) for name in names}
+        assert after == before
+
+    def test_moving_the_focal_point_never_breaks_a_published_body(self, client, writer, make_article, picture):
+        article = make_article(title="写真の記事", body=f"本文。\n\n{picture.markdown}")
+        client.force_login(writer)
+        client.post(reverse("desk:image", kwargs={"pk": picture.pk}), {
+            "alt_text": picture.alt_text, "caption": picture.caption, "credit": "",
+            "focal_point_x": "0.9", "focal_point_y": "0.1"})
+        client.logout()
+        page = client.get(article.get_absolute_url()).content.decode()
+        sources = set(re.findall(r'(/media/[^" ,]+)', page))
+        assert sources
+        from django.core.files.storage import default_storage
+
+        for source in sources:
+            assert default_storage.exists(source.removeprefix("/media/")), source

@@ -56,11 +56,11 @@ class AuthorSerializer(_Named):
         return picture(self.context.get("request"), obj.picture)
 
 
-def picture(request, image):
+def picture(request, image, words=None):
     """A library picture as the API gives it: its description and every rendition."""
     if image is None:
         return None
-    data = image_data(image)
+    data = image_data(image, words)
 
     def renditions(pairs, kind):
         return [{"url": _absolute(request, address), "width": width, "format": kind} for address, width in pairs]
@@ -98,7 +98,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_cover(self, obj):
-        return picture(self.context.get("request"), obj.cover)
+        return picture(self.context.get("request"), obj.cover, obj.shown_words)
 
     # Tags as plain dicts: a nested serializer per tag per article would cost most of a
     # list's time (DRF copies its fields for each instance). The schema still names them.

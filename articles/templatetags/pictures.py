@@ -12,12 +12,13 @@ register = template.Library()
 
 
 @register.filter
-def cover_figure(image):
-    """The cover at the top of an article: loaded first, never lazily."""
+def cover_figure(image, words=None):
+    """The cover at the top of an article: loaded first, never lazily. ``words``: the
+    article's ``shown_words`` (a live article keeps the words it was approved with)."""
     if image is None:
         return ""
     return mark_safe(figures.figure(
-        image_data(image), sizes=figures.COVER_SIZES, loading=None, fetchpriority="high", css="cover"
+        image_data(image, words), sizes=figures.COVER_SIZES, loading=None, fetchpriority="high", css="cover"
     ))
 
 

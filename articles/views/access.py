@@ -4,12 +4,13 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .. import workflow
+from .. import editing, workflow
 from ..models import Article
 
 
@@ -50,3 +51,27 @@ def article_for(request, pk, *, for_edit=False):
             % {"status": article.get_status_display()}
         )
     return article
+
+
+def made_by_this_page(request):
+    """The article an editor page for a new article has made already (its first autosave
+    or save), from the page's ``creation_key``; or None."""
+    key = request.POST.get("creation_key", "")
+    if not key:
+        return None
+    return Article.objects.filter(creation_key=key, owner=request.user).first()
+
+
+def create_once(request, form, *, autosaved=False):
+    """``(article, created)``: a new article from a valid editor ``form``, made once per
+    editor page. When another request of the same page made it meanwhile (a save racing
+    the first autosave), that article, not yet saved with this form's content."""
+    key = form.cleaned_data.get("creation_key") or None
+    try:
+        with transaction.atomic():
+            return editing.create_article(form.content(), request.user, autosaved=autosaved, creation_key=key), True
+    except IntegrityError:
+        made = made_by_this_page(request)
+    if made is None:  # someone else's page's key: not this page's, so no key
+        return editing.create_article(form.content(), request.user, autosaved=autosaved), True
+    return made, False

@@ -4,6 +4,7 @@ articles/workflow.py and articles/editing.py; these views only connect them to H
 import calendar
 import datetime as dt
 import json
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from ..checks import ArticleText, blocking, run_checks
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
-from .access import article_for, articles_known_to, desk_user_required
+from .access import article_for, articles_known_to, create_once, desk_user_required, made_by_this_page
 from .editor_live import mark_present, others_editing
 from .inbox import mark_read
 from .preview import share_expires, share_token
@@ -104,14 +105,20 @@ def _after_save(request, article, saved_keys, then):
 @desk_user_required
 def create(request):
     if request.method == "POST":
+        made = made_by_this_page(request)
+        if made is not None:
+            # The page's first autosave made the article a moment before this save.
+            return _save(request, article_for(request, made.pk, for_edit=True), also_saved=["new"])
         form = throttling.bound_body_form(request, ArticleForm)
         if form.is_valid():
-            article = editing.create_article(form.content(), request.user)
+            article, created = create_once(request, form)
+            if not created:  # an autosave of this page won the race: this save continues it
+                return _save(request, article_for(request, article.pk, for_edit=True), also_saved=["new"])
             messages.success(request, _("Draft saved."))
             return _after_save(request, article, ["new", f"article-{article.pk}"], request.POST.get("then"))
         messages.error(request, _("Not saved: correct the marked fields. Your text is still here."))
     else:
-        form = ArticleForm(initial={"version": 0})
+        form = ArticleForm(initial={"version": 0, "creation_key": uuid.uuid4().hex})
     return _editor_page(request, form)
 
 
@@ -120,7 +127,10 @@ def edit(request, pk):
     article = article_for(request, pk, for_edit=True)
     if request.method != "POST":
         return _editor_page(request, ArticleForm(initial=ArticleForm.initial_for(article), article=article), article)
+    return _save(request, article)
 
+
+def _save(request, article, also_saved=()):
     form = throttling.bound_body_form(request, ArticleForm, article=article)
     if not form.is_valid():
         messages.error(request, _("Not saved: correct the marked fields. Your text is still here."))
@@ -138,7 +148,7 @@ def edit(request, pk):
         messages.info(request, _("No changes to save."))
     else:
         messages.success(request, _("Saved as version %(version)d.") % {"version": revision.version})
-    return _after_save(request, article, [f"article-{article.pk}"], request.POST.get("then"))
+    return _after_save(request, article, [*also_saved, f"article-{article.pk}"], request.POST.get("then"))
 
 
 def _conflict(request, form, current):

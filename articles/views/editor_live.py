@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import editing, throttling
 from ..forms import ArticleForm
 from ..models import EditingPresence, person_name
-from .access import article_for, desk_user_required
+from .access import article_for, create_once, desk_user_required, made_by_this_page
 
 # A page that has not said it is open for this long is gone (it says so every 20 s).
 PRESENCE_SECONDS = 60
@@ -32,14 +32,17 @@ def _form_errors(form):
 def autosave(request, pk=None):
     """Save the editor's form as a new working copy, marked as saved automatically. A
     new article is created by its first autosave; the answer gives its addresses."""
+    if pk is None and (made := made_by_this_page(request)) is not None:
+        pk = made.pk  # this page's save made the article a moment ago
     article = article_for(request, pk, for_edit=True) if pk is not None else None
     form = throttling.bound_body_form(request, ArticleForm, **({"article": article} if article else {}))
     if not form.is_valid():
         status = 429 if form.has_error("body", code="throttled") else 400
         return _refused(_form_errors(form), status)
+    created = False
     if article is None:
-        article = editing.create_article(form.content(), request.user, autosaved=True)
-    else:
+        article, created = create_once(request, form, autosaved=True)
+    if not created:
         try:
             editing.save_working_copy(article, form.content(), request.user,
                                       base_version=form.cleaned_data["version"], autosaved=True)

@@ -56,6 +56,7 @@ def upload(request):
     """Store a picture: JSON for the editor (``Accept: application/json``), else back to
     the library. A refused file says why and stores nothing."""
     form = ImageUploadForm(request.POST, request.FILES)
+    refused_status = 400
     wait = throttling.wait_seconds(request, throttling.UPLOAD)
     if wait:
         form.add_error(None, _("Too many uploads in a short time: try again in %(seconds)d s.") % {"seconds": wait})
@@ -68,15 +69,16 @@ def upload(request):
             )
         except images.ImageRejected as exc:
             form.add_error("file", images.rejection_message(exc))
+            refused_status = 503 if exc.code == "not_stored" else 400
         else:
             return _uploaded(request, image, created)
     if _wants_json(request):
         errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-        return JsonResponse({"error": " ".join(errors)}, status=429 if wait else 400)
+        return JsonResponse({"error": " ".join(errors)}, status=429 if wait else refused_status)
     messages.error(request, _("The picture was not added: see below."))
     return render(request, "desk/library.html", {
         "form": form, "page_obj": None, "cards": [], "query": "", "show": "",
-    }, status=429 if wait else 400)
+    }, status=429 if wait else refused_status)
 
 
 def _uploaded(request, image, created):
@@ -106,9 +108,16 @@ def image_detail(request, pk):
             image = form.save()
             if image.focal_point != before[3] and image.focal_point is not None:
                 images.set_focal_point(image, *image.focal_point)
+            live = []
             if (image.alt_text, image.caption, image.credit) != before[:3]:
                 images.refresh_articles(image)
-            messages.success(request, _("Saved. Articles showing this picture show the new words."))
+                live = [article.title for article in images.live_articles_using(image)]
+            if live:
+                messages.warning(request, _(
+                    "Saved. Drafts show the new words. Published articles keep the words they were approved with "
+                    "until a new version of each is approved: %(titles)s.") % {"titles": _("、").join(live)})
+            else:
+                messages.success(request, _("Saved. Articles showing this picture show the new words."))
             return redirect("desk:image", pk=image.pk)
     else:
         form = ImageDetailsForm(instance=image)
@@ -118,6 +127,7 @@ def image_detail(request, pk):
         "image": image, "data": images.image_data(image), "form": form, "may_change": may_change,
         # Another writer's private draft is counted, never named.
         "uses": uses.filter(pk__in=visible.values("pk")).order_by("-updated_at"),
+        "live_uses": images.live_articles_using(image).filter(pk__in=visible.values("pk")),
         "hidden_uses": uses.exclude(pk__in=visible.values("pk")).count(),
     })
 

@@ -46,7 +46,7 @@
 
   function open(where, file) {
     mode = where;
-    insertAt = body.selectionStart || body.value.length;
+    insertAt = body.selectionStart ?? body.value.length;
     uploadError.hidden = true;
     altInput.value = captionInput.value = creditInput.value = "";
     if (file) {
@@ -73,6 +73,34 @@
   });
 
   // ---- Using a picture ------------------------------------------------------------
+  // A picture is a block of its own: it goes between paragraphs, after the one holding
+  // the caret (before it with the caret at its start), never into the middle of a
+  // sentence or a word (「AIチッ」, the picture, 「プの性能が…」), nor inside fenced code.
+  function blockBoundary(text, caret) {
+    const boundaries = [0, text.length];
+    let fence = null;
+    let offset = 0;
+    for (const line of text.split("\n")) {
+      const end = offset + line.length;
+      const marker = line.match(/^ {0,3}(`{3,}|~{3,})(.*)$/);
+      if (fence) {
+        const closes = marker && marker[1][0] === fence[0] && marker[1].length >= fence.length && !marker[2].trim();
+        if (closes) {
+          fence = null;
+          boundaries.push(end);
+        }
+      } else if (marker) {
+        fence = marker[1];
+        boundaries.push(offset);
+      } else if (!line.trim()) {
+        boundaries.push(offset, end + 1); // the blank line, and the start of what follows it
+      }
+      offset = end + 1;
+    }
+    if (boundaries.includes(caret)) return caret;
+    return Math.min(...boundaries.filter((boundary) => boundary > caret));
+  }
+
   function use(picture) {
     if (mode === "cover") {
       coverInput.value = picture.id;
@@ -83,8 +111,9 @@
       coverRemove.hidden = false;
       coverInput.dispatchEvent(new Event("input", { bubbles: true }));
     } else {
-      const before = body.value.slice(0, insertAt).replace(/\n*$/, "");
-      const after = body.value.slice(insertAt).replace(/^\n*/, "");
+      const at = blockBoundary(body.value, insertAt);
+      const before = body.value.slice(0, at).replace(/\n*$/, "");
+      const after = body.value.slice(at).replace(/^\n*/, "");
       const block = (before ? "\n\n" : "") + picture.markdown + (after ? "\n\n" : "\n");
       body.value = before + block + after;
       const caret = before.length + block.length;

@@ -103,3 +103,30 @@ def test_drop_paste_cover_publish_read(live_server, page, writer, editor):
     assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
     page.goto(live_server.url + "/")
     expect(page.locator(".card-thumbnail img")).to_have_count(1)
+
+
+@pytest.mark.parametrize(("caret_after", "expected"), [
+    # In the middle of a word: the picture goes after its paragraph, the word stays whole.
+    ("AIチッ", "前の段落。\n\nAIチップの性能が上がった。\n\n{picture}\n\n後の段落。"),
+    # At the start of a paragraph: before it.
+    ("前の段落。\n\n", "前の段落。\n\n{picture}\n\nAIチップの性能が上がった。\n\n後の段落。"),
+    # Inside a fenced code block: after the fence.
+    ("print", "前の段落。\n\n```python\nprint(1)\n\nprint(2)\n```\n\n{picture}\n\n後の段落。"),
+])
+def test_a_picture_goes_between_paragraphs_never_into_a_word(live_server, page, writer, caret_after, expected):
+    """Issue 20, item 4: 画像を挿入 with the caret mid-word split 「AIチップ」 in two."""
+    from articles import images
+
+    picture = images.store(photo(800, 600), alt_text="チップの写真", user=writer)[0]
+    text = ("前の段落。\n\n```python\nprint(1)\n\nprint(2)\n```\n\n後の段落。" if caret_after == "print"
+            else "前の段落。\n\nAIチップの性能が上がった。\n\n後の段落。")
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    body = page.get_by_label("本文（Markdown）")
+    body.fill(text)
+    body.evaluate("(el, offset) => { el.focus(); el.setSelectionRange(offset, offset); }",
+                  text.index(caret_after) + len(caret_after))
+    page.get_by_role("button", name="画像を挿入").click()
+    page.get_by_role("tab", name="ライブラリから選ぶ").click()
+    page.locator("#picker-results .image-choice", has_text="チップの写真").click()
+    expect(body).to_have_value(expected.format(picture=picture.markdown))
