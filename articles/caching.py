@@ -21,14 +21,16 @@ keeps the results of costly queries (tag counts, related articles) the same way.
 
 import hashlib
 import logging
+import re
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.connection import ConnectionProxy
@@ -150,11 +152,16 @@ def _forget_generation():
         logger.exception("Could not start a new generation of cached pages")
 
 
+_SAFE_KEY = re.compile(r"[\w:.\-]{1,150}", re.ASCII)
+
+
 def remember(name, compute):
     """``compute()``, made once per generation and kept in the cache: for queries whose
     cost grows with the archive (tag counts, related articles), which then run once
     after each change instead of on every request. ``name`` must say everything the
     result depends on besides what readers may see."""
+    if not _SAFE_KEY.fullmatch(name):  # a slug from the address, say: any text at all
+        name = "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
     try:
         key = f"public-query:{generation()}:{name}"
         value = cache.get(key)
@@ -189,6 +196,7 @@ class PageCacheMiddleware:
         if not _may_use_cache(request):
             response = self.get_response(request)
             return _mark_private(response)
+        storable = keep_read_parameters(request)
         try:
             key = _page_key(request)
             stored = cache.get(key)
@@ -198,7 +206,7 @@ class PageCacheMiddleware:
         if stored is not None:
             return _from_stored(request, stored)
         response = self.get_response(request)
-        if _may_store(response):
+        if storable and _may_store(response):
             try:
                 cache.set(key, _to_stored(response), settings.EDITORIAL_PAGE_CACHE_SECONDS)
             except Exception:
@@ -215,10 +223,69 @@ def _may_use_cache(request):
     )
 
 
+# What each reader's page reads of its query string; anything else is dropped before the
+# view runs, so that "?utm_source=…" or a random parameter is the page itself, not
+# another copy of it to store.
+_SEARCH_PATH = re.compile(r"^(?:/en)?/search/$")
+_SITEMAP_PATH = re.compile(r"^/sitemap[-.]")
+_SEARCH_PARAMETERS = ("category", "company", "page", "q", "sort", "topic")
+# Longest value of each that a page can mean (a slug, a page number, the words searched).
+_VALUE_LIMITS = {"q": 200, "page": 8, "p": 8, "company": 100, "topic": 100, "category": 100, "sort": 10}
+
+
+def _read_parameters(path):
+    if _SEARCH_PATH.match(path):
+        return _SEARCH_PARAMETERS
+    if _SITEMAP_PATH.match(path):
+        return ("p",)
+    return ("page",)
+
+
+def keep_read_parameters(request):
+    """Leave in ``request`` only the query parameters its page reads, one value each,
+    trimmed, in a fixed order; say whether the page may be stored (no value past what a
+    page can mean: such a request is answered, never kept)."""
+    kept, storable = [], True
+    for name in _read_parameters(request.path_info):
+        value = " ".join(request.GET.get(name, "").split())
+        if not value or (name == "sort" and value != "newest"):
+            continue
+        if len(value) > _VALUE_LIMITS[name]:
+            storable = False
+        kept.append((name, value))
+    query = urlencode(kept)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+    return storable
+
+
+def accepts_gzip(header):
+    """Whether an Accept-Encoding header asks for gzip (RFC 9110 §12.5.3): named, with a
+    q above 0 (``gzip;q=0`` refuses it). A bare ``*`` gets the plain page, as from
+    Django's own middleware: sending less than allowed is always right."""
+    weights = {}
+    for part in header.split(","):
+        coding, *parameters = part.split(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    return any(weights.get(name, 0) > 0 for name in ("gzip", "x-gzip"))
+
+
 def _page_key(request):
-    accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     # Pages print absolute addresses (canonical, og:url, feeds), hence scheme and host.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} gzip={accepts_gzip}"
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} gzip={gzip}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return PAGE_KEY.format(generation=generation(), digest=digest)
 

@@ -193,7 +193,7 @@ def _assign(article, fields):
         setattr(article, name, fields[name])
     # A working copy may name an address another article took meanwhile; the article
     # keeps its own until that one is free (publishing and saving refuse the clash).
-    if not article.slug or not Article.objects.filter(slug=fields["slug"]).exclude(pk=article.pk).exists():
+    if not article.slug or not Article.objects.filter(slug__iexact=fields["slug"]).exclude(pk=article.pk).exists():
         article.slug = fields["slug"]
 
 

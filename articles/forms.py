@@ -183,7 +183,8 @@ class ArticleForm(_WithBody, forms.Form):
                 self.add_error("slug", _("Give the article an address: the title has no letters to make one from."))
         slug = cleaned.get("slug")
         if slug:
-            others = Article.objects.filter(slug=slug)
+            # GPU-News and gpu-news would be two addresses readers cannot tell apart.
+            others = Article.objects.filter(slug__iexact=slug)
             if self.article is not None:
                 others = others.exclude(pk=self.article.pk)
             if others.exists():
@@ -194,10 +195,10 @@ class ArticleForm(_WithBody, forms.Form):
         """``base``, or ``base-2``, ``base-3``… : the first that no other article uses."""
         if not base:
             return base
-        taken = set(Article.objects.filter(slug__startswith=base).exclude(
-            pk=getattr(self.article, "pk", None)).values_list("slug", flat=True))
+        taken = {slug.lower() for slug in Article.objects.filter(slug__istartswith=base).exclude(
+            pk=getattr(self.article, "pk", None)).values_list("slug", flat=True)}
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate.lower() in taken:
             n += 1
             candidate = f"{base}-{n}"
         return candidate
@@ -410,10 +411,12 @@ class BulkActionForm(forms.Form):
     def clean_articles(self):
         pairs = []
         for value in self.cleaned_data["articles"] or []:
+            # Both numbers, always: an action without the version read would take a text
+            # nobody saw.
             pk, _sep, revision = value.partition(":")
-            if not (pk.isdigit() and (revision.isdigit() or revision == "")):
+            if not (pk.isascii() and pk.isdigit() and revision.isascii() and revision.isdigit()):
                 raise forms.ValidationError(_("The list was not read correctly. Reload it and try again."))
-            pairs.append((int(pk), int(revision) if revision else None))
+            pairs.append((int(pk), int(revision)))
         if not pairs:
             raise forms.ValidationError(_("Choose the articles first (tick them in the list)."))
         return pairs

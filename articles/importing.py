@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -116,18 +117,19 @@ class SiteImport:
         wanted = {slug for options in candidates.values() for slug in options}
         legacy = [PurePosixPath(key).stem for key in keys]
         taken = set(
-            Article.objects.filter(slug__in=wanted)
-            .exclude(jekyll_key__in=[*keys, *legacy]).values_list("slug", flat=True)
+            Article.objects.annotate(slug_lower=Lower("slug")).filter(slug_lower__in={slug.lower() for slug in wanted})
+            .exclude(jekyll_key__in=[*keys, *legacy]).values_list("slug_lower", flat=True)
         )
         for post in ordered:
             options = candidates[post.key]
-            slug = next((option for option in options if option not in taken), None)
+            # Compared in lower case: Big-News and big-news are one address to readers.
+            slug = next((option for option in options if option.lower() not in taken), None)
             if slug is None:
                 number = 2
-                while f"{options[-1]}-{number}" in taken:
+                while f"{options[-1]}-{number}".lower() in taken:
                     number += 1
                 slug = f"{options[-1]}-{number}"
-            taken.add(slug)
+            taken.add(slug.lower())
             self.slugs[post.key] = slug
         # Only posts that have a translation in the site get a key linking them.
         shared = Counter(_translation_key(post) for post in posts)

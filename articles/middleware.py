@@ -7,7 +7,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from .caching import DESK_PREFIXES
+from .caching import DESK_PREFIXES, accepts_gzip
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -50,5 +50,9 @@ class CompressionMiddleware(GZipMiddleware):
 
     def process_response(self, request, response):
         if not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+            return response
+        if not accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            # Django's own reads "gzip;q=0" as a yes.
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)

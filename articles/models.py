@@ -2,6 +2,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -12,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
-from .text import validate_no_control_characters
+from .text import fold_slug, slug_skeleton, validate_no_control_characters
 
 __all__ = ["Article", "Category", "CompanyTag", "Status", "TaggedCompany", "TaggedTopic", "TopicTag"]
 
@@ -765,6 +766,13 @@ class EditingPresence(models.Model):
         return f"{self.user_id} on {self.article_id}"
 
 
+# Author addresses no writer may take: they would pass for the desk, the site or its staff.
+RESERVED_AUTHOR_SLUGS = frozenset({
+    "admin", "administrator", "editor", "editors", "desk", "editorial", "staff", "team", "root", "system",
+    "official", "support", "news", "api", "feed", "en", "ja", "www", "編集部", "編集長", "公式",
+})
+
+
 class AuthorProfile(models.Model):
     """A writer as readers meet them: a page with their name, picture, words about them
     and their articles. Bylines of their articles link there."""
@@ -791,6 +799,20 @@ class AuthorProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Stored as readers type it; refused when it would pass for the site or for
+        # another writer (ＷＲＩＴＥＲ, Writer and writ3r are not three people).
+        self.slug = fold_slug(self.slug or "")
+        skeleton = slug_skeleton(self.slug)
+        if skeleton in {slug_skeleton(word) for word in RESERVED_AUTHOR_SLUGS}:
+            raise ValidationError({"slug": _("“%(slug)s” is kept for the site itself. Choose another address.")
+                                   % {"slug": self.slug}})
+        others = AuthorProfile.objects.exclude(pk=self.pk).values_list("slug", flat=True)
+        taken = next((other for other in others if other != self.slug and slug_skeleton(other) == skeleton), None)
+        if taken is not None:
+            raise ValidationError({"slug": _("“%(slug)s” looks like another writer's address (“%(taken)s”). Choose "
+                                             "one that readers cannot mistake.") % {"slug": self.slug, "taken": taken}})
 
 
 class HouseStyleTerm(models.Model):

@@ -3,6 +3,8 @@ published articles and how many, and each article's related articles. Computed o
 generation of public pages (articles/caching.py), so a request pays for it only after a
 change readers can see."""
 
+import re
+
 from django.db import connection
 from django.db.models import Max
 from django.http import Http404
@@ -81,9 +83,17 @@ def filtered(articles, model, field, obj):
     return articles.with_tag(field, obj, common=is_common(obj))
 
 
+# The shape of any tag's or category's slug (taggit's and ours: letters of any script,
+# digits, hyphens and underscores, at most 100 characters).
+_PLAUSIBLE_SLUG = re.compile(r"[-\w]{1,100}")
+
+
 def public_tag(model, slug):
     """The company, topic or category of ``model`` with this slug and a published
     article, with its ``article_count``; None if there is none."""
+
+    if not _PLAUSIBLE_SLUG.fullmatch(slug or ""):
+        return None  # no tag has such an address: nothing to look up, nothing to keep
 
     def compute():
         # False, not None: "not public" is worth remembering too.

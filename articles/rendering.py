@@ -264,11 +264,25 @@ class _Figures(markdown.Extension):
         md.treeprocessors.register(_FigureTree(md, self), "figures", 15)  # after inline (20)
 
     def insert(self, html):
-        """``html`` (sanitised) with every marker swapped for its trusted markup."""
+        """``html`` (sanitised) with every marker swapped for its trusted markup. A
+        picture in a heading shows in the heading only: the table of contents lists
+        the heading's words."""
         if not self.inserts:
             return html
+        html = _TOC_BLOCK.sub(lambda block: _FIGURE_MARKER.sub("", block[0]), html)
         pattern = re.compile(rf"<p>\s*(figure{self.nonce}x(\d+)z)\s*</p>|figure{self.nonce}x(\d+)z")
         return pattern.sub(lambda m: self.inserts[int(m[2] if m[2] is not None else m[3])], html)
+
+
+# A marker as _Figures makes them (its nonce is 16 hex digits).
+_FIGURE_MARKER = re.compile(r"figure[0-9a-f]{16}x\d+z")
+# The table of contents Python-Markdown's [TOC] makes (a div holding one list).
+_TOC_BLOCK = re.compile(r'<div class="toc">.*?</div>', re.DOTALL)
+
+
+def _heading_slug(value, separator):
+    """A heading's id from its words alone: an inline picture in it is no part of it."""
+    return slugify_unicode(_FIGURE_MARKER.sub("", value), separator)
 
 
 # Ours come last: they adjust what the others registered.
@@ -286,7 +300,7 @@ _MARKDOWN_CONFIG = {
     # order of citation) crashes Python-Markdown 3.11 on an empty definition ("[^1]: ").
     "footnotes": {"BACKLINK_TITLE": "本文の脚注 %d に戻る"},
     # Japanese headings keep their characters in anchors instead of becoming "_1".
-    "toc": {"slugify": slugify_unicode},
+    "toc": {"slugify": _heading_slug},
     # Pygments marks the tokens with classes (static/css/highlight.css colours them, in
     # light and dark); no guessing: a block without a language stays plain text.
     "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "pygments_lang_class": True},
@@ -368,7 +382,8 @@ def _prune(root):
         element = pending.pop()
         previous = None
         for child in list(element):
-            if isinstance(child.tag, str) and child.tag.lower() in DROPPED_WITH_CONTENT:
+            # SVG and MathML elements come namespaced: "{http://www.w3.org/2000/svg}svg".
+            if isinstance(child.tag, str) and child.tag.rpartition("}")[2].lower() in DROPPED_WITH_CONTENT:
                 # The text after the element belongs to the surrounding paragraph.
                 tail = child.tail or ""
                 if previous is None:

@@ -74,6 +74,27 @@ def validate_safe_slug(value):
         )
 
 
+# Letters of other alphabets, and digits, that readers take for Latin letters: an
+# address is compared with others by its skeleton (after UTS #39's idea, for the
+# characters a slug can hold).
+_LOOKALIKES = str.maketrans({
+    **dict(zip("аеорсухіјѕԁһӏкмнвтг", "aeopcyxijsdhlkmhbtr", strict=True)),  # Cyrillic
+    **dict(zip("αεοριτυνκχβηζμ", "aeopituvkxbnzu", strict=True)),  # Greek
+    "0": "o", "1": "l", "_": "-",
+})
+
+
+def fold_slug(value):
+    """An address as readers type it: ordinary width, lower case (ＷＲＩＴＥＲ is writer)."""
+    return unicodedata.normalize("NFKC", value).lower()
+
+
+def slug_skeleton(value):
+    """What an address looks like: two addresses with one skeleton pass for each other
+    (editor, edit0r and еditor in Cyrillic)."""
+    return fold_slug(value).translate(_LOOKALIKES)
+
+
 TAG_NAME_MAX = 100  # taggit's column
 
 

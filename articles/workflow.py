@@ -297,6 +297,9 @@ def apply_to_many(articles, action_name, user, note=""):
         raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
     done, refused = [], []
     for article, seen_revision in articles:
+        if seen_revision is None and action_name in ("approve", "publish", "publish_now"):
+            refused.append((article, _("the list did not say which version you read: reload it")))
+            continue
         try:
             apply_transition(article, action_name, user, note, seen_revision=seen_revision)
         except ChecksFailed:
@@ -426,7 +429,7 @@ def _publish(article, publish_at, now, editing, *, approved=True):
         publish_at = now
     # Whole seconds: the date survives a round trip through Jekyll's date format.
     publish_at = publish_at.replace(microsecond=0)
-    clash = Article.objects.filter(slug=revision.slug).exclude(pk=article.pk).first()
+    clash = Article.objects.filter(slug__iexact=revision.slug).exclude(pk=article.pk).first()
     if clash is not None:
         raise TransitionNotAllowed(
             _("The address “%(slug)s” is already used by “%(title)s”.") % {"slug": revision.slug, "title": clash.title}

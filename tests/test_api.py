@@ -2,6 +2,7 @@
 paged by cursor, cacheable, open to any origin, rate-limited and documented. No draft
 or future article ever appears."""
 
+import base64
 import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
@@ -148,6 +149,14 @@ class TestPagination:
             url = data["next"]
         assert seen == [f"a{n}" for n in range(7)]
         assert "cursor" in parse_qs(urlsplit(client.get(f"{API}/articles/?page_size=3").json()["next"]).query)
+
+    @pytest.mark.parametrize("forged", ["r=1&p=x", "p=2026-13-45T00:00:00", "p=" + "9" * 40, "o=-1"])
+    def test_a_forged_cursor_is_a_clear_404(self, client, make_article, forged):
+        """Issue 20, item 8: base64("r=1&p=x") gave an anonymous 500."""
+        make_article()
+        cursor = base64.b64encode(forged.encode()).decode()
+        response = client.get(f"{API}/articles/", {"cursor": cursor})
+        assert response.status_code == 404 and response.json()["detail"] == "カーソルが不正です。"
 
     def test_the_page_size_is_bounded(self, client, make_article):
         for n in range(3):

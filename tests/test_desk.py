@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.editing import Content, create_article, save_working_copy
-from articles.models import Article, Status
+from articles.models import Article, Revision, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -429,7 +429,8 @@ def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch):
 # Smaller holes, each closed.
 
 
-@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1", "99999-1", "2026-13"])
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1", "99999-1", "2026-13", "99999999999-1",
+                                   "2026-99999999999999999999", "-1-1", "2026", "２０２６-１"])
 def test_the_calendar_at_the_ends_of_time_is_404(client, editor, month):
     client.force_login(editor)
     response = client.get(reverse("desk:calendar"), {"month": month})
@@ -577,3 +578,37 @@ class TestWhoMayApprove:
         client.force_login(editor)
         page = client.get(reverse("desk:review", kwargs={"pk": article.pk})).content.decode()
         assert "action-approve" in page and "who-approves" not in page
+
+
+def test_an_address_differing_only_in_case_is_refused(client, writer, make_article):
+    """Issue 20, item 11: GPU-News and gpu-news were both accepted and published."""
+    make_article(title="先の記事", slug="GPU-News")
+    client.force_login(writer)
+    response = client.post(reverse("desk:new"), {
+        "title": "後の記事", "slug": "gpu-news", "excerpt": "", "body": "本文。", "byline": "", "category": "",
+        "companies": "", "topics": "", "cover": "", "version": 0})
+    assert response.status_code == 200 and "別の記事が使っています" in response.content.decode()
+    assert not Article.objects.filter(title="後の記事").exists()
+
+
+def test_a_made_address_never_differs_only_in_case(client, writer, make_article):
+    make_article(title="先の記事", slug="gpu-news")
+    client.force_login(writer)
+    client.post(reverse("desk:new"), {
+        "title": "GPU News", "slug": "", "excerpt": "", "body": "本文。", "byline": "", "category": "",
+        "companies": "", "topics": "", "cover": "", "version": 0})
+    assert Article.objects.get(title="GPU News").slug == "gpu-news-2"
+
+
+def test_publishing_refuses_an_address_another_article_has_in_other_case(writer, editor, second_editor,
+                                                                         make_article):
+    from articles import workflow
+
+    article = create_article(Content(title="題", slug="later", excerpt="要約", body="本文"), writer)
+    Revision.objects.filter(pk=article.latest_revision_id).update(slug="Taken-Name")
+    make_article(title="先の記事", slug="taken-name")
+    article.refresh_from_db()
+    workflow.apply_transition(article, "submit", writer)
+    workflow.apply_transition(article, "approve", editor)
+    with pytest.raises(workflow.TransitionNotAllowed, match="先の記事"):
+        workflow.apply_transition(article, "publish", editor)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import editing
+from articles import editing, workflow
 from articles.models import Article, Category, Status
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,23 @@ class TestBulkActions:
             companies=(), topics=()), writer, base_version=article.version)
         self.post(client, "approve", [seen])
         assert Article.objects.get(pk=article.pk).status != Status.APPROVED
+
+    @pytest.mark.parametrize("value", ["{pk}:", "{pk}", "{pk}:x", "{pk}:１"])
+    def test_an_approval_without_the_version_read_is_refused(self, client, editor, make_article, writer, value):
+        """Issue 20, item 12: ``articles=<pk>:`` skipped the check and approved unseen text."""
+        client.force_login(editor)
+        article = make_article(title="読んでいない版", status=Status.IN_REVIEW, owner=writer)
+        response = client.post(reverse("desk:articles-bulk"), {"action": "approve", "note": "",
+                                                               "articles": [value.format(pk=article.pk)]}, follow=True)
+        assert Article.objects.get(pk=article.pk).status == Status.IN_REVIEW
+        assert "一覧を正しく読み取れませんでした" in response.content.decode()
+
+    def test_an_approval_without_the_version_read_is_refused_by_the_workflow_too(self, editor, make_article,
+                                                                                  writer):
+        article = make_article(title="読んでいない版", status=Status.IN_REVIEW, owner=writer)
+        done, refused = workflow.apply_to_many([(article, None)], "approve", editor)
+        assert not done and refused[0][0] == article
+        assert Article.objects.get(pk=article.pk).status == Status.IN_REVIEW
 
     def test_request_changes_needs_a_note(self, client, editor, make_article, writer):
         client.force_login(editor)

@@ -235,3 +235,74 @@ def test_a_gone_page_replaces_the_one_shared_caches_kept(client, site, editor):
         control = _cache_control(response)
         assert control["public"] is True and control["max-age"] == "0" and "s-maxage" in control
         assert "cookie" not in response.get("Vary", "").lower()
+
+
+def _stored_pages():
+    """The keys of the pages the server keeps now (locmem in tests, Redis in CI)."""
+    backend = caching.cache._cache
+    if hasattr(backend, "get_client"):  # django's RedisCache
+        return [key for key in backend.get_client(None).keys("*") if b"public-pages:" in key and b":generation" not in key]
+    return [key for key in backend if "public-pages:" in key and ":generation" not in key]
+
+
+class TestWhatAStoredPageIsKeyedOn:
+    """Issue 20, item 14: every random query string was stored as a page of its own."""
+
+    def test_parameters_no_page_reads_make_no_copy(self, client, site):
+        client.get("/")
+        for n in range(20):
+            response = client.get("/", {f"junk{n}": "x" * 50, "utm_source": n})
+            assert response.status_code == 200
+        assert len(_stored_pages()) == 1
+
+    def test_a_page_with_junk_in_its_address_never_echoes_it(self, client, site):
+        page = client.get("/", {"utm_source": "attackerjunk"}).content.decode()
+        assert "attackerjunk" not in page
+        assert "attackerjunk" not in client.get("/").content.decode()
+
+    def test_search_parameters_are_normalised(self, client, site):
+        first = client.get("/search/", {"q": "記事", "sort": "relevance", "utm": "1"})
+        second = client.get("/search/", {"q": "  記事 ", "page": ""})
+        assert first.status_code == second.status_code == 200
+        assert len(_stored_pages()) == 1
+        client.get("/search/", {"q": "記事", "sort": "newest"})
+        assert len(_stored_pages()) == 2
+
+    def test_a_value_no_page_can_mean_is_answered_but_never_kept(self, client, site):
+        response = client.get("/search/", {"q": "記事", "company": "x" * 500})
+        assert response.status_code == 200
+        assert not _stored_pages()
+
+    def test_a_tag_filter_of_any_text_is_looked_up_safely(self, client, site, recwarn):
+        for value in ["a b", "\x00", "x" * 300, "../../etc", "ＮＶＩＤＩＡ"]:
+            assert client.get("/search/", {"q": "記事", "company": value}).status_code == 200
+        from django.core.cache import CacheKeyWarning
+
+        assert not [warning for warning in recwarn if issubclass(warning.category, CacheKeyWarning)]
+
+    def test_scheme_and_host_are_part_of_the_key(self, client, site, settings):
+        """Pages print absolute addresses: another host's copy would send readers there."""
+        settings.ALLOWED_HOSTS = ["news.example.com", "mirror.example.net"]
+        url = site.get_absolute_url()
+        first = client.get(url, HTTP_HOST="news.example.com").content.decode()
+        other = client.get(url, HTTP_HOST="mirror.example.net").content.decode()
+        secure = client.get(url, HTTP_HOST="news.example.com", secure=True).content.decode()
+        assert 'href="http://news.example.com/' in first
+        assert "news.example.com" not in other and 'href="http://mirror.example.net/' in other
+        assert 'href="https://news.example.com/' in secure
+
+
+@pytest.mark.parametrize("header", ["gzip;q=0", "gzip; q=0.0, identity", "br, gzip;q=0", "*;q=0", "identity",
+                                    "GZIP;Q=0"])
+def test_gzip_refused_by_the_client_is_never_sent(client, site, header):
+    """Issue 20, item 15: ``Accept-Encoding: gzip;q=0`` still got gzip."""
+    for _attempt in range(2):  # made, then from the store
+        response = client.get("/", headers={"accept-encoding": header})
+        assert not response.has_header("Content-Encoding"), header
+        assert response.content.startswith(b"<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("header", ["gzip", "gzip;q=0.5", "deflate, gzip;q=1.0", "x-gzip"])
+def test_gzip_accepted_by_the_client_is_sent(client, site, header):
+    response = client.get("/", headers={"accept-encoding": header})
+    assert response["Content-Encoding"] == "gzip", header

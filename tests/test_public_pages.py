@@ -411,6 +411,35 @@ class TestAuthorsKeepTheirOwnPage:
         client.post(reverse("desk:profile"), {"name": "記者 花子", "slug": "hanako", "bio": "", "remove_picture": "on"})
         assert AuthorProfile.objects.get(user=writer).picture is None
 
+    @pytest.mark.parametrize(("typed", "words"), [
+        ("ＷＲＩＴＥＲ", "既に存在します"),  # full width: writer's, once folded
+        ("Writer", "既に存在します"),
+        ("wrіter", "似ています"),  # a Cyrillic і
+        ("wr1ter", None),  # not a look-alike of writer (i and 1 differ), accepted
+        ("writ3r", None),
+        ("editor", "サイト"), ("admin", "サイト"), ("desk", "サイト"), ("en", "サイト"), ("ＡＤＭＩＮ", "サイト"),
+        ("edit0r", "サイト"), ("еditor", "サイト"),  # a zero; a Cyrillic е
+    ])
+    def test_an_address_that_passes_for_another_is_refused(self, client, writer, other_writer, typed, words):
+        """Issue 20, item 10: a writer published /authors/ＷＲＩＴＥＲ/ under another writer's name."""
+        AuthorProfile.objects.create(user=other_writer, name="記者 花子", slug="writer")
+        client.force_login(writer)
+        response = client.post(reverse("desk:profile"), {"name": "記者 花子", "slug": typed, "bio": "残る文章。"})
+        if words is None:
+            assert response.status_code == 302
+            assert AuthorProfile.objects.get(user=writer).slug == typed.lower()
+            return
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert words in page and "残る文章。" in page
+        assert not AuthorProfile.objects.filter(user=writer).exists()
+
+    def test_an_address_is_stored_as_readers_type_it(self, client, writer):
+        client.force_login(writer)
+        client.post(reverse("desk:profile"), {"name": "記者 花子", "slug": "ＨａＮａｋｏ", "bio": ""})
+        assert AuthorProfile.objects.get(user=writer).slug == "hanako"
+        assert client.get("/authors/hanako/").status_code == 200
+
     def test_a_taken_address_is_refused_and_nothing_is_lost(self, client, writer, other_writer):
         AuthorProfile.objects.create(user=other_writer, name="他の人", slug="taken")
         client.force_login(writer)

@@ -328,3 +328,31 @@ def test_render_articles_brings_stored_html_up_to_date(make_article):
     call_command("render_articles", stdout=out)
     assert '<span class="kn">import</span>' in Article.objects.get(pk=article.pk).body_html
     assert "Rendered 1 articles again." in out.getvalue()
+
+
+def test_a_picture_in_a_heading_stays_out_of_its_id_and_the_table_of_contents(db):
+    """Issue 20, item 13: the picture's markup went into the heading's id and TOC link."""
+    from articles import images
+
+    from .images import photo
+
+    picture = images.store(photo(300, 200), alt_text="ロゴ")[0]
+    html = render_markdown(f"[TOC]\n\n## 新製品 ![ロゴ](image:{picture.pk}) の発表\n\n本文。\n")
+    heading = re.search(r"<h2[^>]*>.*?</h2>", html, re.DOTALL)[0]
+    assert re.match(r'<h2 id="md-新製品-の発表">', heading), heading
+    assert "<picture>" in heading
+    toc = re.search(r'<div class="toc">.*?</div>', html, re.DOTALL)[0]
+    assert "<picture>" not in toc and "<img" not in toc and "figure" not in toc
+    assert 'href="#md-新製品-の発表"' in toc
+
+
+@pytest.mark.parametrize("source", [
+    "<svg><script>alert(1)</script></svg>",
+    "前<svg><title>alert(1)</title><text>alert(1)</text></svg>後",
+    "<math><mi>alert(1)</mi></math>",
+    "<div><svg><style>alert(1)</style></svg></div>",
+])
+def test_svg_and_math_leave_no_text_behind(source):
+    """Issue 20, item 17: the pruning compared the namespaced tag with "svg"."""
+    html = render_markdown(source)
+    assert "alert" not in html

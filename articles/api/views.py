@@ -7,9 +7,11 @@ and rate-limited per client (ClientRateThrottle)."""
 
 import django_filters
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 from .. import public_data, search
@@ -26,6 +28,19 @@ class NewestFirst(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def decode_cursor(self, request):
+        # The position goes into a date comparison: anything but a date is a cursor this
+        # API never made (404, as DRF answers other forged cursors), not a server error.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                moment = parse_datetime(cursor.position)
+            except ValueError:  # shaped like a date, but none (month 13)
+                moment = None
+            if moment is None:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ articles/workflow.py and articles/editing.py; these views only connect them to H
 import calendar
 import datetime as dt
 import json
+import re
 import uuid
 
 from django.contrib import messages
@@ -355,13 +356,11 @@ def calendar_month(request):
     today = timezone.localdate()
     first = today.replace(day=1)
     if "month" in request.GET:
-        try:
-            year, month = (int(part) for part in request.GET["month"].split("-"))
-            first = dt.date(year, month, 1)
-        except ValueError:
-            raise Http404(_("No such month.")) from None
-        if not 1900 <= year <= 2999:  # and the months on either side exist
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", request.GET["month"], flags=re.ASCII)
+        # 1900–2999, so that the months on either side exist too.
+        if match is None or not 1900 <= int(match[1]) <= 2999 or not 1 <= int(match[2]) <= 12:
             raise Http404(_("No such month."))
+        first = dt.date(int(match[1]), int(match[2]), 1)
     after = (first + dt.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
