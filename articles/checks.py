@@ -115,10 +115,6 @@ class ArticleText:
         return [text for text, _ in self.blocks]
 
     @cached_property
-    def plain_text(self):
-        return "\n\n".join([self.title, self.excerpt, *self.paragraphs])
-
-    @cached_property
     def prose_text(self):
         """The words of the title, excerpt and prose: no code, no addresses."""
         prose = [text for text, code in self.blocks if not code]

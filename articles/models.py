@@ -188,7 +188,8 @@ class ArticleQuerySet(models.QuerySet):
     def with_last_action(self):
         """Each article with ``last_action``: the latest entry of its audit trail (the desk
         marks a draft sent back with changes requested)."""
-        latest = Transition.objects.filter(article=models.OuterRef("pk")).order_by("-created_at", "-id")
+        latest = (Transition.objects.filter(article=models.OuterRef("pk")).exclude(action__in=Transition.RECORDS_ONLY)
+                  .order_by("-created_at", "-id"))
         return self.annotate(last_action=models.Subquery(latest.values("action")[:1]))
 
     def with_tag(self, field, tag, *, common):
@@ -594,6 +595,9 @@ class Revision(_RemembersName):
 
 
 class Transition(_RemembersName):
+    # Entries of the audit trail that record a step without changing the status.
+    RECORDS_ONLY = ("revoke_share_links",)
+
     """The audit trail: one row for every change of an article's state."""
 
     PERSON_FIELD = "user"
@@ -733,10 +737,6 @@ class Notification(models.Model):
     @property
     def event(self):
         return self.comment if self.comment_id else self.transition
-
-    @property
-    def actor_name(self):
-        return getattr(self.event, f"{self.event.PERSON_FIELD}_name")
 
     @property
     def note(self):

@@ -123,6 +123,8 @@ def action_label(name, data=None):
         return _("Urgent correction, published without review")
     if name == "import":
         return _("Imported")
+    if name == "revoke_share_links":
+        return _("Preview links revoked")
     action = ACTIONS.get(name)
     return action.label if action else name
 
@@ -311,6 +313,21 @@ def apply_to_many(articles, action_name, user, note=""):
         else:
             done.append(article)
     return done, refused
+
+
+def revoke_share_links(article, user):
+    """Kill every preview link given out for ``article`` (new ones work), in the audit
+    trail: who cut a reader's access, and when, is part of the article's story."""
+    if not (is_editor(user) or is_owner(user, article)):
+        raise PermissionDenied(_("Only the article's writer or an editor may revoke its preview links."))
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        current.preview_key = new_preview_key()
+        current.save(update_fields=["preview_key"])
+        return Transition.objects.create(
+            article=current, action="revoke_share_links", from_status=current.status, to_status=current.status,
+            user=user, revision=current.latest_revision, created_at=timezone.now(),
+        )
 
 
 def reopen_by_edit(article, user):

@@ -297,6 +297,21 @@ class TestShareLinks:
         assert client.get(url).status_code == 404
         assert client.get(self.share_url(client, own_article, writer)).status_code == 200
 
+    def test_revoking_is_in_the_audit_trail(self, client, own_article, writer):
+        """Issue 20, item 16: revoking left no audit entry."""
+        client.force_login(writer)
+        response = client.post(reverse("desk:revoke-share", kwargs={"pk": own_article.pk}), follow=True)
+        entry = own_article.transitions.get(action="revoke_share_links")
+        assert entry.user == writer and entry.from_status == entry.to_status == own_article.status
+        assert "プレビューリンクを無効化" in response.content.decode()
+
+    def test_revoking_keeps_changes_requested_in_view(self, client, own_article, writer, editor):
+        own_article.transitions.create(action="request_changes", from_status="in_review", to_status="draft",
+                                       user=editor, note="直して")
+        client.force_login(writer)
+        client.post(reverse("desk:revoke-share", kwargs={"pk": own_article.pk}))
+        assert Article.objects.with_last_action().get(pk=own_article.pk).changes_requested
+
 
 class TestHistory:
     def test_history_compare_and_restore(self, client, own_article, writer):

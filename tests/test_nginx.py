@@ -202,3 +202,23 @@ def test_readers_are_served_from_nginx_and_see_changes_within_seconds(site):
         """))
     assert site.wait_for(path, lambda status, body: status == 410, limit=SHARED_AGE + 10)
     assert site.wait_for("/", lambda status, body: "最初の記事" not in body.decode(), limit=SHARED_AGE + 10)
+
+
+def test_pictures_are_served_sandboxed_and_encodings_honoured(site):
+    """Issue 20: the /media/ sandbox policy of deploy/nginx.conf, and gzip;q=0."""
+    url = site.manage("shell", script=textwrap.dedent("""\
+        from articles import images
+        from tests.images import photo
+        print(images.image_data(images.store(photo(800, 600), alt_text="写真")[0])["webp"][0][0])
+        """)).strip().splitlines()[-1]
+    assert url.startswith("/media/images/")
+    status, headers, body = site.get(url)
+    assert status == 200 and headers["content-type"] == "image/webp" and body[:4] == b"RIFF"
+    assert headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert site.get("/media/demo-accounts")[0] == 404
+    # A client that refuses gzip never gets it, from Django or from nginx's copy.
+    site.get("/", **{"Accept-Encoding": "gzip"})
+    for _attempt in range(2):
+        status, headers, body = site.get("/", **{"Accept-Encoding": "gzip;q=0, identity"})
+        assert status == 200 and "content-encoding" not in headers and body.startswith(b"<!DOCTYPE html>")

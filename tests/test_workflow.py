@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import notifications, workflow
 from articles.editing import Content, create_article, save_working_copy
-from articles.models import Article, Status, Transition
+from articles.models import Article, Revision, Status, Transition
 from tests.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -408,12 +408,15 @@ class TestFourEyes:
     def test_publishing_publishes_only_the_approved_version(self, people):
         article = article_in(Status.APPROVED, people)
         approved = article.latest_revision_id
-        # Whatever path changed the working copy after approval, publishing refuses it.
-        other = create_article(Content(title="別", slug="other-x"), people["owner"])
-        stray = other.latest_revision
-        Article.objects.filter(pk=article.pk).update(latest_revision=stray)
-        with pytest.raises(workflow.TransitionNotAllowed):
+        # Whatever path changed the working copy after approval, publishing refuses it:
+        # here a revision of the same article, at the same address, nobody approved.
+        stray = Revision.objects.get(pk=approved)
+        stray.pk, stray.version, stray.body = None, stray.version + 1, "承認されていない本文。"
+        stray.save()
+        Article.objects.filter(pk=article.pk).update(latest_revision=stray, version=stray.version)
+        with pytest.raises(workflow.TransitionNotAllowed, match="承認された版ではありません"):
             workflow.apply_transition(article, "publish", people["editor"], seen_revision=stray.pk)
+        assert not Article.objects.get(pk=article.pk).is_live
         Article.objects.filter(pk=article.pk).update(latest_revision=approved)
         workflow.apply_transition(article, "publish", people["editor"], seen_revision=approved)
         assert article.is_public

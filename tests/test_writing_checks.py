@@ -232,3 +232,20 @@ def test_paragraphs_beyond_the_analysers_limit_are_fed_in_pieces():
     words = japanese.words(text)
     assert all(text[word.start:word.end] == word.surface for word in words)
     assert words[-1].end == len(text)
+
+
+@pytest.mark.parametrize(("limit", "code"), [("sentence_length", "writing.sentence_length"),
+                                               ("commas", "writing.commas")])
+def test_a_sentence_exactly_at_a_limit_passes_and_one_more_does_not(settings, limit, code):
+    """The thresholds say "at most": 100 characters and 3 読点 pass, 101 and 4 do not."""
+    at_limit = {
+        "sentence_length": "あ" * 99 + "。",
+        "commas": "まず、次に、さらに、最後に終わる。",
+    }[limit]
+    one_more = {
+        "sentence_length": "あ" * 100 + "。",
+        "commas": "まず、次に、さらに、そして、最後に終わる。",
+    }[limit]
+    assert len("あ" * 99 + "。") == 100
+    assert code not in codes(at_limit)
+    assert code in codes(one_more)

@@ -6,8 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..images import image_data
-from ..models import Article, AuthorProfile, Category
-from ..tags import CompanyTag, TopicTag
+from ..models import Article, AuthorProfile
 
 
 def _absolute(request, path):
@@ -26,21 +25,6 @@ class _Named(serializers.Serializer):
 
 class TagSerializer(_Named):
     article_count = serializers.IntegerField(required=False, help_text="Published articles with this tag.")
-
-
-class CompanySerializer(TagSerializer):
-    class Meta:
-        model = CompanyTag
-
-
-class TopicSerializer(TagSerializer):
-    class Meta:
-        model = TopicTag
-
-
-class CategorySerializer(TagSerializer):
-    class Meta:
-        model = Category
 
 
 class AuthorSerializer(_Named):

@@ -303,9 +303,7 @@ def comment(request, pk):
 @desk_user_required
 def revoke_share_links(request, pk):
     article = article_for(request, pk)
-    if not (workflow.is_editor(request.user) or workflow.is_owner(request.user, article)):
-        raise PermissionDenied
-    Article.objects.filter(pk=article.pk).update(preview_key=Article._meta.get_field("preview_key").default())
+    workflow.revoke_share_links(article, request.user)
     messages.success(request, _("Preview links revoked. A new link is below."))
     return redirect("desk:review", pk=article.pk)
 

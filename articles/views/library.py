@@ -115,7 +115,7 @@ def image_detail(request, pk):
             if live:
                 messages.warning(request, _(
                     "Saved. Drafts show the new words. Published articles keep the words they were approved with "
-                    "until a new version of each is approved: %(titles)s.") % {"titles": _("、").join(live)})
+                    "until a new version of each is approved: %(titles)s.") % {"titles": _(", ").join(live)})
             else:
                 messages.success(request, _("Saved. Articles showing this picture show the new words."))
             return redirect("desk:image", pk=image.pk)
