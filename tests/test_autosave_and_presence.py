@@ -148,6 +148,17 @@ class TestAutosave:
         client.post(reverse("desk:autosave-new"), form(title="他人の記事", slug="theirs", creation_key=key))
         assert Article.objects.get(title="私の記事").latest_revision.title == "私の記事"
 
+    def test_an_autosave_after_submitting_is_answered_not_logged(self, client, writer, draft, caplog):
+        """Issue 28, item 2: a refused autosave left a PermissionDenied traceback."""
+        draft.status = Status.IN_REVIEW
+        draft.save(update_fields=["status"])
+        client.force_login(writer)
+        with caplog.at_level("WARNING", logger="django.request"):
+            response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, body="遅れた自動保存。"))
+        assert response.status_code == 403 and "レビュー" in response.json()["error"]
+        assert not [record for record in caplog.records if record.exc_info]
+        assert draft.latest_revision.body == "最初の本文。"
+
     def test_an_incomplete_form_is_refused_with_the_reason(self, client, writer, draft):
         client.force_login(writer)
         response = client.post(reverse("desk:autosave", args=[draft.pk]), form(draft, title=""))

@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,12 @@ def autosave(request, pk=None):
     new article is created by its first autosave; the answer gives its addresses."""
     if pk is None and (made := made_by_this_page(request)) is not None:
         pk = made.pk  # this page's save made the article a moment ago
-    article = article_for(request, pk, for_edit=True) if pk is not None else None
+    try:
+        article = article_for(request, pk, for_edit=True) if pk is not None else None
+    except PermissionDenied as refusal:
+        # Submitted for review a moment ago, say: an answer for the page, not an error
+        # for the log.
+        return _refused(str(refusal), 403)
     form = throttling.bound_body_form(request, ArticleForm, **({"article": article} if article else {}))
     if not form.is_valid():
         status = 429 if form.has_error("body", code="throttled") else 400

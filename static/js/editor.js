@@ -36,6 +36,17 @@
   const coverPane = document.getElementById("live-cover");
   const stats = document.getElementById("body-stats");
 
+  function markStale() {
+    pane.classList.add("stale");
+    pane.dataset.staleLabel = pane.dataset.staleText;
+    const note = document.createElement("p");
+    note.className = "stale-note";
+    note.textContent = checks.dataset.staleText;
+    checks.replaceChildren(note);
+    readingTime.textContent = "";
+    stats.textContent = stats.dataset.unknown;
+  }
+
   async function refreshPreview() {
     const ticket = ++previewRequest;
     const data = new FormData();
@@ -51,13 +62,18 @@
       const result = await response.json().catch(() => ({}));
       if (ticket !== previewRequest) return; // a newer request is on its way
       if (!response.ok) {
-        // Refused (too long, too slow, too often): say why, keep the last good preview.
+        // Refused (too long, too slow, too often): say why. The last good preview stays,
+        // marked as older than the text; its findings and figures were of another text,
+        // so they go (a finding shown must be about the text shown).
         previewError.textContent = result.error || previewError.dataset.fallback;
         previewError.hidden = false;
         previewState.textContent = "⚠";
+        markStale();
         return;
       }
       previewError.hidden = true;
+      pane.classList.remove("stale");
+      pane.removeAttribute("data-stale-label");
       coverPane.innerHTML = result.cover_html; // built on the server from the stored image
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
       checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
@@ -206,6 +222,10 @@
     }
   }
   form.addEventListener("submit", () => {
+    // The page is leaving with this text: an autosave now would race the save (and be
+    // refused once the article is in review).
+    autosaveStopped = true;
+    clearTimeout(idleTimer);
     dirty = false;
     storeCopy(); // kept until the server confirms the save
     document.getElementById("save-state").textContent = "…";

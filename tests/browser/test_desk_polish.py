@@ -1,0 +1,76 @@
+"""What a new user tripped over in a day of writing and editing (issue 28), in a real
+browser where the trouble was in the browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Status
+
+from .test_desk_flow import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_findings_of_another_text_never_stand_beside_a_refused_preview(live_server, page, writer, settings):
+    """Item 1: a refused preview kept the checks of an earlier, different text."""
+    settings.EDITORIAL_MAX_BODY_CHARS = 300
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("クラウドの新しい推論チップ")
+    page.get_by_label("企業").fill("Google")
+    page.get_by_label("本文（Markdown）").fill("新しいチップが発表された。")
+    checks = page.locator("#live-checks")
+    expect(checks).to_contain_text("Google")  # not mentioned in this short text: true
+    page.get_by_label("本文（Markdown）").fill("Googleが新しいチップを発表した。" + "性能が上がった。" * 60)
+    expect(page.locator("#preview-error")).to_be_visible()
+    expect(checks).not_to_contain_text("言及されていません")
+    expect(checks).to_contain_text("確認")  # says why there are none
+    expect(page.locator("#live-preview")).to_have_class("article-body preview-pane stale")
+    expect(page.locator("#body-stats")).not_to_contain_text("分")
+    # Back within the limit: fresh findings, no stale mark.
+    page.get_by_label("本文（Markdown）").fill("Googleが新しいチップを発表した。")
+    expect(page.locator("#preview-error")).to_be_hidden()
+    expect(page.locator("#live-preview")).to_have_class("article-body preview-pane")
+
+
+def test_no_autosave_follows_submitting(live_server, page, writer):
+    """Item 2: the pending autosave fired after 保存してレビューに提出 and was refused."""
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("すぐに提出する記事")
+    expect(page.locator("#save-state")).to_contain_text("自動保存しました", timeout=15_000)
+    autosaves = []
+    page.on("request", lambda request: autosaves.append(request.url) if "/autosave/" in request.url else None)
+    # The server is slow to answer the submit: the page is still here when the autosave
+    # that typing scheduled comes due.
+    page.evaluate("document.getElementById('article-form').addEventListener('submit', (e) => e.preventDefault())")
+    page.get_by_label("本文（Markdown）").fill("提出の直前に打った本文。")
+    page.get_by_role("button", name="保存してレビューに提出").click()
+    page.wait_for_timeout(4500)  # longer than the autosave's idle wait
+    assert autosaves == []
+
+
+def test_two_people_meet_within_seconds(live_server, page, browser, writer, editor, make_article):
+    """Item 3: the first person saw the second only at a 20 s heartbeat."""
+    article = make_article(title="二人で開く記事", status=Status.DRAFT, owner=writer)
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+    other = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        log_in(other, live_server, "editor")
+        other.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を編集中です")
+        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です", timeout=8_000)
+    finally:
+        other.context.close()
+
+
+def test_remove_cover_is_offered_only_with_a_cover(live_server, page, writer):
+    """Item 6: 「カバーを外す」 showed (and took focus) with no cover."""
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    expect(page.get_by_role("button", name="カバーを外す")).to_be_hidden()
+    page.get_by_label("タイトル").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") != "cover-remove"
