@@ -27,10 +27,13 @@ $(AXE): package.json package-lock.json
 setup: $(VENV)/.runtime
 
 ## Serve the app with demo data on SQLite at http://$(HOST)
+# Links in the demo's notification mails, and in the server's, lead to the address served.
+run: export EDITORIAL_BASE_URL := $(or $(EDITORIAL_BASE_URL),http://$(HOST))
 run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 EDITORIAL_BASE_URL=$${EDITORIAL_BASE_URL:-http://$(HOST)} $(BIN)/python manage.py runserver $(HOST)
+	@echo "Starting the development server at $(EDITORIAL_BASE_URL)/ (ready when it says \"Quit the server\"; stop it with Ctrl+C)."
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## The production settings on this machine: gunicorn (deploy/gunicorn.conf.py) and the mail
 ## worker (db_worker), DEBUG off, collected static files, at http://$(HOST). DATABASE_URL, SECRET_KEY and the rest come from

@@ -127,4 +127,22 @@ def suggested_slug(title):
     latin = "-".join(words)
     if len(latin) >= 8:
         return latin
-    return slugify(title, allow_unicode=True)[:SUGGESTED_SLUG_JAPANESE].strip("-_")
+    whole = slugify(title, allow_unicode=True).strip("-_")
+    if len(whole) <= SUGGESTED_SLUG_JAPANESE:
+        return whole
+    return _cut_at_a_word(title) or whole[:SUGGESTED_SLUG_JAPANESE].strip("-_")
+
+
+def _cut_at_a_word(title):
+    """The longest start of ``title``'s slug that ends with a whole word (価格, never 価)
+    and not with a particle (…クラウド, not …クラウドの)."""
+    from .japanese import words  # the dictionary loads on first use, not with this module
+
+    best = ""
+    for word in words(title):
+        candidate = slugify(title[:word.end], allow_unicode=True).strip("-_")
+        if len(candidate) > SUGGESTED_SLUG_JAPANESE:
+            break
+        if word.pos[0] not in ("助詞", "助動詞", "補助記号", "空白"):
+            best = candidate
+    return best

@@ -526,6 +526,27 @@ def test_a_scheduled_article_reads_scheduled_with_its_time_not_live(client, make
     assert "予約済み" in admin_page[admin_page.index(article.title):][:800]
 
 
+def test_the_review_page_of_a_scheduled_article_never_says_live(client, make_article, editor):
+    """Issue 28, item 7: it said 公開中 beside its 予約公開 time."""
+    article = make_article(title="予約した記事", published_at=timezone.now() + dt.timedelta(days=2))
+    client.force_login(editor)
+    page = client.get(reverse("desk:review", args=[article.pk])).content.decode()
+    head = page[page.index('<div class="page-head">'):page.index("</div>", page.index('<div class="page-head">'))]
+    assert "予約公開" in head and "公開中" not in head and "サイトで見る" not in head
+
+
+def test_the_list_shows_no_publication_date_for_a_taken_down_article(client, make_article, editor):
+    """Issue 28, item 7: the 公開 column showed a date for a 公開停止 article."""
+    article = make_article(title="取り下げた記事")
+    workflow.apply_transition(article, "unpublish", editor)
+    client.force_login(editor)
+    page = client.get(reverse("desk:articles")).content.decode()
+    row = page[page.index("取り下げた記事"):]
+    row = row[:row.index("</tr>")]
+    assert "公開停止" in row and "<time" in row  # the update time only
+    assert row.count("<time") == 1
+
+
 def test_an_action_address_opened_again_shows_the_article(client, make_article, editor):
     """After a refused action the browser shows the action's address; a reload (GET)
     brings the article's page back, not a blank error."""
@@ -627,3 +648,20 @@ def test_publishing_refuses_an_address_another_article_has_in_other_case(writer,
     workflow.apply_transition(article, "approve", editor)
     with pytest.raises(workflow.TransitionNotAllowed, match="先の記事"):
         workflow.apply_transition(article, "publish", editor)
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("予約公開テストGPUクラウドの価格", "予約公開テストgpuクラウド"),  # not …クラウドの価 (価格 cut in half)
+    ("生成AIの推論コストはどこまで下がるのか", "生成aiの推論コストはどこ"),
+    ("データセンターの電力需要", "データセンターの電力需要"),  # short enough: whole
+    ("AmazonのAIチップ「Trainium2」は何をもたらすのか", "amazon-ai-trainium2"),
+])
+def test_a_suggested_address_ends_with_a_whole_word(client, writer, title, slug):
+    """Issue 28, item 8: a Japanese title was cut mid-word."""
+    client.force_login(writer)
+    preview = client.post(reverse("desk:render"), {"title": title, "body": "本文。"}).json()
+    assert preview["suggested_slug"] == slug
+    client.post(reverse("desk:new"), {
+        "title": title, "slug": "", "excerpt": "", "body": "本文。", "byline": "", "category": "",
+        "companies": "", "topics": "", "cover": "", "version": 0})
+    assert Article.objects.get(title=title).slug == slug

@@ -225,13 +225,25 @@ def test_loading_the_demo_again_changes_nothing(client, settings, tmp_path):
     assert "[scheduled]" not in first.getvalue() and "[予約済み" in first.getvalue()
 
 
-def test_make_run_sends_notification_links_to_the_host_it_serves():
+def test_make_run_gives_every_step_the_served_address(tmp_path):
+    """Notification links lead to the address `make run` serves; the demo load's too
+    (they pointed at port 8000, issue 28 item 4)."""
     import shutil
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     root = Path(__file__).resolve().parents[1]
-    commands = subprocess.run(["make", "-n", "run", "HOST=10.0.0.5:8123"], cwd=root, capture_output=True,  # noqa: S607
-                              text=True, check=True).stdout
-    server = next(line for line in commands.splitlines() if "runserver" in line)
-    assert "EDITORIAL_BASE_URL=${EDITORIAL_BASE_URL:-http://10.0.0.5:8123}" in server and "10.0.0.5:8123" in server
+    # A stand-in for the project's python that prints what each step sees.
+    (tmp_path / "bin").mkdir()
+    python = tmp_path / "bin" / "python"
+    python.write_text('#!/bin/sh\necho "$@ BASE=$EDITORIAL_BASE_URL"\n')
+    python.chmod(0o755)
+    (tmp_path / ".runtime").touch()
+    environment = {key: value for key, value in os.environ.items() if key != "EDITORIAL_BASE_URL"}
+    out = subprocess.run(["make", "run", "HOST=127.0.0.1:18100", f"BIN={tmp_path}/bin",  # noqa: S607
+                          f"VENV={tmp_path}"], cwd=root, capture_output=True, text=True, check=True,
+                         env=environment).stdout
+    assert "load_demo BASE=http://127.0.0.1:18100" in out
+    assert "runserver 127.0.0.1:18100 BASE=http://127.0.0.1:18100" in out
+    # Between the demo's lines and the server's first one, the page says what is happening.
+    assert "Starting the development server at http://127.0.0.1:18100/" in out

@@ -19,7 +19,7 @@ from ..forms import LivePreviewForm
 from ..models import Article, CompanyTag, TopicTag
 from ..rendering import character_count, html_to_text, reading_time_minutes
 from ..templatetags.pictures import cover_figure
-from ..text import tag_slug
+from ..text import suggested_slug, tag_slug
 from .access import article_for, desk_user_required
 
 SHARE_SALT = "articles.preview-link"
@@ -133,6 +133,9 @@ def render_preview(request):
         "html": rendered.html,
         "reading_time": reading_time_minutes(plain),
         "characters": character_count(plain),
+        # The address the server makes if the field is left empty (without a -2 for a
+        # taken one): shown in the empty field.
+        "suggested_slug": suggested_slug(fields["title"]),
         "checks_html": render_to_string("desk/_checks.html", {"findings": run_checks(text), "fixable": True},
                                         request=request),
     })

@@ -35,6 +35,10 @@
   const previewError = document.getElementById("preview-error");
   const coverPane = document.getElementById("live-cover");
   const stats = document.getElementById("body-stats");
+  // The address the title suggests, shown in the empty slug field: the server's own
+  // (articles/text.py suggested_slug(), cut after a whole word), from each preview; the
+  // server makes it (adding -2 when taken) when the field is left empty.
+  const slug = field("slug");
 
   function markStale() {
     pane.classList.add("stale");
@@ -77,6 +81,7 @@
       coverPane.innerHTML = result.cover_html; // built on the server from the stored image
       pane.innerHTML = result.html; // sanitised on the server by render_markdown()
       checks.innerHTML = result.checks_html; // rendered by the server's template, escaped
+      slug.placeholder = result.suggested_slug;
       readingTime.textContent = pane.dataset.readingTimeLabel.replace("%(minutes)s", result.reading_time);
       stats.textContent = stats.dataset.label
         .replace("%(characters)s", result.characters.toLocaleString())
@@ -244,28 +249,6 @@
       form.querySelector('button[name="then"][value=""]').click();
     }
   });
-
-  // ---- The address the title suggests, shown until the writer types one -----------
-  // The same rule as articles/text.py suggested_slug(); the server makes it (adding -2
-  // when it is taken) when the field is left empty.
-  const slug = field("slug");
-  function suggestedSlug(title) {
-    const normalised = title.normalize("NFKC").toLowerCase();
-    const words = [];
-    for (const word of normalised.match(/[a-z0-9]+/g) || []) {
-      if (!words.includes(word) && [...words, word].join("-").length <= 60) words.push(word);
-    }
-    const latin = words.join("-");
-    if (latin.length >= 8) return latin;
-    return [...normalised.trim()
-      .replace(/[^\p{L}\p{N}\p{M}\s_-]+/gu, "")
-      .replace(/[\s-]+/g, "-")].slice(0, 16).join("").replace(/^[-_]+|[-_]+$/g, "");
-  }
-  function showSuggestion() {
-    slug.placeholder = suggestedSlug(field("title").value);
-  }
-  field("title").addEventListener("input", showSuggestion);
-  showSuggestion();
 
   // ---- Tag suggestions from the existing vocabularies -----------------------------
   const vocabulary = JSON.parse(document.getElementById("tag-vocabulary").textContent);
