@@ -240,7 +240,7 @@ def test_make_run_gives_every_step_the_served_address(tmp_path):
     python.chmod(0o755)
     (tmp_path / ".runtime").touch()
     environment = {key: value for key, value in os.environ.items() if key != "EDITORIAL_BASE_URL"}
-    out = subprocess.run(["make", "run", "HOST=127.0.0.1:18100", f"BIN={tmp_path}/bin",  # noqa: S607
+    out = subprocess.run(["make", "run", "HOST=127.0.0.1:18100", f"BIN={tmp_path}/bin",  # noqa: S603, S607
                           f"VENV={tmp_path}"], cwd=root, capture_output=True, text=True, check=True,
                          env=environment).stdout
     assert "load_demo BASE=http://127.0.0.1:18100" in out
