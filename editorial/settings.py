@@ -58,9 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "taggit",
     "django_tasks",
-    "django_tasks_db",
+    "articles.apps.BackgroundTasksConfig",  # django_tasks_db, its admin section named in Japanese
     "csp",
-    "axes",
+    "articles.apps.LoginAttemptsConfig",  # axes, likewise
     "rest_framework",
     "django_filters",
     "drf_spectacular",

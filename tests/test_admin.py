@@ -161,3 +161,25 @@ def test_the_house_style_is_kept_in_the_admin(client, django_user_model):
                            {"preferred": "ログイン", "variants": "ログオン\nサインイン", "note": "用語の統一"})
     assert response.status_code == 302
     assert HouseStyleTerm.objects.get(preferred="ログイン").variant_list == ["ログオン", "サインイン"]
+
+
+def test_the_article_list_leaves_room_for_titles(admin_client, make_article):
+    """Issue 28, item 9: titles squeezed beside a filter column listing every company."""
+    for n in range(30):
+        make_article(title=f"記事{n}", companies=[f"企業{n:02d}"] + (["NVIDIA"] if n % 2 else []))
+    page = admin_client.get(reverse("admin:articles_article_changelist"), headers={"accept-language": "ja"})
+    html = page.content.decode()
+    sidebar = html[html.index('id="changelist-filter"'):]
+    assert sidebar.count("companies__id__exact=") <= 12
+    assert "NVIDIA" in sidebar  # the most used are offered
+    header = html[html.index("<thead>"):html.index("</thead>")]
+    assert header.count("<th") <= 6
+
+
+def test_other_apps_sections_speak_japanese(client, django_user_model):
+    """Issue 28, item 9: 「AXES」 and 「TASKS DATABASE BACKEND」 in the Japanese admin."""
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough-1")
+    client.force_login(boss)
+    page = client.get("/admin/", headers={"accept-language": "ja"}).content.decode()
+    assert "Axes" not in page and "Tasks Database Backend" not in page
+    assert "ログイン試行" in page and "バックグラウンドタスク" in page

@@ -74,3 +74,47 @@ def test_remove_cover_is_offered_only_with_a_cover(live_server, page, writer):
     for _ in range(40):
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.id") != "cover-remove"
+
+
+def test_the_save_bar_never_covers_the_form_on_a_phone(live_server, page, writer):
+    """Item 5: at 375 px the editor's sticky save bar covered two lines of the form."""
+    page.set_viewport_size({"width": 375, "height": 700})
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    covered = page.evaluate("""() => {
+      const found = [];
+      for (const field of document.querySelectorAll('#article-form input:not([type=hidden]), #article-form textarea, #article-form select')) {
+        field.scrollIntoView({ block: 'end' });
+        const box = field.getBoundingClientRect();
+        const x = Math.min(box.left + 10, window.innerWidth - 1);
+        const y = Math.min(box.bottom - 3, window.innerHeight - 1);
+        const top = document.elementFromPoint(x, y);
+        if (top && top !== field && !field.contains(top) && top.closest('.editor-actions')) found.push(field.name);
+      }
+      return found;
+    }""")
+    assert covered == []
+
+
+def test_each_library_filter_keeps_its_label(live_server, page, writer):
+    """Item 5: at 1280 px the library's 「表示」 label sat alone at the end of the line."""
+    log_in(page, live_server, "writer")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server.url + "/desk/images/")
+        for control in ("#library-q", "#library-show"):
+            label = page.locator(f"label[for='{control[1:]}']").bounding_box()
+            box = page.locator(control).bounding_box()
+            # Right above its control, starting where it starts.
+            assert abs(label["x"] - box["x"]) < 2 and 0 <= box["y"] - (label["y"] + label["height"]) < 12, (width, control)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+@pytest.mark.parametrize("path", ["/desk/images/", "/desk/articles/", "/desk/"])
+def test_the_footer_lines_up_with_the_content(live_server, page, editor, path):
+    """Item 11: 「© editorial」 stood apart from the content."""
+    log_in(page, live_server, "editor")
+    page.goto(live_server.url + path)
+    heading = page.locator("main h1").first.bounding_box()
+    footer = page.locator(".site-footer .wrap > *").first.bounding_box()
+    assert abs(heading["x"] - footer["x"]) < 2

@@ -36,6 +36,10 @@ def demo(settings, editor):
         "review": f"/desk/articles/{in_review.pk}/",
         "inbox": "/desk/inbox/",
         "dashboard": "/desk/",
+        "new-article": "/desk/articles/new/",
+        "library": "/desk/images/",
+        **({"picture": f"/desk/images/{published.cover_id}/"} if published.cover_id else {}),
+        "profile": "/desk/profile/",
     }
 
 
