@@ -20,6 +20,7 @@ from .models import (
     CompanyTag,
     HouseStyleTerm,
     Image,
+    ProductName,
     Redirect,
     TopicTag,
     Transition,
@@ -186,6 +187,18 @@ class HouseStyleTermAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     @admin.display(description=_("variants"))
     def variant_summary(self, obj):
         return "、".join(obj.variant_list)
+
+
+@admin.register(ProductName)
+class ProductNameAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
+    """Products and terms search finds in every spelling (Trainium, トレイニウム)."""
+
+    list_display = ["name", "alias_summary"]
+    search_fields = ["name", "aliases"]
+
+    @admin.display(description=_("aliases"))
+    def alias_summary(self, obj):
+        return "、".join(obj.names()[1:])
 
 
 @admin.register(CompanyTag)

@@ -376,14 +376,15 @@ def _image_saved(sender, instance, created=False, **kwargs):
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image
+    from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image, ProductName
     from .tags import CompanyTag, TopicTag
 
     post_save.connect(_article_saved, sender=Article, dispatch_uid="pages-article-saved")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pages-article-deleted")
     post_save.connect(_image_saved, sender=Image, dispatch_uid="pages-image-saved")
-    # The house style decides what search finds: its changes are changes for readers.
-    for model in (Category, CompanyTag, TopicTag, Image, AuthorProfile, HouseStyleTerm):
+    # The house style and the product names decide what search finds: their changes are
+    # changes for readers.
+    for model in (Category, CompanyTag, TopicTag, Image, AuthorProfile, HouseStyleTerm, ProductName):
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-deleted")
-    for model in (Category, CompanyTag, TopicTag, AuthorProfile, HouseStyleTerm):
+    for model in (Category, CompanyTag, TopicTag, AuthorProfile, HouseStyleTerm, ProductName):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-saved")

@@ -839,3 +839,23 @@ class HouseStyleTerm(models.Model):
     @property
     def variant_list(self):
         return [line.strip() for line in self.variants.splitlines() if line.strip() and line.strip() != self.preferred]
+
+
+class ProductName(models.Model):
+    """A product or a term readers search for in more than one script (Trainium and
+    トレイニウム): search finds every spelling, as it does for companies' and topics'
+    aliases. Not a tag: articles are not filed under it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_no_control_characters])
+    aliases = models.TextField(_("aliases"), help_text=_("Other spellings, one per line (for Trainium: トレイニウム)."))
+
+    class Meta:
+        verbose_name = _("product or term")
+        verbose_name_plural = _("products and terms")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def names(self):
+        return [self.name, *(line.strip() for line in self.aliases.splitlines() if line.strip())]

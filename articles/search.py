@@ -74,20 +74,24 @@ def split_terms(query):
 
 
 def spellings():
-    """``{normalised name: every normalised name of that company}`` for the companies'
-    one-word names and aliases, made once per change of the vocabulary."""
+    """``{normalised name: every normalised name of the same thing}`` for the one-word
+    names and aliases of companies, topics and products (エヌビディア and NVIDIA,
+    トレイニウム and Trainium), made once per change of the vocabularies."""
     from .caching import remember
-    from .tags import CompanyTag
+    from .models import ProductName
+    from .tags import CompanyTag, TopicTag
 
     def compute():
         table = {}
-        for company in CompanyTag.objects.exclude(aliases=""):
-            names = list(dict.fromkeys(n for n in map(normalise, company.names()) if n and " " not in n))
+        named = [*CompanyTag.objects.exclude(aliases=""), *TopicTag.objects.exclude(aliases=""),
+                 *ProductName.objects.all()]
+        for thing in named:
+            names = list(dict.fromkeys(n for n in map(normalise, thing.names()) if n and " " not in n))
             for name in names:
                 table.setdefault(name, tuple(names))
         return table
 
-    return remember("company-spellings", compute)
+    return remember("spellings", compute)
 
 
 def house_spellings():

@@ -58,9 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "taggit",
     "django_tasks",
-    "articles.apps.BackgroundTasksConfig",  # django_tasks_db, its admin section named in Japanese
+    "editorial.apps.BackgroundTasksConfig",  # django_tasks_db, its admin section named in Japanese
     "csp",
-    "articles.apps.LoginAttemptsConfig",  # axes, likewise
+    "editorial.apps.LoginAttemptsConfig",  # axes, likewise
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -189,9 +189,9 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
         raise AssertionError("HTML parsed while searching")
 
     monkeypatch.setattr(rendering, "html_to_text", parse)
-    # Four of them the first time only: the filters' choices and the house style's
-    # spellings, kept until the next change.
-    with django_assert_max_num_queries(10) as queries:
+    # Six of them the first time only: the filters' choices, the names of companies,
+    # topics and products and the house style's spellings, kept until the next change.
+    with django_assert_max_num_queries(12) as queries:
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
     # The article rows come without their HTML, Markdown or search text.
@@ -251,6 +251,32 @@ class TestCompanyNamesInAnyScript:
         make_article(slug="titled", title="エヌビディアの決算", body="本文。",
                      published_at=timezone.now() - dt.timedelta(days=3))
         assert found("nvidia") == ["titled", "newer"]
+
+    @pytest.mark.parametrize("query", ["トレイニウム", "Trainium", "trainium"])
+    def test_a_product_is_found_by_any_of_its_names(self, make_article, client, query):
+        """Issue 28, item 10: トレイニウム found nothing though Trainium was in the article."""
+        make_article(slug="chip", title="自社チップの話", body="AWSのTrainiumが学習に使われる。")
+        make_article(slug="kana", title="学習用チップ", body="トレイニウムを採用した。",
+                     published_at=timezone.now() - dt.timedelta(days=1))
+        assert found(query) == ["chip", "kana"]
+        assert "自社チップの話" in client.get(reverse("articles:search"), {"q": query}).content.decode()
+
+    def test_a_topics_aliases_are_searched_too(self, make_article):
+        from articles.tags import TopicTag
+
+        make_article(slug="sec", title="守りの話", body="情報セキュリティの基本。")
+        topic, _ = TopicTag.objects.get_or_create(name="セキュリティ")
+        topic.aliases = "security"
+        topic.save()
+        assert found("security") == ["sec"]
+
+    def test_a_product_added_in_the_admin_is_found_at_once(self, make_article):
+        from articles.models import ProductName
+
+        make_article(slug="arm", title="新しいCPU", body="Axionが発表された。")
+        assert found("アクシオン") == []
+        ProductName.objects.create(name="Axion", aliases="アクシオン")
+        assert found("アクシオン") == ["arm"]
 
     def test_other_terms_still_all_required(self, spelled):
         assert found("エヌビディア 売上") == ["katakana"]
