@@ -96,7 +96,9 @@ def test_public_pages(live_server, page, site, axe_source, path, scheme):
                                   "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/", "/desk/profile/"],
                          ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles", "inbox",
                               "profile"])
-def test_desk_pages(live_server, page, site, axe_source, client, editor, path):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_desk_pages(live_server, page, site, axe_source, client, editor, path, scheme):
+    page.emulate_media(color_scheme=scheme)
     log_in(page, live_server, client, editor)
     url = live_server.url + path.format(pk=site.pk, image=site.cover_id)
     found = violations(page, axe_source, url)
@@ -111,6 +113,9 @@ def test_desk_pages(live_server, page, site, axe_source, client, editor, path):
         result = run_axe(page)
         found += [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    # The desk follows the system's scheme as the readers' site does (issue 28, item 11).
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(20, 23, 28)") == (scheme == "dark"), background
 
 
 def test_login_page(live_server, page, axe_source, db):
