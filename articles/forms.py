@@ -104,7 +104,8 @@ class BodyField(ProseField):
         try:
             render(value)
         except RenderError as exc:
-            raise forms.ValidationError(str(exc), code="render") from None
+            # Only the text's own excess counts towards the writer's pause (throttling.py).
+            raise forms.ValidationError(str(exc), code="render" if exc.code == "text" else "busy") from None
 
 
 class _WithBody:

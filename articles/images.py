@@ -108,12 +108,14 @@ def set_focal_point(image, x, y):
 def _prepare(data, focal_point=None):
     try:
         return _runner.run(
-            imaging.prepare, data, timeout=settings.EDITORIAL_IMAGE_TIMEOUT,
+            imaging.prepare, data, cpu_seconds=settings.EDITORIAL_IMAGE_TIMEOUT,
             max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES, max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS,
             focal_point=focal_point,
         )
-    except (bounded.Timeout, bounded.HelperDied, MemoryError):
+    except (bounded.Timeout, MemoryError):
         raise ImageRejected("too_costly") from None
+    except (bounded.Busy, bounded.HelperDied):
+        raise ImageRejected("busy") from None
 
 
 def _save_renditions(image, prepared, keys=None):
@@ -161,6 +163,9 @@ def rejection_message(exc):
     if exc.code == "too_many_pixels":
         return _("The image is %(width)d×%(height)d pixels (%(frames)d frames); at most %(max)s million pixels "
                  "are accepted. Make it smaller first.") % {**params, "max": f"{params['max'] / 1e6:.0f}"}
+    if exc.code == "busy":
+        return _("The server is too busy to process the picture right now. Nothing was kept: try again in a "
+                 "moment.")
     if exc.code == "not_stored":
         return _("The server could not store the picture (its storage may be full). Nothing was kept: try again "
                  "later, and tell an administrator if it happens again.")

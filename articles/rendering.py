@@ -99,7 +99,12 @@ _UNREADABLE_TAG = re.compile(r"<\s*(?:{})\b".format("|".join(sorted(DROPPED_WITH
 
 
 class RenderError(Exception):
-    """Markdown that cannot become HTML within the bounds; the message is for the writer."""
+    """Markdown that cannot become HTML within the bounds; the message is for the writer.
+    ``code`` is "text" when the text is to blame, "busy" when the server was."""
+
+    def __init__(self, message, code="text"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -425,21 +430,35 @@ def render_here(source: str, images_json: str = "{}") -> Rendering:
     return Rendering(html=html, raw_html=raw_html)
 
 
-_runner = bounded.BoundedRunner(preload=[__name__])
+# What a helper renders before it takes work: every extension and lexer it would
+# otherwise import during a writer's first render (0.5–2 s that counted as the text's).
+_WARM_UP = (
+    "# 見出し\n\n本文と[リンク](https://example.com)、**強調**、`code`。[^1]\n\n"
+    "| 列 | 列 |\n|--|--|\n| a | b |\n\n- 項目\n  - 入れ子\n\n```python\nprint(1)\n```\n\n"
+    "<svg><script>x</script></svg>\n\n[^1]: 注。\n"
+)
+
+
+def warm_up():
+    render_here(_WARM_UP, json.dumps({}))
+
+
+_runner = bounded.BoundedRunner(preload=[__name__], warm_up=warm_up)
 PARALLEL_RENDERS = _runner.size
 
 _TOO_SLOW, _TOO_BIG = "slow", "memory"
 
 
 @lru_cache(maxsize=32)
-def _outcome(source, timeout, images_json):
-    # Remembered, failures included: the form, the model's save and the checks of one
-    # request all ask for the same text, and Markdown runs once.
+def _outcome(source, cpu_seconds, images_json):
+    # Remembered, the text's own failures included: the form, the model's save and the
+    # checks of one request all ask for the same text, and Markdown runs once. What the
+    # machine caused (Busy, a helper killed from outside) is raised, so never remembered.
     try:
-        return _runner.run(render_here, source, images_json, timeout=timeout)
+        return _runner.run(render_here, source, images_json, cpu_seconds=cpu_seconds)
     except bounded.Timeout:
         return _TOO_SLOW
-    except (bounded.HelperDied, MemoryError):
+    except MemoryError:
         return _TOO_BIG
 
 
@@ -474,12 +493,23 @@ def render(source: str, words=None) -> Rendering:
         return Rendering(html="", raw_html="")
     # The database is read in this process only (the helper has none).
     source, images_json = job(source, words)
-    outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
+    try:
+        outcome = _outcome(source, settings.EDITORIAL_RENDER_TIMEOUT, images_json)
+    except bounded.Busy:
+        raise RenderError(
+            _("The server is too busy to turn this text into a page right now. Nothing you wrote was lost: "
+              "try again in a moment."), code="busy",
+        ) from None
+    except bounded.HelperDied:
+        raise RenderError(
+            _("The text could not be turned into a page: the process doing it stopped unexpectedly. Nothing "
+              "you wrote was lost: try again in a moment."), code="busy",
+        ) from None
     if outcome == _TOO_SLOW:
         raise RenderError(
-            _("This text takes too long to turn into a page (over %(seconds)s s). Long runs of unclosed "
-              "brackets such as “[” or “<”, or lists and quotes nested very deeply, cause this: simplify "
-              "that part. Nothing you wrote was lost.") % {"seconds": settings.EDITORIAL_RENDER_TIMEOUT}
+            _("This text takes too long to turn into a page (over %(seconds)s s of processing time). Long runs "
+              "of unclosed brackets such as “[” or “<”, or lists and quotes nested very deeply, cause this: "
+              "simplify that part. Nothing you wrote was lost.") % {"seconds": settings.EDITORIAL_RENDER_TIMEOUT}
         )
     if outcome == _TOO_BIG:
         raise RenderError(

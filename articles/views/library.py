@@ -69,7 +69,7 @@ def upload(request):
             )
         except images.ImageRejected as exc:
             form.add_error("file", images.rejection_message(exc))
-            refused_status = 503 if exc.code == "not_stored" else 400
+            refused_status = 503 if exc.code in ("not_stored", "busy") else 400
         else:
             return _uploaded(request, image, created)
     if _wants_json(request):
