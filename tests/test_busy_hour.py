@@ -71,7 +71,7 @@ def _separate_database(environment):
 def test_a_whole_jekyll_comparison_passes_on_a_busy_machine():
     environment = _separate_database(dict(os.environ))
     with busy_machine():
-        result = subprocess.run(  # noqa: S603 (our own test suite)
+        result = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_jekyll_compat.py",
              "tests/test_rendering.py::test_deep_nesting_gives_bounded_output"],
             cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900,
