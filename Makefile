@@ -36,7 +36,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## The production settings on this machine: gunicorn (deploy/gunicorn.conf.py) and the mail
-## worker (db_worker), DEBUG off, collected static files, at http://$(HOST). DATABASE_URL, SECRET_KEY and the rest come from
+## worker (manage.py worker, started again whenever it stops), DEBUG off, collected static files, at http://$(HOST). DATABASE_URL, SECRET_KEY and the rest come from
 ## the environment as in production; without them, SQLite and a key kept in .secret_key.
 serve: $(VENV)/.runtime
 	@test -s .secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
@@ -44,7 +44,8 @@ serve: $(VENV)/.runtime
 	  SECURE_COOKIES=$${SECURE_COOKIES:-0} sh -c '\
 	  $(BIN)/python manage.py migrate --no-input && \
 	  $(BIN)/python manage.py collectstatic --no-input -v0 && \
-	  { $(BIN)/python manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; } && \
+	  { while :; do $(BIN)/python manage.py worker --interval 2; echo "The task worker stopped: starting it again." >&2; sleep 2; done & \
+	    worker=$$!; trap "pkill -P $$worker; kill $$worker" EXIT INT TERM; } && \
 	  GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST)} $(BIN)/gunicorn -c deploy/gunicorn.conf.py editorial.wsgi'
 
 ## The whole test suite (set DATABASE_URL to run it on PostgreSQL)

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
@@ -96,12 +96,26 @@ def generation():
     the change; the cache remembers it, with the moment the next scheduled article
     comes due, so that a scheduled article appears on time though nothing was written.
     """
+    global _last_known
     state = cache.get(GENERATION_KEY)
     if state is not None:
         counter, next_due = state
         if next_due is None or time.time() < next_due:
+            _last_known = counter
             return counter
-    return _read_generation()
+    try:
+        _last_known = _read_generation()
+    except DatabaseError:
+        if _last_known is None:
+            raise
+        # The database is down: the pages stored under the last generation this process
+        # knew are still the best answer readers can get.
+        logger.warning("The database is unreachable; serving stored pages of generation %s", _last_known)
+    return _last_known
+
+
+# The generation this process last read, for the moments the database cannot be asked.
+_last_known = None
 
 
 def _read_generation():

@@ -418,14 +418,15 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    # The body (and pictures' words) last rendered by this instance: saving again without
-    # a change of them (a status change, a new version number) does not render it again.
+    # The body (and pictures' words) that this instance's body_html was rendered from, as
+    # loaded or as last rendered: saving without a change of them (a status change, a new
+    # version number) renders nothing.
     _rendered_body = None
 
     def save(self, *args, **kwargs):
-        rendered = (self.body, self.shown_words)
+        rendered = self._rendering_source()
         if rendered != self._rendered_body:
-            self.body_html = render_markdown(self.body, self.shown_words)
+            self.body_html = render_markdown(self.body, rendered[1])
             self.body_text = html_to_text(self.body_html)
             self.reading_time = reading_time_minutes(self.body_text)
             self._rendered_body = rendered
@@ -442,6 +443,17 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if {"body", "picture_words", "published_revision_id"} <= instance.__dict__.keys():
+            instance._rendered_body = instance._rendering_source()
+        return instance
+
+    def _rendering_source(self):
+        # The pictures' words matter only to a body that shows a library picture.
+        return self.body, (self.shown_words if "image:" in self.body else None)
 
     @property
     def company_list(self):

@@ -5,11 +5,14 @@ when ``REDIS_URL`` names a Redis server, per process otherwise (a single develop
 server). Wrong passwords per account are django-axes' business (settings.py).
 """
 
+import logging
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,13 @@ def wait_seconds(request, limit, *, count=True):
 
     ``count`` counts this request as one more; without it, only looks.
     """
-    usage = get_usage(request, group=limit.group, key=limit.key, rate=limit.rate, increment=count)
+    try:
+        usage = get_usage(request, group=limit.group, key=limit.key, rate=limit.rate, increment=count)
+    except Exception:
+        # The counters' store (Redis) is down: a limit that cannot count lets the work
+        # through rather than stop the desk (and says so in the log).
+        logger.exception("Rate limit %s not counted: its cache is unreachable", limit.group)
+        return 0
     if usage is None or not usage["should_limit"]:
         return 0
     return max(1, math.ceil(usage["time_left"]))

@@ -339,6 +339,12 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds to wait for the mail server: one that accepts and never answers would hold the
+# worker, and every notification behind it, for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A task left RUNNING this long (its worker died: killed, or its database went away) is
+# run again by the next worker that starts (`manage.py worker`).
+EDITORIAL_TASK_LEASE_SECONDS = int(os.environ.get("EDITORIAL_TASK_LEASE_SECONDS", "600"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editorial <noreply@localhost>")
 
 

@@ -247,3 +247,25 @@ def test_make_run_gives_every_step_the_served_address(tmp_path):
     assert "runserver 127.0.0.1:18100 BASE=http://127.0.0.1:18100" in out
     # Between the demo's lines and the server's first one, the page says what is happening.
     assert "Starting the development server at http://127.0.0.1:18100/" in out
+
+
+def test_make_serve_starts_the_task_worker_again_when_it_stops(tmp_path):
+    """Issue 21, item 7: a worker that died (its database restarted) stayed dead."""
+    import shutil
+
+    if shutil.which("make") is None or shutil.which("pkill") is None:
+        pytest.skip("make or pkill is not installed")
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "requirements.txt").touch()
+    (tmp_path / "bin").mkdir()
+    # Stand-ins: a worker that dies at once, an app server that runs for a few seconds.
+    (tmp_path / "bin" / "python").write_text('#!/bin/sh\ncase "$*" in *worker*) echo "worker started"; exit 1;; esac\n')
+    (tmp_path / "bin" / "gunicorn").write_text("#!/bin/sh\nsleep 7\n")
+    for name in ("python", "gunicorn"):
+        (tmp_path / "bin" / name).chmod(0o755)
+    (tmp_path / ".runtime").touch()
+    result = subprocess.run(["make", "serve", f"BIN={tmp_path}/bin", f"VENV={tmp_path}"],  # noqa: S603, S607
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.count("worker started") >= 3, result.stdout + result.stderr
+    assert "starting it again" in result.stderr
