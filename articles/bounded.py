@@ -147,7 +147,7 @@ def wall_backstop(cpu_seconds):
     """Seconds of waiting after which a job with this CPU budget is given up: on a busy
     machine a job gets a fraction of a core, so a generous multiple of its budget, but
     within a web worker's own timeout (gunicorn's 30 s)."""
-    return min(max(10.0, 10 * cpu_seconds), 25.0)
+    return min(max(15.0, 15 * cpu_seconds), 25.0)
 
 
 class BoundedRunner:

@@ -357,22 +357,20 @@ def _from_stored(request, stored):
 # --------------------------------------------------------------------------------
 # What readers see changes
 
-# An article's columns that no reader sees: saving only these keeps the pages.
-_DESK_ONLY_COLUMNS = frozenset({
-    "version", "latest_revision", "updated_at", "status", "status_changed_at", "jekyll_fingerprint",
-    "jekyll_front_matter", "source_reading_time", "owner",
-})
-
-
 def _article_saved(sender, instance, update_fields=None, **kwargs):
-    from .models import Status
+    from .models import Article, Status
 
     # Drafts that never went out are nobody's business but the desk's; an unpublished
     # article was public a moment ago.
     if instance.published_revision_id is None and instance.status != Status.UNPUBLISHED:
         return
-    if update_fields is not None and set(update_fields) <= _DESK_ONLY_COLUMNS:
+    if update_fields is not None and set(update_fields) <= Article.DESK_ONLY_COLUMNS:
         return
+    # A workflow step (submit, approve, request changes) saves the whole row, and only
+    # desk columns differ from what was loaded: readers' pages stay.
+    if not instance.public_columns_changed():
+        return
+    instance.remember_public_columns()
     content_changed()
 
 

@@ -238,8 +238,9 @@ def _set_vocabulary(article, manager, names, *, new=False, known=None):
 
 def _update_search(article, tag_names):
     # The columns changed, so does what search finds them by.
-    article.search_text = search.document(article.title, article.excerpt, article.body_text, tag_names)
-    Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
+    search_text = search.document(article.title, article.excerpt, article.body_text, tag_names)
+    Article.objects.filter(pk=article.pk).update(search_text=search_text)
+    article.stored_directly(search_text=search_text)
 
 
 def refresh_rendering(article):

@@ -449,7 +449,39 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         if {"body", "picture_words", "published_revision_id"} <= instance.__dict__.keys():
             instance._rendered_body = instance._rendering_source()
+        instance.remember_public_columns()
         return instance
+
+    # Columns no reader sees: saving only these keeps readers' pages (articles/caching.py).
+    DESK_ONLY_COLUMNS = frozenset({
+        "version", "latest_revision", "updated_at", "status", "status_changed_at", "jekyll_fingerprint",
+        "jekyll_front_matter", "source_reading_time", "owner", "creation_key", "preview_key",
+    })
+
+    def _public_columns(self):
+        return {
+            field.attname: self.__dict__[field.attname] for field in self._meta.concrete_fields
+            if field.name not in self.DESK_ONLY_COLUMNS and field.attname in self.__dict__
+        }
+
+    def remember_public_columns(self):
+        """Note what readers see of this row now (as loaded, or as just saved)."""
+        self._public_snapshot = self._public_columns()
+
+    def stored_directly(self, **values):
+        """Set columns that were just written by an UPDATE of their own (no save, so no
+        signal): they are no news for the next save."""
+        for name, value in values.items():
+            setattr(self, name, value)
+            snapshot = getattr(self, "_public_snapshot", None)
+            if snapshot is not None and name in snapshot:
+                snapshot[name] = value
+
+    def public_columns_changed(self):
+        """Whether a column readers see differs from when the row was loaded or last
+        noted; True for a row not loaded from the database."""
+        snapshot = getattr(self, "_public_snapshot", None)
+        return snapshot is None or snapshot != self._public_columns()
 
     def _rendering_source(self):
         # The pictures' words matter only to a body that shows a library picture.

@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching, images, workflow
@@ -194,6 +195,29 @@ class TestReadersSeeChangesAtOnce:
         image.alt_text = "新しい説明"
         image.save()
         assert caching.generation() != token
+
+    def test_correcting_a_live_article_changes_the_pages_once(self, client, writer, editor, second_editor):
+        """Issue 21, item 4: autosave, submit, request changes, submit, approve and
+        publish made six new generations; readers saw one change."""
+        from articles.models import PublicGeneration
+
+        article = create_article(Content(title="訂正前", slug="fix-once", excerpt="要約", body="誤りの本文。"), writer)
+        _publish(article, writer, editor)
+        counted = PublicGeneration.objects.get().counter
+        client.force_login(editor)  # a live article is corrected by an editor
+        autosaved = client.post(reverse("desk:autosave", args=[article.pk]), {
+            "title": "訂正後", "slug": "fix-once", "excerpt": "要約", "body": "正しい本文。", "byline": "",
+            "category": "", "companies": "", "topics": "", "cover": "", "version": article.version})
+        assert autosaved.status_code == 200
+        article.refresh_from_db()
+        workflow.apply_transition(article, "submit", editor)
+        workflow.apply_transition(article, "request_changes", second_editor, note="出典を")
+        workflow.apply_transition(article, "submit", editor)
+        workflow.apply_transition(article, "approve", second_editor)
+        assert PublicGeneration.objects.get().counter == counted  # nothing readers see, yet
+        workflow.apply_transition(article, "publish", second_editor)
+        assert PublicGeneration.objects.get().counter == counted + 1
+        assert "正しい本文" in client.get(article.get_absolute_url()).content.decode()
 
     def test_saving_a_draft_keeps_the_pages(self, site, writer):
         draft = create_article(Content(title="下書き", slug="draft-x", body="本文"), writer)
