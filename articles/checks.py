@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import images, writing
-from .findings import ERROR, INFO, LEVEL_ORDER, WARNING, Finding
+from .findings import ERROR, INFO, LEVEL_ORDER, WARNING, Finding, capped
 from .models import Image
 from .rendering import (
     ALLOWED_ATTRIBUTES,
@@ -552,9 +552,9 @@ CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, c
 
 
 def run_checks(text: ArticleText):
-    """All findings for ``text``, errors first."""
+    """All findings for ``text``, errors first, at most SHOWN_PER_RULE of each rule."""
     findings = [finding for check in CHECKS for finding in check(text)]
-    return sorted(findings, key=lambda finding: LEVEL_ORDER[finding.level])
+    return sorted(capped(findings), key=lambda finding: LEVEL_ORDER[finding.level])
 
 
 def blocking(findings):

@@ -7,6 +7,10 @@ replacement (``Finding.fix``), which ``apply_fix`` makes in the Markdown. Code, 
 and quotations are not prose: they are never read here.
 
 Thresholds are settings (``EDITORIAL_WRITING_RULES``), defaults as textlint's.
+
+The analysis runs in a helper process bounded by the CPU time it spends
+(``EDITORIAL_WRITING_CHECK_SECONDS``, articles/bounded.py), as rendering does: a very
+long text gets a finding that says its writing was not checked, never a stuck request.
 """
 
 import bisect
@@ -17,10 +21,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import japanese
+from . import bounded, japanese
 from .findings import INFO, WARNING, Finding
 
 RULE_DEFAULTS = {
@@ -114,15 +119,45 @@ def _finding(code, level, message, sentence, fix=(), where=""):
 
 
 def check(title, excerpt, html, terms):
-    """The writing findings of an article: ``terms`` is the house style (``Term`` list)."""
-    blocks = prose_blocks(html)
-    head = [Block("heading", title)] + ([Block("paragraph", excerpt)] if excerpt else [])
-    seen = set()
-    for issue in (*_spelling(head + blocks, terms), *_characters(head + blocks), *_sentences(blocks)):
-        # A passage said twice (the duplicate checks report that) is one finding, not two.
-        if (issue.code, issue.sentence, issue.message) not in seen:
-            seen.add((issue.code, issue.sentence, issue.message))
-            yield issue
+    """The writing findings of an article: ``terms`` is the house style (``Term`` list).
+    Analysed in a helper within ``EDITORIAL_WRITING_CHECK_SECONDS`` of CPU time."""
+    try:
+        found = _runner.run(check_here, translation.get_language(), title, excerpt, html, terms, rules(),
+                            cpu_seconds=settings.EDITORIAL_WRITING_CHECK_SECONDS)
+    except bounded.Timeout:
+        return [_finding("writing.not_checked", INFO, _(
+            "The writing of this text was not checked: it is too long to check in %(seconds)s s of processing. "
+            "The other checks ran.") % {"seconds": settings.EDITORIAL_WRITING_CHECK_SECONDS}, "")]
+    except (bounded.Busy, bounded.HelperDied):
+        return [_finding("writing.not_checked", INFO, _(
+            "The writing of this text was not checked this time: the server is busy. The other checks ran."), "")]
+    return found
+
+
+def check_here(language, title, excerpt, html, terms, limits):
+    """The analysis itself, in this process and unbounded (the helper runs it)."""
+    with translation.override(language):
+        blocks = prose_blocks(html)
+        head = [Block("heading", title)] + ([Block("paragraph", excerpt)] if excerpt else [])
+        seen, found = set(), []
+        for issue in (*_spelling(head + blocks, terms), *_characters(head + blocks), *_sentences(blocks, limits)):
+            # A passage said twice (the duplicate checks report that) is one finding, not two.
+            if (issue.code, issue.sentence, issue.message) not in seen:
+                seen.add((issue.code, issue.sentence, issue.message))
+                found.append(issue)
+        return found
+
+
+def warm_up():
+    """Django's apps (for translations) and the dictionary, before the helper takes work."""
+    import django
+
+    django.setup()
+    check_here(settings.LANGUAGE_CODE, "見出し", "抜粋です。", "<p>サーバーの設定を確認する。サーバの話です。</p>", [],
+               rules())
+
+
+_runner = bounded.BoundedRunner(preload=[__name__], warm_up=warm_up, size=1)
 
 
 # ---------------------------------------------------------------------------------
@@ -294,8 +329,7 @@ _DOUBLED = {"が", "を", "に", "は", "で", "から", "より", "へ"}
 _CLAUSE_BREAKS = frozenset("、，,")
 
 
-def _sentences(blocks):
-    limits = rules()
+def _sentences(blocks, limits):
     styles = {"polite": [], "plain": []}
     endings = []  # (ending, sentence) of the paragraphs' sentences, in order
     for block in blocks:

@@ -206,6 +206,8 @@ EDITORIAL_MAX_BODY_CHARS = int(os.environ.get("EDITORIAL_MAX_BODY_CHARS", "10000
 EDITORIAL_MAX_TAGS = int(os.environ.get("EDITORIAL_MAX_TAGS", "30"))
 # Seconds a text may take to become HTML before it is refused (articles/rendering.py).
 EDITORIAL_RENDER_TIMEOUT = float(os.environ.get("EDITORIAL_RENDER_TIMEOUT", "1"))
+# Seconds of processing the Japanese writing checks may spend on one text (articles/writing.py).
+EDITORIAL_WRITING_CHECK_SECONDS = float(os.environ.get("EDITORIAL_WRITING_CHECK_SECONDS", "5"))
 
 # Rates, as django-ratelimit writes them ("60/m": sixty a minute; "5/h"; "30/15m").
 EDITORIAL_PREVIEW_RATE = os.environ.get("EDITORIAL_PREVIEW_RATE", "60/m")

@@ -2,6 +2,7 @@
 rules, each with a case it must find and one it must leave alone. Our own sentences."""
 
 import pytest
+from django.urls import reverse
 
 from articles.checks import ArticleText, run_checks
 from articles.models import HouseStyleTerm
@@ -249,3 +250,36 @@ def test_a_sentence_exactly_at_a_limit_passes_and_one_more_does_not(settings, li
     assert len("あ" * 99 + "。") == 100
     assert code not in codes(at_limit)
     assert code in codes(one_more)
+
+
+def _long_text(paragraphs=900):
+    # Each paragraph: a house-style variant, a 読点-heavy sentence, a long one.
+    return "\n\n".join(
+        f"サーバの設定{n}を、まず、次に、さらに、そして、確認する。" + "長い文" * 25 + f"{n}。"
+        for n in range(paragraphs)
+    )
+
+
+def test_a_long_text_gets_a_bounded_list_of_findings(client, writer):
+    """Issue 21, item 2: a 99,000-character preview returned 3.7 MB of findings."""
+    from articles.findings import SHOWN_PER_RULE
+
+    body = _long_text()
+    assert 90_000 < len(body) <= 100_000
+    client.force_login(writer)
+    response = client.post(reverse("desk:render"), {"title": "長い記事", "body": body})
+    assert response.status_code == 200
+    assert len(response.content) < 1_500_000
+    page = response.json()["checks_html"]
+    assert page.count('<li class="finding') <= 10 * (SHOWN_PER_RULE + 1)
+    assert "ほかにも同様の指摘が" in page
+
+
+def test_writing_checks_beyond_their_bound_say_so_and_the_rest_still_run(client, writer, settings):
+    settings.EDITORIAL_WRITING_CHECK_SECONDS = 0.01
+    client.force_login(writer)
+    response = client.post(reverse("desk:render"), {"title": "長い記事", "body": _long_text(300), "companies": "Google"})
+    assert response.status_code == 200
+    page = response.json()["checks_html"]
+    assert "確認していません" in page  # the writing was not checked, and it says so
+    assert "Google" in page  # the other checks ran
