@@ -557,5 +557,18 @@ def run_checks(text: ArticleText):
     return sorted(capped(findings), key=lambda finding: LEVEL_ORDER[finding.level])
 
 
+def findings_for_revision(revision, *, body_html=None):
+    """``run_checks`` of a saved revision, kept until readers' next generation: a revision
+    never changes, and what else the checks read (the house style, the vocabularies, the
+    library's pictures) starts a new generation when it changes. The review page is
+    opened many times for one version."""
+    from django.utils import translation
+
+    from .caching import remember
+
+    return remember(f"findings:{revision.pk}:{translation.get_language()}",
+                    lambda: run_checks(ArticleText.of_revision(revision, body_html=body_html)))
+
+
 def blocking(findings):
     return [finding for finding in findings if finding.level == ERROR]

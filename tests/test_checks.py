@@ -346,3 +346,20 @@ class TestTunedOnRealArchives:
         assert "tags.topic_absent" not in codes(findings)
         content = Content(title="題", slug="a", topics=("Security", "LLM"))
         assert content.as_revision_fields()["topics"] == ["セキュリティ", "LLM"]
+
+
+def test_the_review_page_checks_a_version_once(client, editor, make_article, monkeypatch):
+    """Issue 21, item 2: every view of the review page ran every check again (2–3 s on a
+    long article)."""
+    from articles import checks
+    from articles.models import Status
+
+    article = make_article(title="読まれる記事", body="サーバの設定を確認する。サーバーの話。", status=Status.IN_REVIEW)
+    client.force_login(editor)
+    runs = []
+    real = checks.run_checks
+    monkeypatch.setattr(checks, "run_checks", lambda text: runs.append(1) or real(text))
+    first = client.get(reverse("desk:review", args=[article.pk])).content.decode()
+    second = client.get(reverse("desk:review", args=[article.pk])).content.decode()
+    assert len(runs) == 1
+    assert "サーバー" in first and first.count('class="finding ') == second.count('class="finding ')

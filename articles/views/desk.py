@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import editing, notifications, throttling, workflow
-from ..checks import ArticleText, blocking, run_checks
+from ..checks import blocking, findings_for_revision
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
@@ -192,7 +192,7 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         approvers = workflow.approvers(article)
     base, base_label = _review_base(article)
     body_html = revision.body_html()
-    findings = run_checks(ArticleText.of_revision(revision, body_html=body_html))
+    findings = findings_for_revision(revision, body_html=body_html)
     context = {
         "article": article,
         "revision": revision,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import editing
-from ..checks import ArticleText, run_checks
+from ..checks import findings_for_revision
 from ..forms import FixForm
 from ..writing import apply_fix
 from .access import article_for, desk_user_required
@@ -21,7 +21,7 @@ def fix_article(request, pk):
     article = article_for(request, pk, for_edit=True)
     form = FixForm(request.POST)
     revision = article.latest_revision
-    offered = {finding.fix for finding in run_checks(ArticleText.of_revision(revision)) if finding.fix}
+    offered = {finding.fix for finding in findings_for_revision(revision) if finding.fix}
     if not form.is_valid() or (form.cleaned_data["old"], form.cleaned_data["new"]) not in offered:
         messages.error(request, _("That fix is no longer offered: the text has changed. Look at the checks again."))
         return redirect("desk:review", pk=article.pk)
