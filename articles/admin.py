@@ -198,7 +198,7 @@ class ProductNameAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
 
     @admin.display(description=_("aliases"))
     def alias_summary(self, obj):
-        return "、".join(obj.names()[1:])
+        return "、".join(obj.alias_list)
 
 
 @admin.register(CompanyTag)

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import images, writing
+from .caching import remember
 from .findings import ERROR, INFO, LEVEL_ORDER, WARNING, Finding, capped
 from .models import Image
 from .rendering import (
@@ -562,10 +564,6 @@ def findings_for_revision(revision, *, body_html=None):
     never changes, and what else the checks read (the house style, the vocabularies, the
     library's pictures) starts a new generation when it changes. The review page is
     opened many times for one version."""
-    from django.utils import translation
-
-    from .caching import remember
-
     return remember(f"findings:{revision.pk}:{translation.get_language()}",
                     lambda: run_checks(ArticleText.of_revision(revision, body_html=body_html)))
 

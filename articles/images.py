@@ -239,9 +239,14 @@ def image_data(image, words=None):
         "social_height": renditions["social.jpeg"]["height"],
         "social_size": renditions["social.jpeg"]["size"],
     }
-    if words and str(image.pk) in words:
-        data.update({key: words[str(image.pk)].get(key, data[key]) for key in WORDS})
-    return data
+    return _with_words(data, words)
+
+
+def _with_words(data, words):
+    """``data`` of one image with the words ``words`` (``picture_words``) has for it."""
+    if not words or str(data["id"]) not in words:
+        return data
+    return {**data, **{key: value for key, value in words[str(data["id"])].items() if key in WORDS}}
 
 
 _remembered = contextvars.ContextVar("remembered_image_data", default=None)
@@ -273,9 +278,7 @@ def data_for(source, words=None):
         data = {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
         if memo is not None:
             memo[key] = data
-    if words:
-        data = {pk: {**item, **words.get(str(pk), {})} for pk, item in data.items()}
-    return data
+    return {pk: _with_words(item, words) for pk, item in data.items()} if words else data
 
 
 # ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
-from .text import fold_slug, slug_skeleton, validate_no_control_characters
+from .text import fold_slug, lines, slug_skeleton, validate_no_control_characters
 
 __all__ = ["Article", "Category", "CompanyTag", "Status", "TaggedCompany", "TaggedTopic", "TopicTag"]
 
@@ -449,7 +449,9 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         if {"body", "picture_words", "published_revision_id"} <= instance.__dict__.keys():
             instance._rendered_body = instance._rendering_source()
-        instance.remember_public_columns()
+        # The row as loaded, kept as it came: what readers saw of it is worked out only
+        # if the article is saved (list pages and sitemaps load thousands and save none).
+        instance._public_snapshot = (field_names, values)
         return instance
 
     # Columns no reader sees: saving only these keeps readers' pages (articles/caching.py).
@@ -458,11 +460,22 @@ class Article(models.Model):
         "jekyll_front_matter", "source_reading_time", "owner", "creation_key", "preview_key",
     })
 
-    def _public_columns(self):
-        return {
-            field.attname: self.__dict__[field.attname] for field in self._meta.concrete_fields
-            if field.name not in self.DESK_ONLY_COLUMNS and field.attname in self.__dict__
-        }
+    @classmethod
+    def _desk_only_attnames(cls):
+        return {field.attname for field in cls._meta.concrete_fields if field.name in cls.DESK_ONLY_COLUMNS}
+
+    def _public_columns(self, pairs=None):
+        desk_only = self._desk_only_attnames()
+        pairs = pairs if pairs is not None else ((field.attname, self.__dict__[field.attname])
+                                                 for field in self._meta.concrete_fields
+                                                 if field.attname in self.__dict__)
+        return {name: value for name, value in pairs if name not in desk_only}
+
+    def _snapshot(self):
+        snapshot = getattr(self, "_public_snapshot", None)
+        if isinstance(snapshot, tuple):  # the row as from_db had it
+            snapshot = self._public_snapshot = self._public_columns(zip(*snapshot, strict=True))
+        return snapshot
 
     def remember_public_columns(self):
         """Note what readers see of this row now (as loaded, or as just saved)."""
@@ -471,16 +484,16 @@ class Article(models.Model):
     def stored_directly(self, **values):
         """Set columns that were just written by an UPDATE of their own (no save, so no
         signal): they are no news for the next save."""
+        snapshot = self._snapshot()
         for name, value in values.items():
             setattr(self, name, value)
-            snapshot = getattr(self, "_public_snapshot", None)
             if snapshot is not None and name in snapshot:
                 snapshot[name] = value
 
     def public_columns_changed(self):
         """Whether a column readers see differs from when the row was loaded or last
         noted; True for a row not loaded from the database."""
-        snapshot = getattr(self, "_public_snapshot", None)
+        snapshot = self._snapshot()
         return snapshot is None or snapshot != self._public_columns()
 
     def _rendering_source(self):
@@ -639,12 +652,11 @@ class Revision(_RemembersName):
 
 
 class Transition(_RemembersName):
-    # Entries of the audit trail that record a step without changing the status.
-    RECORDS_ONLY = ("revoke_share_links",)
-
     """The audit trail: one row for every change of an article's state."""
 
     PERSON_FIELD = "user"
+    # Entries of the audit trail that record a step without changing the status.
+    RECORDS_ONLY = ("revoke_share_links",)
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=30)
@@ -882,7 +894,7 @@ class HouseStyleTerm(models.Model):
 
     @property
     def variant_list(self):
-        return [line.strip() for line in self.variants.splitlines() if line.strip() and line.strip() != self.preferred]
+        return [line for line in lines(self.variants) if line != self.preferred]
 
 
 class ProductName(models.Model):
@@ -901,5 +913,9 @@ class ProductName(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def alias_list(self):
+        return lines(self.aliases)
+
     def names(self):
-        return [self.name, *(line.strip() for line in self.aliases.splitlines() if line.strip())]
+        return [self.name, *self.alias_list]

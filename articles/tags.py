@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
-from .text import TAG_NAME_MAX, tag_slug, validate_no_control_characters
+from .text import TAG_NAME_MAX, lines, tag_slug, validate_no_control_characters
 
 
 class _Vocabulary(TagBase):
@@ -32,7 +32,7 @@ class _Vocabulary(TagBase):
 
     @property
     def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return lines(self.aliases)
 
     def names(self):
         """The tag's name followed by its aliases."""

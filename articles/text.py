@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def lines(text):
+    """The non-empty lines of a one-per-line field (aliases, variants), trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def strip_control_characters(text):
     """``text`` without the characters that XML cannot carry and nobody types."""
     return _CONTROL.sub("", text) if text else text
