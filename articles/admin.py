@@ -260,11 +260,13 @@ class ImageAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
     """The library's pictures, with where each is used. Uploading happens in the desk,
     where every file is checked and re-encoded."""
 
-    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_by_name", "created_at", "use_count"]
+    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "state", "uploaded_by_name", "created_at",
+                    "use_count"]
+    list_filter = ["state"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "created_at"
-    fields = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "uploaded_by_name", "created_at"]
-    readonly_fields = ["thumbnail", "dimensions", "uploaded_by_name", "created_at"]
+    fields = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "state", "uploaded_by_name", "created_at"]
+    readonly_fields = ["thumbnail", "dimensions", "state", "uploaded_by_name", "created_at"]
     change_form_template = "admin/articles/image/change_form.html"
 
     def has_add_permission(self, request):

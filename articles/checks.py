@@ -46,6 +46,7 @@ class ArticleText:
     title: str
     body: str
     excerpt: str = ""
+    cover_id: int | None = None
     companies: list = field(default_factory=list)
     topics: list = field(default_factory=list)
     body_html: str | None = None
@@ -62,7 +63,7 @@ class ArticleText:
     @classmethod
     def of_revision(cls, revision, *, body_html=None, vocabulary=None):
         return cls(
-            title=revision.title, body=revision.body, excerpt=revision.excerpt,
+            title=revision.title, body=revision.body, excerpt=revision.excerpt, cover_id=revision.cover_id,
             companies=list(revision.companies), topics=list(revision.topics),
             body_html=revision.body_html() if body_html is None else body_html,
             source_reading_time=revision.article.source_reading_time,
@@ -350,6 +351,7 @@ class Vocabulary:
 
     def __init__(self):
         self.image_ids = set(Image.objects.values_list("pk", flat=True))
+        self.unready_images = dict(Image.objects.exclude(state=Image.State.READY).values_list("pk", "state"))
         self.companies = list(CompanyTag.objects.all())
         self.topic_names = topics_with_aliases()
         self.house_terms = writing.house_terms()
@@ -463,6 +465,28 @@ def _scan(html):
     return markup
 
 
+def check_pictures_ready(text, referred):
+    """A picture readers would get must exist: one still being made (or that could not be
+    made) holds the article back."""
+    shown = referred + ([text.cover_id] if text.cover_id else [])
+    if not shown:
+        return
+    if text.vocabulary is not None:
+        unready = {pk: text.vocabulary.unready_images[pk] for pk in shown if pk in text.vocabulary.unready_images}
+    else:
+        unready = images.unready(shown)
+    processing = [pk for pk in shown if unready.get(pk) == Image.State.PROCESSING]
+    failed = [pk for pk in shown if unready.get(pk) == Image.State.FAILED]
+    if processing:
+        yield Finding("markup.image_processing", ERROR,
+                      _("A picture is still being made (%(refs)s): the article can go to readers once it is "
+                        "ready, usually within a minute.") % {"refs": ", ".join(f"image:{pk}" for pk in processing)})
+    if failed:
+        yield Finding("markup.image_failed", ERROR,
+                      _("A picture could not be made (%(refs)s): upload it again, or choose another one.")
+                      % {"refs": ", ".join(f"image:{pk}" for pk in failed)})
+
+
 def check_markup(text):
     if text.render_error:
         yield Finding("markup.render", ERROR, text.render_error)
@@ -497,6 +521,7 @@ def check_markup(text):
         yield Finding("markup.missing_image", ERROR,
                       _("The body shows pictures that are not in the library: %(refs)s.")
                       % {"refs": ", ".join(f"image:{pk}" for pk in missing)})
+    yield from check_pictures_ready(text, referred)
     for href, label in scanner.links:
         scheme = urlsplit(href.strip()).scheme.lower()
         if not href.strip() or href.strip() == "#":
@@ -564,8 +589,10 @@ def findings_for_revision(revision, *, body_html=None):
     never changes, and what else the checks read (the house style, the vocabularies, the
     library's pictures) starts a new generation when it changes. The review page is
     opened many times for one version."""
-    return remember(f"findings:{revision.pk}:{translation.get_language()}",
-                    lambda: run_checks(ArticleText.of_revision(revision, body_html=body_html)))
+    text = ArticleText.of_revision(revision, body_html=body_html)
+    if images.unready(images.references(revision.body) + ([revision.cover_id] if revision.cover_id else [])):
+        return run_checks(text)  # a picture being made changes what they say within seconds
+    return remember(f"findings:{revision.pk}:{translation.get_language()}", lambda: run_checks(text))
 
 
 def blocking(findings):

@@ -79,14 +79,14 @@ class LatestArticlesFeed(Feed):
         if not settings.EDITORIAL_FEED_FULL_CONTENT:
             return item.excerpt
         html = item.body_html
-        if item.cover is not None:
+        if item.cover is not None and item.cover.is_ready:
             cover = image_data(item.cover, item.shown_words)
             html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html
         base = self.request.build_absolute_uri("/")[:-1]
         return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
 
     def item_enclosures(self, item):
-        if item.cover is None:
+        if item.cover is None or not item.cover.is_ready:
             return []
         data = image_data(item.cover)
         return [Enclosure(self.request.build_absolute_uri(data["social"]), str(data["social_size"]), "image/jpeg")]

@@ -26,6 +26,9 @@ def picture(data, *, sizes=BODY_SIZES, loading="lazy", fetchpriority=None, alt=N
     """``<picture>`` with WebP and the fallback format at every width, and the width and
     height that keep the page from jumping while it loads."""
     alt = data["alt"] if alt is None else alt
+    if data.get("state", "ready") != "ready":
+        # Not made yet (or could not be): the desk says so where the picture will be.
+        return f'<span class="image-pending" role="img" aria-label="{escape(alt)}">{escape(data["label"])}</span>'
     lazy = f' loading="{loading}"' if loading else ""
     priority = f' fetchpriority="{fetchpriority}"' if fetchpriority else ""
     if data.get("animated") and not thumbnail:

@@ -8,6 +8,8 @@ renderer turns that into responsive markup (articles/figures.py).
 
 import contextlib
 import contextvars
+import datetime as dt
+import logging
 import re
 
 from django.conf import settings
@@ -15,13 +17,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
 
-from . import bounded, imaging
+from . import bounded, caching, imaging
 from .imaging import ImageRejected
-from .models import Article, Image, ImageUse
+from .models import Article, AuthorProfile, Image, ImageUse, UploadedOriginal
 
 __all__ = ["ImageRejected", "store", "upload"]
+
+logger = logging.getLogger(__name__)
 
 _runner = bounded.BoundedRunner(preload=["articles.imaging"], size=1)
 
@@ -39,15 +45,103 @@ def references(source):
 
 
 def upload(file, *, alt_text, caption="", credit="", user=None):
-    """Store an uploaded file as a library image; ``(image, created)``.
+    """Take a picture uploaded in the desk; ``(image, created)``, at once.
 
-    The same bytes uploaded again give the image already stored (``created`` False).
-    Raises ``ImageRejected`` (``rejection_message()`` says it for people).
+    Only the file's header is read here: a file that is not a picture the site takes is
+    refused now, saying why (``ImageRejected``; ``rejection_message()`` says it for
+    people). Decoding and the renditions are the task worker's (``make_upload``): a
+    12 MP photo or a long GIF never holds a server worker. Until then the picture is
+    ``PROCESSING``. The same bytes uploaded again give the picture already there.
     """
     limit = settings.EDITORIAL_IMAGE_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise ImageRejected("too_big", {"size": file.size, "max": limit})  # not even read
-    return store(file.read(), alt_text=alt_text, caption=caption, credit=credit, user=user)
+    data = file.read()
+    existing = find(data)
+    if existing is not None:
+        return _again(existing, data), False
+    header = _identify(data)
+    image = Image(
+        state=Image.State.PROCESSING, format=header.format, width=header.width, height=header.height,
+        animated=header.animated, file_size=len(data), content_hash=imaging.content_hash(data),
+        alt_text=alt_text, caption=caption, credit=credit, uploaded_by=user,
+    )
+    try:
+        with transaction.atomic():
+            image.save()
+            _queue(image, data)
+    except IntegrityError:
+        # The same file, uploaded by someone else a moment ago.
+        return Image.objects.get(content_hash=image.content_hash), False
+    image.refresh_from_db()  # a worker that runs tasks at once (development) has made it already
+    return image, True
+
+
+def _again(image, data):
+    """The same bytes as ``image``, uploaded again: a picture the machine was too busy to
+    make, or could not store, is tried again."""
+    if image.state == Image.State.FAILED and image.failure in RETRIED_FAILURES:
+        with transaction.atomic():
+            Image.objects.filter(pk=image.pk).update(state=Image.State.PROCESSING, failure="")
+            _queue(image, data)
+        image.refresh_from_db()
+    return image
+
+
+# Failures that say nothing about the file: uploading it again tries again.
+RETRIED_FAILURES = ("busy", "not_stored")
+# A worker that finds the machine too busy tries again later, this many times.
+BUSY_ATTEMPTS = 5
+
+
+def _queue(image, data):
+    UploadedOriginal.objects.update_or_create(image=image, defaults={"data": data, "attempts": 0})
+    # In the database queue, in this transaction: the picture and its task exist together.
+    make_upload.enqueue(image.pk)
+
+
+@task()
+def make_upload(image_id):
+    """The task worker's half of an upload: decode the original, store the picture and its
+    renditions, and render again the drafts that show it."""
+    original = UploadedOriginal.objects.select_related("image").filter(
+        image_id=image_id, image__state=Image.State.PROCESSING).first()
+    if original is None:
+        return  # deleted meanwhile, or made already
+    image = original.image
+    try:
+        prepared = _prepare(bytes(original.data), focal_point=image.focal_point)
+        _keep(image, prepared)
+    except ImageRejected as exc:
+        if exc.code == "busy" and original.attempts < BUSY_ATTEMPTS and default_task_backend.supports_defer:
+            original.attempts += 1
+            original.save(update_fields=["attempts"])
+            later = timezone.now() + dt.timedelta(seconds=30 * original.attempts)
+            make_upload.using(run_after=later).enqueue(image_id)
+            return
+        logger.warning("picture %s could not be made: %s", image_id, exc.code)
+        image.state, image.failure, image.file, image.renditions = Image.State.FAILED, exc.code, "", {}
+    else:
+        image.state, image.failure = Image.State.READY, ""
+    with transaction.atomic():
+        kept = Image.objects.filter(pk=image.pk, state=Image.State.PROCESSING).update(
+            state=image.state, failure=image.failure, file=image.file.name, renditions=image.renditions,
+            format=image.format, width=image.width, height=image.height, file_size=image.file_size,
+            file_hash=image.file_hash)
+        original.delete()
+    if not kept:
+        _delete_files(image)  # the picture was deleted while it was being made
+        return
+    refresh_articles(image)
+    if AuthorProfile.objects.filter(picture=image).exists():
+        caching.content_changed()  # an author's page shows it from now on
+
+
+def unready(ids):
+    """``{id: state}`` of those of library pictures ``ids`` that are not ready."""
+    if not ids:
+        return {}
+    return dict(Image.objects.filter(pk__in=ids).exclude(state=Image.State.READY).values_list("pk", "state"))
 
 
 def find(data):
@@ -57,27 +151,16 @@ def find(data):
 
 
 def store(data, *, alt_text, caption="", credit="", user=None):
-    """Store ``data`` (a file's bytes) as a library image, deduplicated by content;
-    ``(image, created)``. The importer's door as well as the desk's."""
+    """Store ``data`` (a file's bytes) as a ready library image, made here and now,
+    deduplicated by content; ``(image, created)``. The importer's door: it runs in a
+    command, not in a server worker."""
     existing = find(data)
     if existing is not None:
         return existing, False
     prepared = _prepare(data)
-    image = Image(
-        format=prepared.master.format, width=prepared.master.width, height=prepared.master.height,
-        animated=prepared.animated, file_size=len(prepared.master.data), content_hash=prepared.content_hash,
-        file_hash=imaging.content_hash(prepared.master.data),
-        alt_text=alt_text, caption=caption, credit=credit, uploaded_by=user,
-    )
-    try:
-        image.file.save(f"upload.{imaging.EXTENSIONS[prepared.master.format]}", ContentFile(prepared.master.data),
-                        save=False)
-        image.renditions = _save_renditions(image, prepared)
-    except OSError:
-        # A full disk (or a store that refuses): nothing half-written may stay behind,
-        # or the disk stays full.
-        _delete_files(image)
-        raise ImageRejected("not_stored") from None
+    image = Image(content_hash=prepared.content_hash, alt_text=alt_text, caption=caption, credit=credit,
+                  uploaded_by=user)
+    _keep(image, prepared)
     try:
         with transaction.atomic():
             image.save()
@@ -91,9 +174,30 @@ def store(data, *, alt_text, caption="", credit="", user=None):
     return image, True
 
 
+def _keep(image, prepared):
+    """Store the files of ``prepared`` for ``image`` (not saved). A full disk (or a store
+    that refuses) is ``ImageRejected("not_stored")``, and nothing half-written stays
+    behind, or the disk stays full."""
+    master = prepared.master
+    image.format, image.width, image.height, image.animated = master.format, master.width, master.height, \
+        prepared.animated
+    image.file_size, image.file_hash = len(master.data), imaging.content_hash(master.data)
+    try:
+        image.file.save(f"upload.{imaging.EXTENSIONS[master.format]}", ContentFile(master.data), save=False)
+        image.renditions = _save_renditions(image, prepared)
+    except OSError:
+        _delete_files(image)
+        raise ImageRejected("not_stored") from None
+
+
 def set_focal_point(image, x, y):
     """Move the point crops keep in view; the cropped renditions are made again. The
-    whole-picture ones ("w960.webp"…) stay as they are: stored bodies name their files."""
+    whole-picture ones ("w960.webp"…) stay as they are: stored bodies name their files.
+    A picture still being made is made with the new point."""
+    if not image.is_ready:
+        image.focal_point_x, image.focal_point_y = x, y
+        image.save(update_fields=["focal_point_x", "focal_point_y"])
+        return
     with image.file.open("rb") as master:
         data = master.read()
     prepared = _prepare(data, focal_point=(x, y))
@@ -103,6 +207,22 @@ def set_focal_point(image, x, y):
     image.renditions = {**image.renditions, **_save_renditions(image, prepared, keys=cropped)}
     image.save(update_fields=["focal_point_x", "focal_point_y", "renditions"])
     transaction.on_commit(lambda: _delete_names(rendition["name"] for rendition in old.values()))
+
+
+def _identify(data):
+    try:
+        return _runner.run(
+            imaging.identify, data, cpu_seconds=IDENTIFY_SECONDS,
+            max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES, max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS,
+        )
+    except (bounded.Timeout, MemoryError):
+        raise ImageRejected("not_an_image") from None  # no header of an honest file costs that
+    except (bounded.Busy, bounded.HelperDied):
+        raise ImageRejected("busy") from None
+
+
+# Reading a header is quick; this only stops a file built to make it slow.
+IDENTIFY_SECONDS = 2
 
 
 def _prepare(data, focal_point=None):
@@ -175,6 +295,15 @@ def rejection_message(exc):
              "(SVG and other formats are refused).")
 
 
+def state_label(image):
+    """What the desk says of a picture that is not ready."""
+    if image.state == Image.State.PROCESSING:
+        return _("Processing the picture…")
+    # The worker's own reasons; the ones with figures are the request's, never stored.
+    code = image.failure if image.failure in ("busy", "not_stored", "too_costly") else "not_an_image"
+    return _("This picture could not be made: %(reason)s") % {"reason": rejection_message(ImageRejected(code))}
+
+
 # ---------------------------------------------------------------------------------
 # Showing
 
@@ -207,7 +336,13 @@ def words_shown_by(revision):
 def image_data(image, words=None):
     """What the renderer and the templates need to show ``image`` (plain data, no model).
     ``words``: an article's ``picture_words``, whose words for this image win over the
-    library's (a live article keeps those it was approved with)."""
+    library's (a live article keeps those it was approved with). A picture that is not
+    ready has no files yet: its data says so (``state``, and ``label`` for the desk)."""
+    if not image.is_ready:
+        return _with_words({
+            "id": image.pk, "alt": image.alt_text, "caption": image.caption, "credit": image.credit,
+            "state": image.state, "label": state_label(image),
+        }, words)
     renditions = image.renditions
 
     def candidates(prefix, kind):
@@ -221,6 +356,7 @@ def image_data(image, words=None):
     thumb = renditions["thumb1x.webp"]
     data = {
         "id": image.pk,
+        "state": image.state,
         "alt": image.alt_text,
         "caption": image.caption,
         "credit": image.credit,

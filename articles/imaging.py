@@ -61,34 +61,61 @@ def content_hash(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare(data: bytes, *, max_bytes: int, max_pixels: int, focal_point=None) -> Prepared:
-    """Check ``data`` and turn it into the stored image and its renditions.
+@dataclass
+class Header:
+    """What a file's header says, checked: enough to accept an upload before decoding it."""
+
+    format: str
+    width: int
+    height: int
+    frames: int
+
+    @property
+    def animated(self):
+        return self.frames > 1
+
+
+def identify(data: bytes, *, max_bytes: int, max_pixels: int) -> Header:
+    """Check ``data`` from its header alone (cheap: nothing is decoded).
 
     Raises ``ImageRejected`` for anything Pillow cannot identify as JPEG, PNG, WebP, GIF
     or AVIF (SVG, HTML, a PDF renamed .png…), for files over ``max_bytes`` and for
     images over ``max_pixels`` (width × height × frames: a 20000×20000 PNG of a few
     kilobytes is refused from its header, before decoding).
     """
+    return _open(data, max_bytes, max_pixels)[1]
+
+
+def _open(data, max_bytes, max_pixels):
     if len(data) > max_bytes:
         raise ImageRejected("too_big", {"size": len(data), "max": max_bytes})
     # Our check below reads the same header as Pillow's, and gives the figures.
     Image.MAX_IMAGE_PIXELS = None
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        kind = ACCEPTED_FORMATS.get(image.format)
+        if kind is None:
+            raise ImageRejected("format", {"format": image.format})
+        width, height = image.size
+        if width < 1 or height < 1 or width * height > max_pixels:
+            raise ImageRejected("too_many_pixels", {"width": width, "height": height, "frames": 1,
+                                                    "max": max_pixels})
+        frames = getattr(image, "n_frames", 1) if kind in ("gif", "webp", "png") else 1
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, Image.DecompressionBombError):
         raise ImageRejected("not_an_image") from None
-    kind = ACCEPTED_FORMATS.get(image.format)
-    if kind is None:
-        raise ImageRejected("format", {"format": image.format})
-    width, height = image.size
-    if width < 1 or height < 1 or width * height > max_pixels:
-        raise ImageRejected("too_many_pixels", {"width": width, "height": height, "frames": 1, "max": max_pixels})
-    frames = getattr(image, "n_frames", 1) if kind in ("gif", "webp", "png") else 1
     if width * height * frames > max_pixels:
         raise ImageRejected("too_many_pixels", {"width": width, "height": height, "frames": frames,
                                                 "max": max_pixels})
+    return image, Header(kind, width, height, frames)
+
+
+def prepare(data: bytes, *, max_bytes: int, max_pixels: int, focal_point=None) -> Prepared:
+    """Check ``data`` (as ``identify``) and turn it into the stored image and its renditions."""
+    image, header = _open(data, max_bytes, max_pixels)
     try:
-        return _prepare(image, kind, frames > 1, data, focal_point)
+        return _prepare(image, header.format, header.animated, data, focal_point)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, EOFError):
         # Truncated or corrupt data that only decoding finds out.
         raise ImageRejected("not_an_image") from None

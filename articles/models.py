@@ -79,11 +79,25 @@ CAPTION_MAX_LENGTH = 500
 
 class Image(_RemembersName):
     """A picture in the library: the re-encoded upload (``file``) and its renditions, made
-    once at upload (``renditions``: name → {"name", "width", "height", "format"})."""
+    once (``renditions``: name → {"name", "width", "height", "format"}).
+
+    An upload from the desk is ``PROCESSING`` until the task worker has made them (the
+    request only checks the file's header and keeps the bytes in ``UploadedOriginal``):
+    then ``READY``, or ``FAILED`` with the reason in ``failure``. Readers only ever get
+    ready pictures; the checks hold back an article that shows one that is not."""
 
     PERSON_FIELD = "uploaded_by"
 
-    file = models.FileField(_("file"), upload_to=image_upload_name, max_length=200, editable=False)
+    class State(models.TextChoices):
+        PROCESSING = "processing", _("processing")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("file"), upload_to=image_upload_name, max_length=200, editable=False, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY,
+                             editable=False, db_index=True)
+    # An ImageRejected code (articles/imaging.py): why the picture could not be made.
+    failure = models.CharField(_("why it failed"), max_length=30, blank=True, editable=False)
     format = models.CharField(_("format"), max_length=10, editable=False)
     width = models.PositiveIntegerField(_("width"), editable=False)
     height = models.PositiveIntegerField(_("height"), editable=False)
@@ -121,6 +135,10 @@ class Image(_RemembersName):
 
     def __str__(self):
         return self.alt_text
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY
 
     @property
     def markdown(self):
@@ -720,6 +738,24 @@ class Redirect(models.Model):
 
     def __str__(self):
         return self.old_path
+
+
+class UploadedOriginal(models.Model):
+    """The bytes of an upload waiting for the task worker: in the database, so that any
+    worker on any machine can take it up and it never sits where the web server serves
+    files. Deleted once the picture is made (or has failed)."""
+
+    image = models.OneToOneField(Image, on_delete=models.CASCADE, related_name="original")
+    data = models.BinaryField()
+    # Times the worker found the machine too busy to make it; it tries again later.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("uploaded original")
+        verbose_name_plural = _("uploaded originals")
+
+    def __str__(self):
+        return f"original of {self.image_id}"
 
 
 class ImageUse(models.Model):

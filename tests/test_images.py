@@ -15,13 +15,18 @@ from articles.models import Image, ImageUse
 from articles.rendering import render_markdown
 
 from .harmless import assert_harmless, browser_elements
+from .conftest import run_queued_tasks
 from .images import photo, png_bomb
 
 pytestmark = pytest.mark.django_db
 
 
 def upload(data, name="photo.jpg", alt="記者会見の様子", **fields):
-    return images.upload(SimpleUploadedFile(name, data), alt_text=alt, **fields)
+    """An upload from the desk, once the task worker has made it."""
+    image, created = images.upload(SimpleUploadedFile(name, data), alt_text=alt, **fields)
+    run_queued_tasks()
+    image.refresh_from_db()
+    return image, created
 
 
 def served_bytes(client, url):

@@ -41,8 +41,9 @@ class AuthorSerializer(_Named):
 
 
 def picture(request, image, words=None):
-    """A library picture as the API gives it: its description and every rendition."""
-    if image is None:
+    """A library picture as the API gives it: its description and every rendition (none
+    while it is being made)."""
+    if image is None or not image.is_ready:
         return None
     data = image_data(image, words)
 

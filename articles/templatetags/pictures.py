@@ -30,8 +30,9 @@ FIRST_SCREEN_CARDS = 3
 def card_thumbnail(image, position=None):
     """A list card's picture (``position``: the card's place in the list, from 1). Its alt
     is empty: the card's title says what the link is, and a screen reader should not read
-    the picture's description before it each time."""
-    if image is None:
+    the picture's description before it each time. Readers only get a picture that is
+    ready (an author's new portrait may still be being made)."""
+    if image is None or not image.is_ready:
         return ""
     loading = None if position and int(position) <= FIRST_SCREEN_CARDS else "lazy"
     return mark_safe(figures.picture(

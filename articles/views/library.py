@@ -86,9 +86,15 @@ def _uploaded(request, image, created):
         data = images.image_data(image)
         return JsonResponse({
             "id": image.pk, "markdown": image.markdown, "alt": image.alt_text, "created": created,
-            "thumbnail": data["thumb_fallback"][0][0], "url": reverse("desk:image", kwargs={"pk": image.pk}),
+            # A picture being made has no thumbnail yet; the preview shows it once it has.
+            "state": image.state, "label": data.get("label", ""),
+            "thumbnail": data["thumb_fallback"][0][0] if image.is_ready else None,
+            "url": reverse("desk:image", kwargs={"pk": image.pk}),
         }, status=201 if created else 200)
-    if created:
+    if created and not image.is_ready:
+        messages.success(request, _("The picture is in the library. It is being made ready: this takes a few "
+                                    "seconds, up to a minute for a large one."))
+    elif created:
         messages.success(request, _("The picture is in the library."))
     else:
         messages.info(request, _("This picture was already in the library: here it is."))

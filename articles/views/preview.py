@@ -13,10 +13,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rendering, throttling
+from .. import images, rendering, throttling
 from ..checks import ArticleText, run_checks
 from ..forms import LivePreviewForm
-from ..models import Article, CompanyTag, TopicTag
+from ..models import Article, CompanyTag, Image, TopicTag
 from ..rendering import character_count, html_to_text, reading_time_minutes
 from ..templatetags.pictures import cover_figure
 from ..text import suggested_slug, tag_slug
@@ -125,10 +125,13 @@ def render_preview(request):
     rendered = rendering.render(fields["body"])
     text = ArticleText(
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
-        topics=fields["topics"], rendering=rendered,
+        topics=fields["topics"], rendering=rendered, cover_id=fields["cover"].pk if fields["cover"] else None,
     )
     plain = html_to_text(rendered.html)
+    shown = images.references(fields["body"]) + ([fields["cover"].pk] if fields["cover"] else [])
     return JsonResponse({
+        # The page asks again in a few seconds, until every picture is made.
+        "pictures_pending": Image.State.PROCESSING in images.unready(shown).values(),
         "cover_html": cover_figure(fields["cover"]),
         "html": rendered.html,
         "reading_time": reading_time_minutes(plain),

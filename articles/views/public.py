@@ -239,7 +239,7 @@ def translations(request, article):
 
 def social_image(request, article):
     """The cover's 1200×630 crop, for link previews (og:image, twitter:image), or None."""
-    if article.cover is None:
+    if article.cover is None or not article.cover.is_ready:
         return None
     data = image_data(article.cover)
     return {"url": request.build_absolute_uri(data["social"]), "width": data["social_width"],

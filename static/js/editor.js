@@ -30,6 +30,11 @@
   const previewState = document.getElementById("preview-state");
   const readingTime = document.getElementById("preview-reading-time");
   let previewRequest = 0;
+  // While a picture is being made the preview asks again now and then (a minute or two
+  // at most: after that the writer's next keystroke does).
+  const PENDING_RETRY = 2500;
+  let pendingRetries = 0;
+  let pendingTimer = null;
 
   const checks = document.getElementById("live-checks");
   const previewError = document.getElementById("preview-error");
@@ -51,8 +56,10 @@
     stats.textContent = stats.dataset.unknown;
   }
 
-  async function refreshPreview() {
+  async function refreshPreview(retry) {
     const ticket = ++previewRequest;
+    clearTimeout(pendingTimer);
+    if (retry !== true) pendingRetries = 0;
     const data = new FormData();
     CONTENT_FIELDS.forEach((name) => data.append(name, field(name).value));
     previewState.textContent = "…";
@@ -87,6 +94,10 @@
         .replace("%(characters)s", result.characters.toLocaleString())
         .replace("%(minutes)s", result.reading_time);
       previewState.textContent = "";
+      if (result.pictures_pending && pendingRetries < 48) {
+        pendingRetries += 1;
+        pendingTimer = setTimeout(() => refreshPreview(true), PENDING_RETRY);
+      }
     } catch (error) {
       if (ticket === previewRequest) previewState.textContent = "⚠";
     }

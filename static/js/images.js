@@ -104,10 +104,18 @@
   function use(picture) {
     if (mode === "cover") {
       coverInput.value = picture.id;
-      const img = document.createElement("img");
-      img.src = picture.thumbnail;
-      img.alt = picture.alt;
-      coverPreview.replaceChildren(img);
+      if (picture.thumbnail) {
+        const img = document.createElement("img");
+        img.src = picture.thumbnail;
+        img.alt = picture.alt;
+        coverPreview.replaceChildren(img);
+      } else {
+        // Still being made: the live preview shows it once it is ready.
+        const note = document.createElement("span");
+        note.className = "image-pending";
+        note.textContent = picture.label || picture.alt;
+        coverPreview.replaceChildren(note);
+      }
       coverRemove.hidden = false;
       coverInput.dispatchEvent(new Event("input", { bubbles: true }));
     } else {
@@ -182,7 +190,7 @@
     const choice = event.target.closest(".image-choice");
     if (choice) {
       use({ id: choice.dataset.imageId, markdown: choice.dataset.markdown,
-            thumbnail: choice.dataset.thumbnail, alt: choice.dataset.alt });
+            thumbnail: choice.dataset.thumbnail, alt: choice.dataset.alt, label: choice.dataset.label });
     }
   });
 

@@ -72,3 +72,29 @@ def page(browser, request):
 @pytest.fixture(autouse=True)
 def _migration_data(migration_data):
     """Every browser test runs against a live server with the roles and companies."""
+
+
+@pytest.fixture
+def task_worker():
+    """The task worker (`manage.py worker`) running beside the live server, as in
+    production: uploaded pictures get made, mail gets sent. (Its loop, in a thread: the
+    command would set signal handlers, which only the main thread may.)"""
+    import threading
+
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="browser-tests", excluded_queue_names=[])
+
+    def work():
+        try:
+            worker.run()
+        finally:
+            connection.close()  # this thread's own; the test database is dropped after
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    yield
+    worker.running = False
+    thread.join(60)

@@ -45,6 +45,7 @@ def upload_in_dialog(page, alt):
     expect(dialog).to_be_hidden()
 
 
+@pytest.mark.usefixtures("task_worker")
 def test_drop_paste_cover_publish_read(live_server, page, writer, editor):
     log_in(page, live_server, "writer")
     page.goto(live_server.url + "/desk/articles/new/")
@@ -103,6 +104,28 @@ def test_drop_paste_cover_publish_read(live_server, page, writer, editor):
     assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
     page.goto(live_server.url + "/")
     expect(page.locator(".card-thumbnail img")).to_have_count(1)
+
+
+def test_a_picture_being_made_shows_in_the_preview_as_soon_as_it_is_ready(live_server, page, writer):
+    """Issue 21, item 3: the upload answers at once; the preview says the picture is being
+    made, and shows it by itself when the worker is done."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles import images
+
+    from ..conftest import run_queued_tasks
+
+    log_in(page, live_server, "writer")
+    page.goto(live_server.url + "/desk/articles/new/")
+    page.get_by_label("タイトル").fill("新製品の発表")
+    # Uploaded while the worker is busy with something else.
+    image, _created = images.upload(SimpleUploadedFile("p.jpg", photo(1600, 1200)), alt_text="新製品")
+    body = page.get_by_label("本文（Markdown）")
+    body.fill(f"発表会の写真。\n\n{image.markdown}\n")
+    preview = page.locator("#live-preview")
+    expect(preview.get_by_role("img", name="新製品")).to_contain_text("画像を処理しています")
+    run_queued_tasks()
+    expect(preview.locator("picture img")).to_have_attribute("alt", "新製品", timeout=15_000)
 
 
 @pytest.mark.parametrize(("caret_after", "expected"), [
