@@ -14,8 +14,8 @@ from articles.imaging import ImageRejected
 from articles.models import Image, ImageUse
 from articles.rendering import render_markdown
 
-from .harmless import assert_harmless, browser_elements
 from .conftest import run_queued_tasks
+from .harmless import assert_harmless, browser_elements
 from .images import photo, png_bomb
 
 pytestmark = pytest.mark.django_db

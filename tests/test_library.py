@@ -11,8 +11,8 @@ from articles import images, workflow
 from articles.editing import Content, create_article
 from articles.models import Article, Image
 
-from .harmless import browser_elements
 from .conftest import run_queued_tasks
+from .harmless import browser_elements
 from .images import photo, png_bomb
 
 pytestmark = pytest.mark.django_db
