@@ -10,9 +10,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching, system_checks
+        from . import public_changes, system_checks
 
-        caching.connect_signals()
+        public_changes.connect_signals()
         checks.register(system_checks.postgres_ctype_handles_japanese, checks.Tags.database)
         checks.register(system_checks.shared_cache, checks.Tags.caches, deploy=True)
         post_migrate.connect(_restore_search_index, sender=self)

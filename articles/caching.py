@@ -10,15 +10,23 @@ browser. So a page can be kept whole:
 - ``PageCacheMiddleware`` (first in MIDDLEWARE) keeps those responses in Django's cache
   (Redis in production) and answers later requests for them before anything else runs.
 
-Keys carry a **generation** that changes whenever anything readers see changes: a
-publish, an unpublish, a correction, an import, a renamed tag or category, a picture's
-new crop, and the moment a scheduled article comes due. The database counts it, in the
-transaction that makes the change, so every process and command agrees on it. Nothing
-is deleted one page at a time: a new generation makes every old copy unreachable, and
-the cache's own expiry (``EDITORIAL_PAGE_CACHE_SECONDS``) clears them away. ``remember``
-keeps the results of costly queries (tag counts, related articles) the same way.
+What a stored page shows is named by **areas**, each with its own count of changes in
+the database (``PublicArea``, written in the transaction that makes the change, so that
+every process and command agrees): one article (``article:42``), the list of one
+company, topic, category or author (``topic:7``), the set of live articles (``live``),
+or anything at all (``any``). A page names the areas it shows while it is made
+(``shows()``); its stored copy is used while none of them has changed, so a publish or a
+correction drops only the pages that show that article or a list it joins or leaves
+(articles/public_changes.py says which). A page that names nothing is made again after
+any change. Nothing is deleted one page at a time: an outdated copy is simply not used,
+and the cache's own expiry (``EDITORIAL_PAGE_CACHE_SECONDS``) clears it away.
+
+Above the areas, a **generation** changes with whatever changes every page (a renamed
+tag or category, the house style, an import). ``remember`` keeps the results of costly
+queries (tag counts, related articles) the same way as pages.
 """
 
+import contextvars
 import hashlib
 import logging
 import re
@@ -29,7 +37,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
-from django.db.models import Subquery
+from django.db.models import F, Subquery
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -41,7 +49,14 @@ logger = logging.getLogger(__name__)
 cache = ConnectionProxy(caches, "pages")
 
 GENERATION_KEY = "public-pages:generation"
-PAGE_KEY = "public-pages:{generation}:{digest}"
+PAGE_KEY = "public-pages:{digest}"
+AREA_KEY = "public-area:{name}"
+# Every change readers could see counts in this area; a page that names no area of its
+# own depends on it.
+ANY = "any"
+# Which articles are live: a publish, an unpublish, a scheduled article coming due.
+LIVE = "live"
+_ANY_KEY = AREA_KEY.format(name=ANY)
 # The desk's side of the site: per person, in the browser's language, never shared.
 DESK_PREFIXES = ("/desk/", "/admin/", "/accounts/", "/i18n/")
 # Paths the page cache never looks at: the desk, shared previews of unpublished work,
@@ -90,20 +105,26 @@ PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.c
 
 
 def generation():
-    """The current generation: a number that changes whenever what readers see changes.
+    """The current generation: a number that changes whenever what every page shows
+    changes (see the module's docstring)."""
+    return _generation(cache.get(GENERATION_KEY))
 
-    The database holds it (``PublicGeneration``), written in the same transaction as
-    the change; the cache remembers it, with the moment the next scheduled article
-    comes due, so that a scheduled article appears on time though nothing was written.
-    """
+
+def _generation(state):
+    """The generation from its cached ``state``, or from the database. The cache keeps it
+    with the moment the next scheduled article comes due: then the pages that show that
+    article are told (``public_changes.came_due``), though nothing was written."""
     global _last_known
-    state = cache.get(GENERATION_KEY)
     if state is not None:
         counter, next_due = state
         if next_due is None or time.time() < next_due:
             _last_known = counter
             return counter
     try:
+        if state is not None:
+            from .public_changes import came_due
+
+            came_due()
         _last_known = _read_generation()
     except DatabaseError:
         if _last_known is None:
@@ -118,6 +139,16 @@ def generation():
 _last_known = None
 
 
+def _shared():
+    return settings.CACHES["pages"]["BACKEND"] not in PER_PROCESS_CACHES
+
+
+def _recheck_timeout():
+    # A cache of this process's own hears of no other process's change: it asks the
+    # database again after EDITORIAL_PAGE_GENERATION_RECHECK seconds.
+    return None if _shared() else settings.EDITORIAL_PAGE_GENERATION_RECHECK
+
+
 def _read_generation():
     from .models import Article, PublicGeneration
 
@@ -127,68 +158,186 @@ def _read_generation():
     )
     row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
     if row is None:  # a database emptied since its migration made the row
-        PublicGeneration.objects.create(counter=0)
+        PublicGeneration.objects.create(counter=0, due_checked_at=timezone.now())
         row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
     counter, upcoming = row
-    # A scheduled article due meanwhile is a change of its own: the same counter then
-    # names other pages.
-    token = f"{counter}.{int(upcoming.timestamp()) if upcoming else 0}"
-    shared = settings.CACHES["pages"]["BACKEND"] not in PER_PROCESS_CACHES
-    # A cache of this process's own hears of no other process's change: it asks the
-    # database again after EDITORIAL_PAGE_GENERATION_RECHECK seconds.
-    cache.set(GENERATION_KEY, (token, upcoming.timestamp() if upcoming else None),
-              None if shared else settings.EDITORIAL_PAGE_GENERATION_RECHECK)
-    return token
+    cache.set(GENERATION_KEY, (counter, upcoming.timestamp() if upcoming else None), _recheck_timeout())
+    return counter
 
 
 def content_changed(**kwargs):
-    """Readers' pages are out of date: count a new generation in the database, and
+    """Every reader's page is out of date: count a new generation in the database, and
     forget the cached one now and again when the transaction commits (a page rendered
     meanwhile still saw the old rows).
 
     Takes any keyword arguments, so that it can be a signal receiver.
     """
-    from django.db.models import F
-
     from .models import PublicGeneration
 
     if not PublicGeneration.objects.update(counter=F("counter") + 1):
-        PublicGeneration.objects.create(counter=1)
+        PublicGeneration.objects.create(counter=1, due_checked_at=timezone.now())
+    areas_changed([])  # "any" too: what was made meanwhile is not kept
+    schedule_changed()
+
+
+def schedule_changed():
+    """A scheduled time was set, moved or taken away: read again when the next one is due."""
     _forget_generation()
     transaction.on_commit(_forget_generation)
 
 
 def _forget_generation():
+    _forget([GENERATION_KEY])
+
+
+def _forget(keys):
     try:
-        cache.delete(GENERATION_KEY)
+        cache.delete_many(keys)
     except Exception:
         # The cache server is gone: it serves no old pages either. Say so, and go on.
-        logger.exception("Could not start a new generation of cached pages")
+        logger.exception("Could not forget what the cache knew of a change")
+
+
+# --------------------------------------------------------------------------------
+# Areas
+
+
+def article_area(pk):
+    return f"article:{pk}"
+
+
+def list_area(kind, pk):
+    """The list of one company, topic, category or author (``kind``)."""
+    return f"{kind}:{pk}"
+
+
+def areas_changed(names):
+    """What readers see of the areas ``names`` (and so of ``any``) changes in this
+    transaction: count it in the database; forget the cached counts now and when the
+    transaction commits."""
+    from .models import PublicArea
+
+    names = sorted({*names, ANY})  # one order, so that two changes never wait on each other
+    PublicArea.objects.bulk_create([PublicArea(name=name) for name in names], ignore_conflicts=True)
+    PublicArea.objects.filter(name__in=names).update(counter=F("counter") + 1)
+    keys = [AREA_KEY.format(name=name) for name in names]
+    _forget(keys)
+    transaction.on_commit(lambda: _forget(keys))
+
+
+def area_versions(names):
+    """``{name: count of changes}`` of the areas ``names``: from the cache, else from the
+    database (and then cached)."""
+    keys = {AREA_KEY.format(name=name): name for name in names}
+    versions = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [name for name in keys.values() if name not in versions]
+    if missing:
+        versions.update(_read_areas(missing))
+    return versions
+
+
+def _read_areas(names):
+    from .models import PublicArea
+
+    read = {}
+    for start in range(0, len(names), 500):  # within any database's limit of parameters
+        read.update(PublicArea.objects.filter(name__in=names[start:start + 500]).values_list("name", "counter"))
+    versions = {name: read.get(name, 0) for name in names}
+    cache.set_many({AREA_KEY.format(name=name): value for name, value in versions.items()}, _recheck_timeout())
+    return versions
+
+
+_shown = contextvars.ContextVar("shown_areas", default=None)
+
+
+def shows(*names):
+    """The page being made shows the areas ``names``: its stored copy is used until one of
+    them changes. (Outside a page being stored, nothing to note.)"""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(names)
+
+
+def shows_articles(articles):
+    """The page shows ``articles`` (or the articles of these ids)."""
+    shows(*(article_area(getattr(article, "pk", article)) for article in articles))
+
+
+class _Kept:
+    """Something kept in the cache for as long as what it shows is unchanged: the
+    generation and the count of changes of every area it named, read when it was made."""
+
+    def __init__(self, key, found):
+        self.key = key
+        self.generation = _generation(found.get(GENERATION_KEY))
+        self.entry = found.get(key)
+        self.any_before = found.get(_ANY_KEY)
+
+    def current(self):
+        """The kept value if it is still what would be made now, else ``_MISSING``."""
+        if self.entry is None:
+            return _MISSING
+        generation, versions, value = self.entry
+        if generation != self.generation:
+            return _MISSING
+        try:
+            unchanged = area_versions(versions) == versions
+        except DatabaseError:
+            logger.warning("The database is unreachable; serving what was kept of %s", self.key)
+            return value
+        return value if unchanged else _MISSING
+
+    def start(self):
+        """Before making the value: note the count of every change so far."""
+        if self.any_before is None:
+            self.any_before = area_versions([ANY])[ANY]
+
+    def keep(self, value, names, timeout):
+        """Keep ``value``, which shows ``names`` (``any`` if none), unless something
+        readers see changed while it was made (it may show some of it, or not)."""
+        names = set(names) or {ANY}
+        versions = area_versions([*names, ANY])
+        if versions[ANY] != self.any_before:
+            return
+        if ANY not in names:
+            del versions[ANY]
+        cache.set(self.key, (self.generation, versions, value), timeout)
+
+
+_MISSING = object()
 
 
 _SAFE_KEY = re.compile(r"[\w:.\-]{1,150}", re.ASCII)
 
 
-def remember(name, compute):
-    """``compute()``, made once per generation and kept in the cache: for queries whose
-    cost grows with the archive (tag counts, related articles), which then run once
-    after each change instead of on every request. ``name`` must say everything the
-    result depends on besides what readers may see."""
+def remember(name, compute, areas=(ANY,)):
+    """``compute()``, kept in the cache while the areas ``areas`` are unchanged (and the
+    generation): for queries whose cost grows with the archive (tag counts, related
+    articles), which then run once after a change instead of on every request.
+    ``name`` must say everything the result depends on besides what readers may see;
+    ``areas=()``: only on the generation."""
     if not _SAFE_KEY.fullmatch(name):  # a slug from the address, say: any text at all
         name = "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
+    key = f"public-query:{name}"
     try:
-        key = f"public-query:{generation()}:{name}"
-        value = cache.get(key)
+        kept = _Kept(key, cache.get_many([GENERATION_KEY, key, _ANY_KEY]))
+        value = kept.current()
+        if value is not _MISSING:
+            return value
+        kept.start()
     except Exception:
         logger.exception("The query cache is unreachable; computing without it")
         return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, settings.EDITORIAL_QUERY_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Could not keep a query's result in the cache")
+    value = compute()
+    try:
+        kept.keep(value, areas or [_GENERATION_ONLY], settings.EDITORIAL_QUERY_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Could not keep a query's result in the cache")
     return value
+
+
+# An area nothing changes: what names only it depends on the generation alone.
+_GENERATION_ONLY = "generation-only"
 
 
 # --------------------------------------------------------------------------------
@@ -211,18 +360,25 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             return _mark_private(response)
         storable = keep_read_parameters(request)
+        key = _page_key(request)
         try:
-            key = _page_key(request)
-            stored = cache.get(key)
+            kept = _Kept(key, cache.get_many([GENERATION_KEY, key, _ANY_KEY]))
+            stored = kept.current()
+            if stored is not _MISSING:
+                return _from_stored(request, stored)
+            kept.start()
         except Exception:
             logger.exception("The page cache is unreachable; serving without it")
             return self.get_response(request)
-        if stored is not None:
-            return _from_stored(request, stored)
-        response = self.get_response(request)
+        shown = _shown.set(set())
+        try:
+            response = self.get_response(request)
+            names = _shown.get()
+        finally:
+            _shown.reset(shown)
         if storable and _may_store(response):
             try:
-                cache.set(key, _to_stored(response), settings.EDITORIAL_PAGE_CACHE_SECONDS)
+                kept.keep(_to_stored(response), names, settings.EDITORIAL_PAGE_CACHE_SECONDS)
             except Exception:
                 logger.exception("Could not store a page in the cache")
         return _mark_private(_mark_gone_briefly(response))
@@ -301,7 +457,7 @@ def _page_key(request):
     # Pages print absolute addresses (canonical, og:url, feeds), hence scheme and host.
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} gzip={gzip}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return PAGE_KEY.format(generation=generation(), digest=digest)
+    return PAGE_KEY.format(digest=digest)
 
 
 def _may_store(response):
@@ -352,51 +508,3 @@ def _from_stored(request, stored):
         request, etag=response.get("ETag"), last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,
     )
-
-
-# --------------------------------------------------------------------------------
-# What readers see changes
-
-def _article_saved(sender, instance, update_fields=None, **kwargs):
-    from .models import Article, Status
-
-    # Drafts that never went out are nobody's business but the desk's; an unpublished
-    # article was public a moment ago.
-    if instance.published_revision_id is None and instance.status != Status.UNPUBLISHED:
-        return
-    if update_fields is not None and set(update_fields) <= Article.DESK_ONLY_COLUMNS:
-        return
-    # A workflow step (submit, approve, request changes) saves the whole row, and only
-    # desk columns differ from what was loaded: readers' pages stay.
-    if not instance.public_columns_changed():
-        return
-    instance.remember_public_columns()
-    content_changed()
-
-
-def _article_deleted(sender, instance, **kwargs):
-    if instance.published_revision_id is not None:
-        content_changed()
-
-
-def _image_saved(sender, instance, created=False, **kwargs):
-    # A new picture is in no article yet; a changed one may be a cover (new crop, alt text).
-    if not created:
-        content_changed()
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-
-    from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image, ProductName
-    from .tags import CompanyTag, TopicTag
-
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="pages-article-saved")
-    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pages-article-deleted")
-    post_save.connect(_image_saved, sender=Image, dispatch_uid="pages-image-saved")
-    # The house style and the product names decide what search finds: their changes are
-    # changes for readers.
-    for model in (Category, CompanyTag, TopicTag, Image, AuthorProfile, HouseStyleTerm, ProductName):
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-deleted")
-    for model in (Category, CompanyTag, TopicTag, AuthorProfile, HouseStyleTerm, ProductName):
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-saved")

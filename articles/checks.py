@@ -592,7 +592,7 @@ def findings_for_revision(revision, *, body_html=None):
     text = ArticleText.of_revision(revision, body_html=body_html)
     if images.unready(images.references(revision.body) + ([revision.cover_id] if revision.cover_id else [])):
         return run_checks(text)  # a picture being made changes what they say within seconds
-    return remember(f"findings:{revision.pk}:{translation.get_language()}", lambda: run_checks(text))
+    return remember(f"findings:{revision.pk}:{translation.get_language()}", lambda: run_checks(text), areas=())
 
 
 def blocking(findings):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import checks, images, search
+from . import checks, images, public_changes, search
 from .models import Article, Category, Image, Revision, Status
 from .tags import canonical_topics, company_index, split_company_names, topic_index
 from .text import strip_control_characters
@@ -231,9 +231,11 @@ def _set_vocabulary(article, manager, names, *, new=False, known=None):
             tag = known[name.casefold()] = tag_model.objects.create(name=name)
         rows.append(through(content_object=article, tag=tag))
     through.objects.bulk_create(rows)
-    gone = [row.pk for key, row in current.items() if key not in wanted]
+    gone = [row for key, row in current.items() if key not in wanted]
     if gone:
-        through.objects.filter(pk__in=gone).delete()
+        through.objects.filter(pk__in=[row.pk for row in gone]).delete()
+    if not new:
+        public_changes.tags_changed(article, through, [row.tag_id for row in rows + gone])
 
 
 def _update_search(article, tag_names):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from . import figures
+from . import caching, figures
 from .images import image_data
 from .models import Article, Category, CompanyTag, TopicTag
 from .public_data import filter_object, filtered
@@ -66,11 +66,16 @@ class LatestArticlesFeed(Feed):
     def link(self, obj=None):
         return obj.get_absolute_url() if obj else reverse("articles:index")
 
+    area_kind = None  # of the list it follows (articles/caching.py)
+
     def items(self, obj=None):
         articles = Article.objects.published().for_listing(with_html=True)
         if obj is not None:
             articles = filtered(articles, self.filter_model, self.filter_field, obj)
-        return articles.order_by("-published_at", "-id")[:FEED_SIZE]
+        items = list(articles.order_by("-published_at", "-id")[:FEED_SIZE])
+        caching.shows(caching.list_area(self.area_kind, obj.pk) if obj is not None else caching.LIVE)
+        caching.shows_articles(items)
+        return items
 
     def item_title(self, item):
         return item.title
@@ -121,15 +126,15 @@ class FilteredFeedMixin:
 
 
 class CompanyFeed(FilteredFeedMixin, LatestArticlesFeed):
-    filter_model, filter_field = CompanyTag, "companies"
+    filter_model, filter_field, area_kind = CompanyTag, "companies", "company"
 
 
 class TopicFeed(FilteredFeedMixin, LatestArticlesFeed):
-    filter_model, filter_field = TopicTag, "topics"
+    filter_model, filter_field, area_kind = TopicTag, "topics", "topic"
 
 
 class CategoryFeed(FilteredFeedMixin, LatestArticlesFeed):
-    filter_model, filter_field = Category, "category"
+    filter_model, filter_field, area_kind = Category, "category", "category"
 
 
 class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):

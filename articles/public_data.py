@@ -1,53 +1,85 @@
 """What readers' pages show that costs more as the archive grows: which tags have
 published articles and how many, and each article's related articles. Computed once per
-generation of public pages (articles/caching.py), so a request pays for it only after a
-change readers can see."""
+change of what they show (articles/caching.py), so a request pays for it only after a
+change readers can see. The counts are kept in the database and moved by each change
+(``recount``, ``count_all``; articles/public_changes.py), not counted over the archive."""
 
 import re
 
-from django.db import connection
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from . import caching
-from .models import Article, Category
+from .models import Article, Category, PublicCount
+from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 
 
 def public_tags(model):
     """``[tag]`` of ``model`` (a vocabulary, or Category) with at least one published
     article, most used first, each with ``article_count`` and ``latest`` (its newest
     article's date)."""
-    return caching.remember(f"tags:{model._meta.label}", lambda: _counted(model))
+    return caching.remember(f"tags:{model._meta.label}", lambda: _counted(model), areas=(caching.LIVE,))
 
 
 def _counted(model):
-    """The tags of ``public_tags`` in one query that reads indexes, not article rows
-    (reading 100,000 rows for two columns costs seconds on SQLite, whose rows keep the
-    bodies first): live articles' ids and dates from ``article_live_newest`` joined to
-    the tags' rows, or a category's from ``article_category_live``."""
-    live = (f"SELECT {{columns}} FROM {Article._meta.db_table} "
-            "WHERE published_revision_id IS NOT NULL AND published_at <= %s")
-    if model is Category:
-        counted = (f"SELECT category_id AS tag_id, COUNT(*) AS article_count, MAX(published_at) AS latest "
-                   f"FROM ({live.format(columns='category_id, published_at')}) live GROUP BY category_id")
-    else:
-        through = model.tagged_articles.rel.related_model
-        # SQLite would read each tag row's article unless the live ones are set apart
-        # first; PostgreSQL plans the join better without being told.
-        materialized = "MATERIALIZED" if connection.vendor == "sqlite" else ""
-        counted = (f"WITH live AS {materialized} ({live.format(columns='id, published_at')}) "
-                   "SELECT t.tag_id, COUNT(*) AS article_count, MAX(live.published_at) AS latest "
-                   f"FROM {through._meta.db_table} t JOIN live ON live.id = t.content_object_id GROUP BY t.tag_id")
-    sql = (f"SELECT tag.*, counted.article_count, counted.latest FROM {model._meta.db_table} tag "
-           f"JOIN ({counted}) counted ON counted.tag_id = tag.id")
-    tags = list(model.objects.raw(sql, [timezone.now()]))
-    if connection.vendor == "sqlite":
-        # As the ORM would give it: SQLite gives MAX() of a date as text.
-        for tag in tags:
-            tag.latest = connection.ops.convert_datetimefield_value(tag.latest, None, connection)
+    """The tags of ``public_tags``, from the kept counts (``PublicCount``): as many rows
+    as there are tags, whatever the size of the archive."""
+    count = PublicCount.objects.filter(kind=_KINDS[model._meta.label], key=OuterRef("pk"))
+    tags = model.objects.annotate(article_count=Subquery(count.values("articles")),
+                                  latest=Subquery(count.values("latest"))).filter(article_count__gt=0)
     return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))
+
+
+# PublicCount.kind of each model counted.
+_KINDS = {"articles.CompanyTag": "company", "articles.TopicTag": "topic", "articles.Category": "category"}
+
+
+def recount(kind, keys):
+    """Count again the live articles of the companies, topics or categories ``keys`` (of
+    ``kind``): after a change that moved an article into or out of them. Each count reads
+    that tag's articles only, through an index. Their rows are locked first, so that two
+    changes at once count one after the other."""
+    keys = sorted(set(keys) - {None})
+    if not keys:
+        return
+    with transaction.atomic():
+        PublicCount.objects.bulk_create([PublicCount(kind=kind, key=key) for key in keys], ignore_conflicts=True)
+        list(PublicCount.objects.select_for_update().filter(kind=kind, key__in=keys).order_by("key"))
+        live = Article.objects.published()
+        if kind == "category":
+            counted = live.filter(category_id__in=keys).values("category_id").annotate(
+                n=Count("id"), newest=Max("published_at")).values_list("category_id", "n", "newest")
+        else:
+            through = _THROUGH[kind]
+            counted = through.objects.filter(tag_id__in=keys, content_object__in=live).values("tag_id").annotate(
+                n=Count("id"), newest=Max("content_object__published_at")).values_list("tag_id", "n", "newest")
+        found = {key: (n, newest) for key, n, newest in counted}
+        for key in keys:
+            articles, latest = found.get(key, (0, None))
+            PublicCount.objects.filter(kind=kind, key=key).update(articles=articles, latest=latest)
+
+
+_THROUGH = {"company": TaggedCompany, "topic": TaggedTopic}
+
+
+def count_all(delta):
+    """One article more (``delta`` 1) or fewer (-1) is live."""
+    PublicCount.objects.bulk_create([PublicCount(kind="all", key=0)], ignore_conflicts=True)
+    PublicCount.objects.filter(kind="all", key=0).update(articles=Greatest(F("articles") + delta, 0))
+
+
+def recount_everything():
+    """Every count from the whole archive: after an import, or a deleted live article."""
+    with transaction.atomic():
+        PublicCount.objects.all().delete()
+        PublicCount.objects.create(kind="all", key=0, articles=Article.objects.published().count())
+        for model in (CompanyTag, TopicTag, Category):
+            kind = _KINDS[model._meta.label]
+            recount(kind, list(model.objects.values_list("pk", flat=True)))
+        PublicCount.objects.filter(articles=0).exclude(kind="all").delete()
 
 
 def is_common(tag):
@@ -57,7 +89,10 @@ def is_common(tag):
 
 
 def published_count():
-    return caching.remember("count:published", lambda: Article.objects.published().count())
+    def compute():
+        return PublicCount.objects.filter(kind="all", key=0).values_list("articles", flat=True).first() or 0
+
+    return caching.remember("count:published", compute, areas=(caching.LIVE,))
 
 
 def latest_publication():
@@ -71,8 +106,12 @@ def latest_publication():
 
 
 def related_articles(article):
-    """``Article.objects.related_to(article)``, as a list, once per generation."""
-    return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)))
+    """``Article.objects.related_to(article)``, as a list, made again when one of its tags
+    gains or loses an article (or the page showing it is made again)."""
+    areas = [caching.list_area("company", tag.pk) for tag in article.company_list] + [
+        caching.list_area("topic", tag.pk) for tag in article.topic_list]
+    return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)),
+                            areas=areas or (caching.LIVE,))
 
 
 def filtered(articles, model, field, obj):
@@ -99,7 +138,7 @@ def public_tag(model, slug):
         # False, not None: "not public" is worth remembering too.
         return next((tag for tag in public_tags(model) if tag.slug == slug), False)
 
-    return caching.remember(f"tag:{model._meta.label}:{slug}", compute) or None
+    return caching.remember(f"tag:{model._meta.label}:{slug}", compute, areas=(caching.LIVE,)) or None
 
 
 def filter_object(model, slug, needs_published_article=True):

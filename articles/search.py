@@ -91,7 +91,7 @@ def spellings():
                 table.setdefault(name, tuple(names))
         return table
 
-    return remember("spellings", compute)
+    return remember("spellings", compute, areas=())  # aliases and product names: changes of every page
 
 
 def house_spellings():
@@ -110,7 +110,7 @@ def house_spellings():
                 groups.append(tuple(sorted(forms, key=len, reverse=True)))
         return groups
 
-    return remember("house-spellings", compute)
+    return remember("house-spellings", compute, areas=())
 
 
 def term_groups(query):

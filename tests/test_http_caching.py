@@ -4,19 +4,22 @@ whole on the server, and a publish, an unpublish or a correction reaches readers
 
 import datetime as dt
 import gzip
+from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching, images, workflow
 from articles.editing import Content, create_article, save_working_copy
 from articles.models import Category
-from articles.tags import CompanyTag
+from articles.tags import CompanyTag, TopicTag
 from tests.images import photo
 
 PUBLIC = ["/", "/companies/", "/companies/nvidia/", "/topics/", "/topics/llm/", "/categories/ai/",
@@ -188,13 +191,18 @@ class TestReadersSeeChangesAtOnce:
         with time_machine.travel(due + dt.timedelta(seconds=1)):
             assert "予約した記事" in client.get("/").content.decode()
 
-    def test_a_new_picture_keeps_the_pages_and_a_changed_one_does_not(self, site):
-        token = caching.generation()
+    def test_a_new_picture_keeps_the_pages_and_a_changed_one_drops_those_that_show_it(self, make_article):
+        from articles.models import ImageUse
+
+        shown, other = make_article(title="写真の記事"), make_article(title="写真のない記事")
+        before = changes()
         image = images.store(photo(800, 600), alt_text="図")[0]
-        assert caching.generation() == token
+        assert changes() == before
+        ImageUse.objects.create(image=image, article=shown)
+        before = changes_of(shown), changes_of(other)
         image.alt_text = "新しい説明"
         image.save()
-        assert caching.generation() != token
+        assert (changes_of(shown), changes_of(other)) == (before[0] + 1, before[1])
 
     def test_correcting_a_live_article_changes_the_pages_once(self, client, writer, editor, second_editor):
         """Issue 21, item 4: autosave, submit, request changes, submit, approve and
@@ -203,7 +211,7 @@ class TestReadersSeeChangesAtOnce:
 
         article = create_article(Content(title="訂正前", slug="fix-once", excerpt="要約", body="誤りの本文。"), writer)
         _publish(article, writer, editor)
-        counted = PublicGeneration.objects.get().counter
+        generation, counted = PublicGeneration.objects.get().counter, changes()["any"]
         client.force_login(editor)  # a live article is corrected by an editor
         autosaved = client.post(reverse("desk:autosave", args=[article.pk]), {
             "title": "訂正後", "slug": "fix-once", "excerpt": "要約", "body": "正しい本文。", "byline": "",
@@ -214,17 +222,31 @@ class TestReadersSeeChangesAtOnce:
         workflow.apply_transition(article, "request_changes", second_editor, note="出典を")
         workflow.apply_transition(article, "submit", editor)
         workflow.apply_transition(article, "approve", second_editor)
-        assert PublicGeneration.objects.get().counter == counted  # nothing readers see, yet
+        assert changes()["any"] == counted  # nothing readers see, yet
         workflow.apply_transition(article, "publish", second_editor)
-        assert PublicGeneration.objects.get().counter == counted + 1
+        assert changes()["any"] == counted + 1
+        assert PublicGeneration.objects.get().counter == generation  # not a change of every page
         assert "正しい本文" in client.get(article.get_absolute_url()).content.decode()
 
     def test_saving_a_draft_keeps_the_pages(self, site, writer):
         draft = create_article(Content(title="下書き", slug="draft-x", body="本文"), writer)
-        token = caching.generation()
-        save_working_copy(draft, Content(title="下書き2", slug="draft-x", body="本文2"), writer,
-                          base_version=draft.version)
-        assert caching.generation() == token
+        before = changes()
+        save_working_copy(draft, Content(title="下書き2", slug="draft-x", body="本文2", companies=("新しい会社",)),
+                          writer, base_version=draft.version)
+        assert changes() == before
+
+
+def changes():
+    """The counts of changes readers could see, as the database has them."""
+    from articles.models import PublicArea
+
+    return {"any": PublicArea.objects.filter(name="any").values_list("counter", flat=True).first() or 0}
+
+
+def changes_of(article):
+    from articles.models import PublicArea
+
+    return PublicArea.objects.filter(name=f"article:{article.pk}").values_list("counter", flat=True).first() or 0
 
 
 def test_no_page_of_a_logged_in_reader_is_stored_for_others(client, site, editor):
@@ -330,3 +352,92 @@ def test_gzip_refused_by_the_client_is_never_sent(client, site, header):
 def test_gzip_accepted_by_the_client_is_sent(client, site, header):
     response = client.get("/", headers={"accept-encoding": header})
     assert response["Content-Encoding"] == "gzip", header
+
+
+class TestAChangeDropsOnlyThePagesThatShowIt:
+    """Issue 21, item 4: one publish made every stored page and every kept result
+    unreachable. Now a publish, an unpublish or a correction drops the article's page,
+    the lists it is in or joins, and the pages whose cards show it; nothing else."""
+
+    @pytest.fixture
+    def desk(self, make_article):
+        chips = make_article(title="推論チップの記事", topics=["推論"], companies=["NVIDIA"])
+        quantum = make_article(title="量子コンピューターの記事", topics=["量子"])
+        return chips, quantum
+
+    @staticmethod
+    def from_store(client, url):
+        """Whether the page came from its stored copy (the view did not run)."""
+        with mock.patch.object(caching, "_from_stored", wraps=caching._from_stored) as served:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return served.called
+
+    @staticmethod
+    def warm(client, *urls):
+        for url in urls:
+            client.get(url)
+            assert TestAChangeDropsOnlyThePagesThatShowIt.from_store(client, url), url
+
+    def test_a_publish(self, client, desk, make_article):
+        chips, quantum = desk
+        self.warm(client, "/", topic("推論"), topic("量子"), "/topics/", chips.get_absolute_url(),
+                  quantum.get_absolute_url(), "/feed/")
+        make_article(title="新しい推論の記事", topics=["推論"])
+        for url in ("/", topic("推論"), "/feed/"):
+            assert "新しい推論の記事" in client.get(url).content.decode(), url
+        assert not self.from_store(client, "/topics/")  # its counts
+        # Pages that do not show it stay as they were. (Related blocks take it in when
+        # their pages are next made.)
+        for url in (topic("量子"), quantum.get_absolute_url(), chips.get_absolute_url()):
+            assert self.from_store(client, url), url
+
+    def test_a_correction(self, client, desk, editor, second_editor):
+        chips, quantum = desk
+        self.warm(client, "/", topic("推論"), topic("量子"), chips.get_absolute_url(), quantum.get_absolute_url())
+        save_working_copy(chips, Content(title="推論チップの記事（訂正）", slug=chips.slug, excerpt=chips.excerpt,
+                                         body="訂正した本文。", topics=("推論",), companies=("NVIDIA",)),
+                          editor, base_version=chips.version)
+        workflow.apply_transition(chips, "submit", editor)
+        for url in ("/", topic("推論"), chips.get_absolute_url()):
+            assert self.from_store(client, url), url  # a working copy is nobody's business yet
+        workflow.apply_transition(chips, "approve", second_editor)
+        workflow.apply_transition(chips, "publish", second_editor)
+        for url in ("/", topic("推論"), chips.get_absolute_url()):
+            assert "推論チップの記事（訂正）" in client.get(url).content.decode(), url
+        for url in (topic("量子"), quantum.get_absolute_url()):
+            assert self.from_store(client, url), url
+
+    def test_an_unpublish_drops_the_related_blocks_that_show_it(self, client, desk, make_article, editor):
+        chips, _quantum = desk
+        neighbour = make_article(title="推論の別の記事", topics=["推論"])
+        assert "推論チップの記事" in client.get(neighbour.get_absolute_url()).content.decode()
+        self.warm(client, neighbour.get_absolute_url(), topic("量子"))
+        workflow.apply_transition(chips, "unpublish", editor)
+        assert "推論チップの記事" not in client.get(neighbour.get_absolute_url()).content.decode()
+        assert self.from_store(client, topic("量子"))
+
+    def test_a_scheduled_article_coming_due(self, client, desk, make_article):
+        due = timezone.now() + dt.timedelta(seconds=90)  # before anything kept expires
+        make_article(title="予約した推論の記事", topics=["推論"], published_at=due)
+        self.warm(client, "/", topic("量子"), topic("推論"))
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            assert "予約した推論の記事" in client.get("/").content.decode()
+            assert "予約した推論の記事" in client.get(topic("推論")).content.decode()
+            assert self.from_store(client, topic("量子"))
+
+    def test_tag_counts_are_moved_not_counted_over_the_archive(self, client, desk, make_article):
+        from articles import public_data
+
+        client.get("/topics/")
+        make_article(title="新しい推論の記事", topics=["推論"])
+        caching.generation()
+        with CaptureQueriesContext(connection) as queries:
+            counts = {tag.name: tag.article_count for tag in public_data.public_tags(TopicTag)}
+        assert counts == {"推論": 2, "量子": 1}
+        assert not [q for q in queries.captured_queries if "articles_article" in q["sql"]]
+
+
+
+def topic(name):
+    return TopicTag.objects.get(name=name).get_absolute_url()

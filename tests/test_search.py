@@ -189,9 +189,10 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
         raise AssertionError("HTML parsed while searching")
 
     monkeypatch.setattr(rendering, "html_to_text", parse)
-    # Six of them the first time only: the filters' choices, the names of companies,
-    # topics and products and the house style's spellings, kept until the next change.
-    with django_assert_max_num_queries(12) as queries:
+    # Ten of them the first time only: the filters' choices, the names of companies,
+    # topics and products and the house style's spellings, kept until the next change,
+    # and the counts of changes of what those show (articles/caching.py).
+    with django_assert_max_num_queries(16) as queries:
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
     # The article rows come without their HTML, Markdown or search text.

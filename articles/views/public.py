@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .. import public_data, redirects, search
+from .. import caching, public_data, redirects, search
 from ..images import image_data
 from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
@@ -37,6 +37,16 @@ class PublishedArticlesMixin:
 
     def known_count(self):
         return None
+
+    # The areas of the page cache (articles/caching.py) whose changes move this list.
+    list_areas = (caching.LIVE,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Its cards show these articles; a change of any of them is a change of the page.
+        caching.shows(*self.list_areas)
+        caching.shows_articles(context["object_list"])
+        return context
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -67,6 +77,10 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
     def known_count(self):
         return self.filter_object.article_count
 
+    @property
+    def list_areas(self):
+        return (caching.list_area(self.area_kind, self.filter_object.pk),)
+
     def get_context_data(self, **kwargs):
         slug = {"slug": self.filter_object.slug}
         return super().get_context_data(
@@ -82,6 +96,7 @@ class CompanyArticleListView(FilteredArticleListView):
     filter_field = "companies"
     heading_label = _("Company")
     feed = "company"
+    area_kind = "company"
 
 
 class TopicArticleListView(FilteredArticleListView):
@@ -89,6 +104,7 @@ class TopicArticleListView(FilteredArticleListView):
     filter_field = "topics"
     heading_label = _("Topic")
     feed = "topic"
+    area_kind = "topic"
 
 
 class CategoryArticleListView(FilteredArticleListView):
@@ -96,6 +112,7 @@ class CategoryArticleListView(FilteredArticleListView):
     filter_field = "category"
     heading_label = _("Category")
     feed = "category"
+    area_kind = "category"
     needs_published_article = False
 
 
@@ -111,6 +128,10 @@ class AuthorArticleListView(PublishedArticlesMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().filter(owner_id=self.author.user_id)
 
+    @property
+    def list_areas(self):
+        return (caching.list_area("author", self.author.user_id),)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
@@ -125,6 +146,7 @@ class TagIndexView(ListView):
         return public_data.public_tags(self.model)
 
     def get_context_data(self, **kwargs):
+        caching.shows(caching.LIVE)  # the tags and their counts move as articles go live or go
         return super().get_context_data(heading=self.heading, **kwargs)
 
 
@@ -148,6 +170,8 @@ class SearchView(PublishedArticlesMixin, ListView):
     with the stored plain text their snippets are cut from (no HTML parsed here)."""
 
     template_name = "articles/search.html"
+    # What matches is any live article's text: any change readers could see.
+    list_areas = (caching.ANY,)
     # (parameter, model, its field on Article)
     FILTERS = [("company", CompanyTag, "companies"), ("topic", TopicTag, "topics"), ("category", Category, "category")]
 
@@ -206,12 +230,15 @@ class ArticleDetailView(DetailView):
             # Right article, wrong date (a typo or an old link): send readers to the real one.
             return redirect(self.object, permanent=True)
         social = social_image(request, self.object)
+        related = public_data.related_articles(self.object)
+        caching.shows(caching.article_area(self.object.pk))
+        caching.shows_articles(related)
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
                 companies=self.object.company_list,
                 topics=self.object.topic_list,
-                related=public_data.related_articles(self.object),
+                related=related,
                 canonical_url=request.build_absolute_uri(self.object.canonical_path()),
                 structured_data=structured_data(request, self.object, social),
                 social_image=social,
