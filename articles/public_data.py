@@ -72,7 +72,7 @@ def count_all(delta):
 
 
 def recount_everything():
-    """Every count from the whole archive: after an import, or a deleted live article."""
+    """Every count from the whole archive: after a live article was deleted."""
     with transaction.atomic():
         PublicCount.objects.all().delete()
         PublicCount.objects.create(kind="all", key=0, articles=Article.objects.published().count())
