@@ -90,7 +90,7 @@ def fill(count):
 
     from django.utils import timezone
 
-    from articles import search
+    from articles import public_data, search
     from articles.models import Article, Category, Revision, Status
     from articles.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 
@@ -135,6 +135,8 @@ def fill(count):
             TaggedCompany(content_object=a, tag=companies[i]) for a, (cs, _ts) in pairs for i in cs)
         TaggedTopic.objects.bulk_create(
             TaggedTopic(content_object=a, tag=topics[i]) for a, (_cs, ts) in pairs for i in ts)
+    # Written in bulk, past the workflow that keeps the counts: counted once here.
+    public_data.recount_everything()
 
 
 def measure(client):

@@ -1,6 +1,7 @@
-"""Requests per second, side by side in one run: nginx serving a file, editorial's pages
-from gunicorn alone (the origin) and through nginx's cache (deploy/nginx.conf), and
-Wagtail serving the same article from gunicorn.
+"""Requests per second and server CPU time per request, side by side in one run: nginx
+serving a file, editorial's pages from gunicorn alone (the origin, with its page cache
+and without) and through nginx's cache (deploy/nginx.conf), and Wagtail serving the same
+article from gunicorn, uncached and with Django's cache middleware.
 
     .venv/bin/python benchmarks/serve.py [--articles 1000] [--seconds 5] [--rounds 3] [--no-wagtail]
 
@@ -12,8 +13,13 @@ project, production settings, SQLite, gunicorn with the same two sync workers.
 The article is the publisher's sample post (../shared/seeds, ~70 KB) when it is there,
 else a long article of our own; the archive around it is benchmarks/scale.py's. Every
 server runs on this machine with wrk (-t2 -c16), rounds interleaved, medians printed,
-with the ratios the production issue asks for. Set REDIS_URL to use Redis as the cache.
-Figures, not a test: this machine is shared and noisy, compare the ratios.
+with the ratios the issues ask for. Every request says ``Accept-Encoding: gzip``, as
+browsers do. The CPU column is the servers' own processing time (nginx, both gunicorns
+and their helpers, Wagtail's), read from /proc before and after each run and divided by
+the requests wrk completed: it holds up under noise better than req/s. wrk's timeouts,
+socket errors and non-2xx answers are printed. Set REDIS_URL to use Redis as the cache
+(for both sites). Figures, not a test: this machine is shared and noisy, compare the
+ratios.
 """
 
 import argparse
@@ -154,13 +160,28 @@ def prepare_wagtail(work, title, html):
     return venv, site
 
 
-def start_wagtail(venv, site, port):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings.production", "SECRET_KEY": "x" * 50,
-           "ALLOWED_HOSTS": "*"}
+WAGTAIL_CACHED_SETTINGS = """\
+# Django's own page cache around Wagtail: what a Wagtail site without a CDN would use.
+from .production import *  # noqa
+
+MIDDLEWARE = ["django.middleware.cache.UpdateCacheMiddleware", *MIDDLEWARE,
+              "django.middleware.cache.FetchFromCacheMiddleware"]
+CACHE_MIDDLEWARE_SECONDS = 600
+"""
+
+
+def start_wagtail(venv, site, port, *, cached=False):
+    settings = "bench.settings.cached" if cached else "bench.settings.production"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "*"}
     # The project's production settings read nothing from the environment: say it here.
     production = site / "bench" / "settings" / "production.py"
     if "ALLOWED_HOSTS" not in production.read_text():
-        production.write_text(production.read_text() + '\nSECRET_KEY = "' + "x" * 50 + '"\nALLOWED_HOSTS = ["*"]\n')
+        cache = (f'CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.redis.RedisCache", '
+                 f'"LOCATION": {os.environ["REDIS_URL"]!r}, "KEY_PREFIX": "wagtail"}}}}\n'
+                 if os.environ.get("REDIS_URL") else "")
+        production.write_text(production.read_text() + '\nSECRET_KEY = "' + "x" * 50 + '"\nALLOWED_HOSTS = ["*"]\n'
+                              + cache)
+    (site / "bench" / "settings" / "cached.py").write_text(WAGTAIL_CACHED_SETTINGS)
     # Its production settings name static files after their content, as ours do.
     run([str(venv / "bin" / "python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=site, env=env)
     process = subprocess.Popen(  # noqa: S603
@@ -192,9 +213,45 @@ def language_hit_rate(port, paths):
     return hits / total
 
 
-def wrk(url, seconds):
-    output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", url]).stdout
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(roots):
+    """CPU time (user + system) used so far by the processes ``roots`` and all their
+    descendants (gunicorn's workers, their helpers; nginx's workers), from /proc."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        # utime, stime, and what children already waited for used (cutime, cstime)
+        times[pid] = sum(int(value) for value in fields[11:15])
+    wanted, queue = set(), list(roots)
+    while queue:
+        pid = queue.pop()
+        wanted.add(pid)
+        queue += [child for child, parent in parents.items() if parent == pid and child not in wanted]
+    return sum(times.get(pid, 0) for pid in wanted) / CLOCK_TICKS
+
+
+def wrk(url, seconds, servers=()):
+    """One wrk run: ``{"rps", "cpu_ms" (per request, of ``servers``), "errors"}``."""
+    before = cpu_seconds(servers)
+    output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", "Accept-Encoding: gzip", url]).stdout
+    used = cpu_seconds(servers) - before
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "cpu_ms": used * 1000 / max(requests, 1),
+        "errors": {"timeouts": int(errors.group(4)) if errors else 0,
+                   "socket errors": sum(map(int, errors.groups()[:3])) if errors else 0,
+                   "non-2xx": int(non_2xx.group(1)) if non_2xx else 0},
+    }
 
 
 def main():
@@ -255,33 +312,49 @@ def main():
             venv, site = prepare_wagtail(work, title, body.group(1) if body else html.decode())
             wagtail_port = free_port()
             processes.append(start_wagtail(venv, site, wagtail_port))
+            wagtail_cached_port = free_port()
+            processes.append(start_wagtail(venv, site, wagtail_cached_port, cached=True))
             targets["wagtail: article"] = f"http://127.0.0.1:{wagtail_port}/article/"
+            targets["wagtail + cache middleware: article"] = f"http://127.0.0.1:{wagtail_cached_port}/article/"
         hit_rate = language_hit_rate(nginx_port, [article, "/", company, topic, category])
+        servers = [process.pid for process in processes]
         for url in targets.values():  # warm every cache once
             wrk(url, 1)
         figures = {name: [] for name in targets}
         for _ in range(options.rounds):
             for name, url in targets.items():
-                figures[name].append(wrk(url, options.seconds))
-        median = {name: statistics.median(values) for name, values in figures.items()}
+                figures[name].append(wrk(url, options.seconds, servers))
+        median = {name: statistics.median(run["rps"] for run in runs) for name, runs in figures.items()}
+        cpu = {name: statistics.median(run["cpu_ms"] for run in runs) for name, runs in figures.items()}
+        errors = {name: {kind: sum(run["errors"][kind] for run in runs) for kind in runs[0]["errors"]}
+                  for name, runs in figures.items()}
     finally:
         for process in processes:
             process.terminate()
             process.wait(timeout=30)
 
     cache = "Redis" if os.environ.get("REDIS_URL") else "per process"
-    print(f"req/s, median of {options.rounds} interleaved rounds of {options.seconds} s, wrk -t2 -c16; "
-          f"{options.articles:,} articles; gunicorn sync ×2; cache: {cache}")
+    print(f"median of {options.rounds} interleaved rounds of {options.seconds} s, wrk -t2 -c16 with "
+          f"Accept-Encoding: gzip; {options.articles:,} articles; gunicorn sync ×2; cache: {cache}")
+    print(f"  {'':46} {'req/s':>10} {'CPU ms/req':>11}  errors (timeouts, socket, non-2xx)")
     for name, value in median.items():
-        print(f"  {name:42} {value:10,.0f}")
+        trouble = errors[name]
+        print(f"  {name:46} {value:10,.0f} {cpu[name]:11.2f}  "
+              f"{trouble['timeouts']}, {trouble['socket errors']}, {trouble['non-2xx']}")
     static = median["nginx: the article as a file"]
     print("\nratios")
     print(f"  nginx cache, article / nginx file        ×{median['nginx cache: article'] / static:.2f}  (goal ≥ 0.5)")
     print(f"  nginx cache, home / nginx file           ×{median['nginx cache: home'] / static:.2f}  (goal ≥ 0.5)")
     if "wagtail: article" in median:
-        wagtail = median["wagtail: article"]
-        for name in ("article", "home", "company", "topic", "category"):
-            print(f"  origin {name:9} / Wagtail article        ×{median[f'origin: {name}'] / wagtail:.1f}  (goal ≥ 8)")
+        wagtail = cpu["wagtail: article"]
+        print("  server CPU per request, Wagtail's uncached article / ours (higher is better):")
+        for name in ("article", "home", "company", "search 推論"):
+            print(f"    page cache off, {name:12} ×{wagtail / cpu[f'origin, page cache off: {name}']:.1f}"
+                  f"  (goal ≥ 3 for the article and the home page)")
+        cached = cpu["wagtail + cache middleware: article"]
+        print("  server CPU per request, Wagtail's article from Django's cache middleware / ours from our page cache:")
+        for name in ("article", "home"):
+            print(f"    {name:12} ×{cached / cpu[f'origin: {name}']:.2f}  (goal > 1: our hit costs less)")
     print(f"\nnginx cache hits across {len(BROWSER_LANGUAGES)} browsers' Accept-Language, 5 pages, from cold: "
           f"{hit_rate:.0%} (one miss a page: {1 - 1 / len(BROWSER_LANGUAGES):.0%})")
     plain, packed = len(html), len(gzip.compress(html))
