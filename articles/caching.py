@@ -365,7 +365,7 @@ class PageCacheMiddleware:
             kept = _Kept(key, cache.get_many([GENERATION_KEY, key, _ANY_KEY]))
             stored = kept.current()
             if stored is not _MISSING:
-                return _from_stored(request, stored)
+                return _said(_from_stored(request, stored), "hit")
             kept.start()
         except Exception:
             logger.exception("The page cache is unreachable; serving without it")
@@ -381,7 +381,14 @@ class PageCacheMiddleware:
                 kept.keep(_to_stored(response), names, settings.EDITORIAL_PAGE_CACHE_SECONDS)
             except Exception:
                 logger.exception("Could not store a page in the cache")
-        return _mark_private(_mark_gone_briefly(response))
+        return _said(_mark_private(_mark_gone_briefly(response)), "miss")
+
+
+def _said(response, outcome):
+    """Say whether the page came from the store (as nginx's X-Cache-Status does): for
+    whoever watches the hit rate."""
+    response["X-Page-Cache"] = outcome
+    return response
 
 
 def _may_use_cache(request):

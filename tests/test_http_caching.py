@@ -455,3 +455,9 @@ def test_articles_written_in_bulk_are_counted_by_the_command(client, make_articl
     assert client.get(topic("推論")).status_code == 404
     call_command("count_live_articles", stdout=StringIO())
     assert client.get(topic("推論")).status_code == 200
+
+
+def test_each_reader_page_says_whether_it_came_from_the_store(client, site):
+    url = site.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
