@@ -315,7 +315,8 @@ def remember(name, compute, areas=(ANY,)):
     generation): for queries whose cost grows with the archive (tag counts, related
     articles), which then run once after a change instead of on every request.
     ``name`` must say everything the result depends on besides what readers may see;
-    ``areas=()``: only on the generation."""
+    ``areas=()``: only on the generation; a function: the areas of the result it is given
+    (the articles a list shows, say)."""
     if not _SAFE_KEY.fullmatch(name):  # a slug from the address, say: any text at all
         name = "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
     key = f"public-query:{name}"
@@ -330,6 +331,8 @@ def remember(name, compute, areas=(ANY,)):
         return compute()
     value = compute()
     try:
+        if callable(areas):
+            areas = areas(value)
         kept.keep(value, areas or [_GENERATION_ONLY], settings.EDITORIAL_QUERY_CACHE_SECONDS)
     except Exception:
         logger.exception("Could not keep a query's result in the cache")

@@ -107,11 +107,14 @@ def latest_publication():
 
 def related_articles(article):
     """``Article.objects.related_to(article)``, as a list, made again when one of its tags
-    gains or loses an article (or the page showing it is made again)."""
-    areas = [caching.list_area("company", tag.pk) for tag in article.company_list] + [
+    gains or loses an article, or one of the articles it holds changes."""
+    tags = [caching.list_area("company", tag.pk) for tag in article.company_list] + [
         caching.list_area("topic", tag.pk) for tag in article.topic_list]
-    return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)),
-                            areas=areas or (caching.LIVE,))
+
+    def areas(related):
+        return [*(tags or [caching.LIVE]), *(caching.article_area(item.pk) for item in related)]
+
+    return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)), areas=areas)
 
 
 def filtered(articles, model, field, obj):

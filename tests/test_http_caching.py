@@ -461,3 +461,18 @@ def test_each_reader_page_says_whether_it_came_from_the_store(client, site):
     url = site.get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_related_block_shows_a_corrected_title(client, make_article, editor, second_editor):
+    """A kept list of related articles holds their titles: a correction of one of them
+    makes it again."""
+    shown = make_article(title="元の題名", topics=["推論"])
+    page = make_article(title="推論の別の記事", topics=["推論"])
+    assert "元の題名" in client.get(page.get_absolute_url()).content.decode()
+    save_working_copy(shown, Content(title="直した題名", slug=shown.slug, excerpt=shown.excerpt, body=shown.body,
+                                     topics=("推論",)), editor, base_version=shown.version)
+    workflow.apply_transition(shown, "submit", editor)
+    workflow.apply_transition(shown, "approve", second_editor)
+    workflow.apply_transition(shown, "publish", second_editor)
+    related = client.get(page.get_absolute_url()).content.decode().split('id="related-heading"')[1]
+    assert "直した題名" in related and "元の題名" not in related
