@@ -115,11 +115,9 @@ def _generation(state):
     with the moment the next scheduled article comes due: then the pages that show that
     article are told (``public_changes.came_due``), though nothing was written."""
     global _last_known
-    if state is not None:
-        counter, next_due = state
-        if next_due is None or time.time() < next_due:
-            _last_known = counter
-            return counter
+    if state is not None and not _came_due(state):
+        _last_known = state[0]
+        return _last_known
     try:
         if state is not None:
             from .public_changes import came_due
@@ -137,6 +135,11 @@ def _generation(state):
 
 # The generation this process last read, for the moments the database cannot be asked.
 _last_known = None
+
+
+def _came_due(state):
+    """Whether the next scheduled article the cached generation ``state`` knows of is due."""
+    return state is not None and state[1] is not None and time.time() >= state[1]
 
 
 def _shared():
@@ -269,9 +272,11 @@ class _Kept:
 
     def __init__(self, key, found):
         self.key = key
-        self.generation = _generation(found.get(GENERATION_KEY))
+        state = found.get(GENERATION_KEY)
+        self.generation = _generation(state)
         self.entry = found.get(key)
-        self.any_before = found.get(_ANY_KEY)
+        # Articles that have just come due changed what was read with the generation.
+        self.any_before = None if _came_due(state) else found.get(_ANY_KEY)
 
     def current(self):
         """The kept value if it is still what would be made now, else ``_MISSING``."""
@@ -280,12 +285,21 @@ class _Kept:
         generation, versions, value = self.entry
         if generation != self.generation:
             return _MISSING
+        seen = (generation, self.any_before)
+        if self.any_before is not None and _verified.get(self.key) == seen:
+            return value  # nothing at all changed since this process last found it current
         try:
             unchanged = area_versions(versions) == versions
         except DatabaseError:
             logger.warning("The database is unreachable; serving what was kept of %s", self.key)
             return value
-        return value if unchanged else _MISSING
+        if not unchanged:
+            return _MISSING
+        if self.any_before is not None:
+            if len(_verified) >= _VERIFIED_LIMIT:
+                _verified.clear()
+            _verified[self.key] = seen
+        return value
 
     def start(self):
         """Before making the value: note the count of every change so far."""
@@ -305,6 +319,12 @@ class _Kept:
 
 
 _MISSING = object()
+
+# What this process found current, and the count of all changes ("any") when it did:
+# while that count stands still nothing anything shows has changed, and a hit needs one
+# round trip to the cache, not two. A shortcut of this process, never the truth.
+_verified = {}
+_VERIFIED_LIMIT = 10_000
 
 
 _SAFE_KEY = re.compile(r"[\w:.\-]{1,150}", re.ASCII)
@@ -509,11 +529,16 @@ def _to_stored(response):
     return response.status_code, list(response.headers.items()), response.content
 
 
+_CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 def _from_stored(request, stored):
     status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response.headers[name] = value
+    if not any(name in request.META for name in _CONDITIONS):
+        return response  # nothing to compare: most requests
     return get_conditional_response(
         request, etag=response.get("ETag"), last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,

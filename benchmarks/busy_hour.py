@@ -16,7 +16,8 @@ Runs alternate, quiet then publishing, ``--rounds`` times.
 
 Printed per kind of run (medians): req/s, the share of pages answered from the page cache
 (the ``X-Page-Cache`` header), server CPU time per request (gunicorn with its helpers,
-PostgreSQL and Redis, from /proc), the writer's previews and refusals, wrk's errors; then
+PostgreSQL and Redis, from /proc), (also split: the application's, the database's and Redis'), the writer's previews and
+refusals, wrk's errors; then
 the ratios against the goals: no writer refused, req/s with publishing ≥ 0.9× without,
 hit rate at most 3 points lower, CPU per request ≤ 1.1×. Figures, not a test.
 """
@@ -244,9 +245,9 @@ def one_run(url, seconds, script, servers, base, writer, publishing):
     if publisher:
         publisher.start()
     previews_before = writer.counts()
-    cpu_before = cpu_seconds(servers + database_servers())
+    app_before, db_before = cpu_seconds(servers), cpu_seconds(database_servers())
     output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-s", script, url]).stdout
-    cpu_used = cpu_seconds(servers + database_servers()) - cpu_before
+    app_used, db_used = cpu_seconds(servers) - app_before, cpu_seconds(database_servers()) - db_before
     if publisher:
         publisher.running = False
         publisher.join(60)
@@ -258,7 +259,9 @@ def one_run(url, seconds, script, servers, base, writer, publishing):
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "hit rate": hits / max(hits + misses, 1),
-        "cpu ms": cpu_used * 1000 / max(requests, 1),
+        "cpu ms": (app_used + db_used) * 1000 / max(requests, 1),
+        "app ms": app_used * 1000 / max(requests, 1),
+        "db ms": db_used * 1000 / max(requests, 1),
         "previews": ok, "refused": refused,
         "published": publisher.published if publisher else 0,
         "publish failures": publisher.failed if publisher else [],
@@ -315,15 +318,17 @@ def main():
 
     print(f"{options.articles:,} articles, PostgreSQL + Redis, gunicorn sync ×2, wrk -t2 -c16 with gzip; "
           f"{options.rounds} interleaved rounds of {options.seconds} s per kind (medians)")
-    print(f"  {'':12} {'req/s':>8} {'hit rate':>9} {'CPU ms/req':>11} {'previews':>9} {'refused':>8} "
-          f"{'published':>10}  wrk errors (timeouts, socket, non-2xx)")
+    print(f"  {'':12} {'req/s':>8} {'hit rate':>9} {'CPU ms/req':>11} {'(app + db)':>13} {'previews':>9} "
+          f"{'refused':>8} {'published':>10}  wrk errors (timeouts, socket, non-2xx)")
     median = {}
     for kind, runs in results.items():
-        median[kind] = {key: statistics.median(run[key] for run in runs) for key in ("rps", "hit rate", "cpu ms")}
+        median[kind] = {key: statistics.median(run[key] for run in runs)
+                        for key in ("rps", "hit rate", "cpu ms", "app ms", "db ms")}
         total = {key: sum(run[key] for run in runs) for key in ("previews", "refused", "published", "timeouts",
                                                                  "socket errors", "non-2xx")}
         print(f"  {kind:12} {median[kind]['rps']:8,.0f} {median[kind]['hit rate']:9.1%} "
-              f"{median[kind]['cpu ms']:11.2f} {total['previews']:9} {total['refused']:8} {total['published']:10}  "
+              f"{median[kind]['cpu ms']:11.2f} {median[kind]['app ms']:6.2f} + {median[kind]['db ms']:4.2f} "
+              f"{total['previews']:9} {total['refused']:8} {total['published']:10}  "
               f"{total['timeouts']}, {total['socket errors']}, {total['non-2xx']}")
         for run_ in runs:
             for failure in run_["publish failures"][:3]:

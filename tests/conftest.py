@@ -20,11 +20,14 @@ _counter = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with no rate-limit counts and no stored pages (caches outlive a
-    test's database)."""
+    test's database, whose counts of changes start again from nothing)."""
     from django.core.cache import caches
+
+    from articles import caching
 
     for cache in caches.all():
         cache.clear()
+    caching._verified.clear()
     yield
 
 
