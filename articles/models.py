@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .converters import slug_address
 from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 from .text import fold_slug, lines, slug_skeleton, validate_no_control_characters
@@ -64,7 +65,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return slug_address("articles:category", self.slug)
 
 
 def image_upload_name(instance, filename):
@@ -931,7 +932,7 @@ class AuthorProfile(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_address("articles:author", self.slug)
 
     def clean(self):
         # Stored as readers type it; refused when it would pass for the site or for

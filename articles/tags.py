@@ -9,10 +9,10 @@ import re
 import unicodedata
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
+from .converters import slug_address
 from .text import TAG_NAME_MAX, lines, tag_slug, validate_no_control_characters
 
 
@@ -55,7 +55,7 @@ class CompanyTag(_Vocabulary):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("articles:company", kwargs={"slug": self.slug})
+        return slug_address("articles:company", self.slug)
 
 
 class TopicTag(_Vocabulary):
@@ -74,7 +74,7 @@ class TopicTag(_Vocabulary):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return slug_address("articles:topic", self.slug)
 
 
 class TaggedCompany(TaggedItemBase):

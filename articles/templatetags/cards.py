@@ -1,0 +1,23 @@
+"""Cards, the line under a title and the tag list, for templates: made in Python by
+articles/cards.py."""
+
+from django import template
+
+from .. import cards
+
+register = template.Library()
+
+
+@register.simple_tag
+def article_card(article, position=None, snippet=None):
+    return cards.card(article, position, snippet=snippet)
+
+
+@register.simple_tag
+def article_meta(article):
+    return cards.meta(article)
+
+
+@register.simple_tag
+def article_tags(companies, topics):
+    return cards.tags(companies, topics)
