@@ -468,3 +468,18 @@ def test_tag_addresses_are_what_reverse_gives(slug, language):
     with translation.override(language):
         for name in ("articles:company", "articles:topic", "articles:category", "articles:author"):
             assert slug_address(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+def test_cards_escape_what_writers_typed(client, make_article, category):
+    """Cards are made in Python (articles/cards.py): every value is escaped there."""
+    category.name = '分類<i>"'
+    category.save()
+    make_article(title="<script>alert(1)</script>", excerpt='"><img src=x onerror=alert(2)>',
+                 byline="<b>編集部</b>", category=category, companies=['A"B<C>'], topics=["<u>話題</u>"])
+    for url in ("/", "/search/?q=alert"):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>編集部" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    page = client.get("/").content.decode()
+    assert "&lt;b&gt;編集部&lt;/b&gt;" in page and "A&quot;B&lt;C&gt;" in page and "&lt;u&gt;話題&lt;/u&gt;" in page
+    assert "分類&lt;i&gt;&quot;" in page and "<i>\"" not in page
