@@ -289,16 +289,17 @@ class _Kept:
         if self.any_before is not None and _verified.get(self.key) == seen:
             return value  # nothing at all changed since this process last found it current
         try:
-            unchanged = area_versions(versions) == versions
+            now = area_versions([*versions, ANY])
         except DatabaseError:
             logger.warning("The database is unreachable; serving what was kept of %s", self.key)
             return value
-        if not unchanged:
+        if self.any_before is None:  # (it had left a cache of this process's own)
+            self.any_before = now[ANY]
+        if any(now[name] != version for name, version in versions.items()):
             return _MISSING
-        if self.any_before is not None:
-            if len(_verified) >= _VERIFIED_LIMIT:
-                _verified.clear()
-            _verified[self.key] = seen
+        if len(_verified) >= _VERIFIED_LIMIT:
+            _verified.clear()
+        _verified[self.key] = (generation, now[ANY])
         return value
 
     def start(self):
