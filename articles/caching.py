@@ -527,7 +527,9 @@ def _mark_gone_briefly(response):
 
 
 def _to_stored(response):
-    return response.status_code, list(response.headers.items()), response.content
+    # The headers as Django keeps them (checked when they were set): put back as they are,
+    # as a pickled HttpResponse of Django's own cache middleware is, not checked again.
+    return response.status_code, dict(response.headers._store), response.content
 
 
 _CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
@@ -536,8 +538,11 @@ _CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", 
 def _from_stored(request, stored):
     status, headers, content = stored
     response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response.headers[name] = value
+    if isinstance(headers, dict):
+        response.headers._store = dict(headers)
+    else:  # a page stored before headers were kept this way
+        for name, value in headers:
+            response.headers[name] = value
     if not any(name in request.META for name in _CONDITIONS):
         return response  # nothing to compare: most requests
     return get_conditional_response(

@@ -95,7 +95,7 @@ def prepare_editorial(work, articles):
             import scale; scale.fill({articles})
             """)], cwd=ROOT, env=env)
         posts = work / "post" / "_posts"
-        posts.mkdir(parents=True)
+        posts.mkdir(parents=True, exist_ok=True)
         text = SEED.read_text(encoding="utf-8") if SEED.exists() else long_post()
         (posts / "2026-11-20-long-article.md").write_text(text, encoding="utf-8")
         run([str(PYTHON), "manage.py", "import_jekyll", str(posts.parent)], cwd=ROOT, env=env)
