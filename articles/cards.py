@@ -11,7 +11,6 @@ without resolving a pattern each. Templates use these through the ``cards`` tags
 from html import escape as _e
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -74,6 +73,7 @@ def tags(companies, topics):
 
 
 def _time(value):
+    # "c" and "H:i" as Django's date filter gives them (DateFormat.c is isoformat()).
     local = timezone.localtime(value)
-    return (f'<time datetime="{format_date(local, "c")}">{_e(date_format(local, "DATE_FORMAT"))} '
-            f'{format_date(local, "H:i")}</time>')
+    return (f'<time datetime="{local.isoformat()}">{_e(date_format(local, "DATE_FORMAT"))} '
+            f"{local.hour:02d}:{local.minute:02d}</time>")

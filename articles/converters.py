@@ -49,3 +49,19 @@ def slug_address(name, slug):
     if pattern is None:
         pattern = _SLUG_PATTERNS[key] = reverse(name, kwargs={"slug": _STAND_IN})
     return pattern.replace(_STAND_IN, quote(slug, safe=_SAFE))
+
+
+# The same for an article's address (its day and slug): a list page links twenty.
+_DAY_STAND_IN = {"year": 9876, "month": 98, "day": 97}
+
+
+def dated_address(name, day, slug):
+    """``reverse(name, kwargs={"year", "month", "day", "slug"})`` for an article's page:
+    the pattern ``<int:year>/<dd:month>/<dd:day>/<uslug:slug>``."""
+    key = (get_language(), name)
+    pattern = _SLUG_PATTERNS.get(key)
+    if pattern is None:
+        reversed_ = reverse(name, kwargs={**_DAY_STAND_IN, "slug": _STAND_IN})
+        pattern = _SLUG_PATTERNS[key] = reversed_.replace("/9876/98/97/", "/{day}/", 1)
+    return pattern.replace("{day}", f"{day.year}/{day.month:02d}/{day.day:02d}", 1).replace(
+        _STAND_IN, quote(slug, safe=_SAFE))

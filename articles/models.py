@@ -5,13 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .converters import slug_address
+from .converters import dated_address, slug_address
 from .rendering import RenderError, html_to_text, plain_paragraphs, reading_time_minutes, render_markdown
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 from .text import fold_slug, lines, slug_skeleton, validate_no_control_characters
@@ -458,10 +457,7 @@ class Article(models.Model):
         # The date in the address is the publication day in the site's time zone. An
         # article not yet dated gets today's, which answers 404 until it is published.
         day = timezone.localtime(self.published_at or timezone.now()).date()
-        return reverse(
-            "articles:detail",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        return dated_address("articles:detail", day, self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -483,3 +483,19 @@ def test_cards_escape_what_writers_typed(client, make_article, category):
     page = client.get("/").content.decode()
     assert "&lt;b&gt;編集部&lt;/b&gt;" in page and "A&quot;B&lt;C&gt;" in page and "&lt;u&gt;話題&lt;/u&gt;" in page
     assert "分類&lt;i&gt;&quot;" in page and "<i>\"" not in page
+
+
+@pytest.mark.parametrize("slug", ["nvidia-h200", "マルチモーダル", "a_1"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_article_addresses_are_what_reverse_gives(slug, language):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from articles.converters import dated_address
+
+    with translation.override(language):
+        for day in (dt.date(2026, 1, 5), dt.date(1999, 12, 31), dt.date(2025, 10, 1)):
+            assert dated_address("articles:detail", day, slug) == reverse(
+                "articles:detail", kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": slug})
