@@ -465,10 +465,10 @@ def _scan(html):
     return markup
 
 
-def check_pictures_ready(text, referred):
+def check_pictures_ready(text):
     """A picture readers would get must exist: one still being made (or that could not be
     made) holds the article back."""
-    shown = referred + ([text.cover_id] if text.cover_id else [])
+    shown = images.shown(text.body, text.cover_id)
     if not shown:
         return
     if text.vocabulary is not None:
@@ -521,7 +521,7 @@ def check_markup(text):
         yield Finding("markup.missing_image", ERROR,
                       _("The body shows pictures that are not in the library: %(refs)s.")
                       % {"refs": ", ".join(f"image:{pk}" for pk in missing)})
-    yield from check_pictures_ready(text, referred)
+    yield from check_pictures_ready(text)
     for href, label in scanner.links:
         scheme = urlsplit(href.strip()).scheme.lower()
         if not href.strip() or href.strip() == "#":
@@ -590,7 +590,7 @@ def findings_for_revision(revision, *, body_html=None):
     library's pictures) starts a new generation when it changes. The review page is
     opened many times for one version."""
     text = ArticleText.of_revision(revision, body_html=body_html)
-    if images.unready(images.references(revision.body) + ([revision.cover_id] if revision.cover_id else [])):
+    if images.unready(images.shown(revision.body, revision.cover_id)):
         return run_checks(text)  # a picture being made changes what they say within seconds
     return remember(f"findings:{revision.pk}:{translation.get_language()}", lambda: run_checks(text), areas=())
 

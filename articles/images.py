@@ -324,12 +324,15 @@ def words_of(ids):
     }
 
 
+def shown(body, cover_id):
+    """The ids of the library pictures a text shows: those its body refers to, and its cover."""
+    return references(body) + ([cover_id] if cover_id else [])
+
+
 def words_shown_by(revision):
     """The words of every picture ``revision`` shows (in its text and as its cover): what an
     editor who approves it reads, and what readers then keep (``Article.picture_words``)."""
-    ids = references(revision.body)
-    if revision.cover_id:
-        ids.append(revision.cover_id)
+    ids = shown(revision.body, revision.cover_id)
     return words_of(ids) if ids else {}
 
 

@@ -17,8 +17,6 @@ from django.utils import timezone
 from . import caching, public_data
 from .caching import LIVE, areas_changed, article_area, list_area
 
-TAG_KINDS = {"TaggedCompany": "company", "TaggedTopic": "topic"}
-
 
 def _visible(published_revision_id, published_at, now):
     """``ArticleQuerySet.published()``, for one row's values."""
@@ -49,9 +47,10 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     areas = {article_area(instance.pk)}
     categories = {before.get("category_id"), instance.category_id} - {None}
     if was != now_visible:
-        areas |= _lists_of(instance) | {LIVE}
+        tags = _tag_ids(instance)
+        areas |= _lists_of(instance, tags) | {LIVE}
         public_data.count_all(1 if now_visible else -1)
-        _recount_tags(instance)
+        _recount_tags(tags)
     elif before.get("category_id") == instance.category_id:
         categories = set()
     areas |= {list_area("category", pk) for pk in categories}
@@ -59,27 +58,23 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     areas_changed(areas)
 
 
-def _lists_of(article):
-    """The lists ``article`` is in now (and was in a moment ago, for its category)."""
+def _lists_of(article, tags):
+    """The lists ``article`` is in now: its author's, its category's and those of its
+    ``tags`` (``_tag_ids``)."""
     names = {list_area("author", article.owner_id)} if article.owner_id else set()
     if article.category_id:
         names.add(list_area("category", article.category_id))
-    for kind, pk in _tag_ids(article):
-        names.add(list_area(kind, pk))
-    return names
+    return names | {list_area(kind, pk) for kind, pk in tags}
 
 
 def _tag_ids(article):
-    from .tags import TaggedCompany, TaggedTopic
-
-    return [("company", pk) for pk in TaggedCompany.objects.filter(content_object=article).values_list(
-        "tag_id", flat=True)] + [("topic", pk) for pk in TaggedTopic.objects.filter(
-            content_object=article).values_list("tag_id", flat=True)]
+    """``[(kind, tag id)]`` of ``article``'s companies and topics."""
+    return [(kind, pk) for kind, through in public_data.TAGGED.items()
+            for pk in through.objects.filter(content_object=article).values_list("tag_id", flat=True)]
 
 
-def _recount_tags(article):
-    tags = _tag_ids(article)
-    for kind in ("company", "topic"):
+def _recount_tags(tags):
+    for kind in public_data.TAGGED:
         public_data.recount(kind, [pk for tag_kind, pk in tags if tag_kind == kind])
 
 
@@ -88,7 +83,7 @@ def tags_changed(article, through, tag_ids):
     those added and removed (``tag_ids``) gain or lose an article, if it is live."""
     if not tag_ids or not _visible(article.published_revision_id, article.published_at, timezone.now()):
         return
-    kind = TAG_KINDS[through.__name__]
+    kind = next(kind for kind, model in public_data.TAGGED.items() if model is through)
     public_data.recount(kind, tag_ids)
     areas_changed({list_area(kind, pk) for pk in tag_ids})
 
@@ -116,9 +111,10 @@ def came_due():
         if since is not None:
             due = due.filter(published_at__gt=since)
         for article in due.only("pk", "owner_id", "category_id"):
-            areas_changed(_lists_of(article) | {article_area(article.pk), LIVE})
+            tags = _tag_ids(article)
+            areas_changed(_lists_of(article, tags) | {article_area(article.pk), LIVE})
             public_data.count_all(1)
-            _recount_tags(article)
+            _recount_tags(tags)
             public_data.recount("category", [article.category_id])
         PublicGeneration.objects.filter(pk=row.pk).update(due_checked_at=now)
 

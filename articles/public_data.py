@@ -53,7 +53,7 @@ def recount(kind, keys):
             counted = live.filter(category_id__in=keys).values("category_id").annotate(
                 n=Count("id"), newest=Max("published_at")).values_list("category_id", "n", "newest")
         else:
-            through = _THROUGH[kind]
+            through = TAGGED[kind]
             counted = through.objects.filter(tag_id__in=keys, content_object__in=live).values("tag_id").annotate(
                 n=Count("id"), newest=Max("content_object__published_at")).values_list("tag_id", "n", "newest")
         found = {key: (n, newest) for key, n, newest in counted}
@@ -62,7 +62,8 @@ def recount(kind, keys):
             PublicCount.objects.filter(kind=kind, key=key).update(articles=articles, latest=latest)
 
 
-_THROUGH = {"company": TaggedCompany, "topic": TaggedTopic}
+# The through model of each tag kind (articles/public_changes.py reads it too).
+TAGGED = {"company": TaggedCompany, "topic": TaggedTopic}
 
 
 def count_all(delta):

@@ -128,7 +128,7 @@ def render_preview(request):
         topics=fields["topics"], rendering=rendered, cover_id=fields["cover"].pk if fields["cover"] else None,
     )
     plain = html_to_text(rendered.html)
-    shown = images.references(fields["body"]) + ([fields["cover"].pk] if fields["cover"] else [])
+    shown = images.shown(fields["body"], fields["cover"].pk if fields["cover"] else None)
     return JsonResponse({
         # The page asks again in a few seconds, until every picture is made.
         "pictures_pending": Image.State.PROCESSING in images.unready(shown).values(),
