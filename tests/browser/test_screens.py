@@ -5,9 +5,13 @@ at), and none may scroll sideways on a phone."""
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from articles import images
 from articles.models import Article, Status
+
+from ..images import photo
 
 from .conftest import ARTIFACTS
 from .test_desk_flow import log_in
@@ -21,6 +25,8 @@ SCREENS = ARTIFACTS / "screens"
 def demo(settings, editor):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
+    # A picture just uploaded, which the task worker has not made yet (no worker runs here).
+    pending, _created = images.upload(SimpleUploadedFile("new.jpg", photo(1600, 1200)), alt_text="処理中の写真")
     published = Article.objects.published().exclude(cover=None).first() or Article.objects.published().first()
     in_review = Article.objects.filter(status=Status.IN_REVIEW).first()
     company = published.companies.first()
@@ -40,6 +46,7 @@ def demo(settings, editor):
         "library": "/desk/images/",
         **({"picture": f"/desk/images/{published.cover_id}/"} if published.cover_id else {}),
         "profile": "/desk/profile/",
+        "picture-processing": f"/desk/images/{pending.pk}/",
     }
 
 
