@@ -12,7 +12,6 @@ from articles import images
 from articles.models import Article, Status
 
 from ..images import photo
-
 from .conftest import ARTIFACTS
 from .test_desk_flow import log_in
 
