@@ -6,7 +6,12 @@ escaped here (``_e``, the standard library's ``html.escape``, which Django's ``e
 wraps); what comes in marked safe (a card's picture, a search snippet) is our own
 markup. Tag, category and author addresses come from ``converters.slug_address``,
 without resolving a pattern each. Templates use these through the ``cards`` tags
-(articles/templatetags/cards.py)."""
+(articles/templatetags/cards.py).
+
+A list page takes its cards from ``kept()``: each card is made once and kept in the
+cache until its article changes (or the generation: a renamed tag, category or author),
+so a list made afresh after a publish makes one card, not twenty, and reads only the ids
+of its articles."""
 
 from html import escape as _e
 
@@ -14,9 +19,32 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
-from .templatetags.pictures import card_thumbnail
+from . import caching
+from .models import Article
+from .templatetags.pictures import FIRST_SCREEN_CARDS, card_thumbnail
+
+
+def kept(ids):
+    """The cards of the live articles ``ids``, in that order (one taken down meanwhile is
+    left out). The first cards of a list load their pictures at once, the others lazily:
+    two kinds of card."""
+    language = get_language()
+    items = [f"{language}:{pk}:{'first' if position < FIRST_SCREEN_CARDS else 'later'}"
+             for position, pk in enumerate(ids)]
+
+    def make(missing):
+        articles = Article.objects.published().for_listing().in_bulk([int(item.split(":")[1]) for item in missing])
+        made = {}
+        for item in missing:
+            _, pk, place = item.split(":")
+            if int(pk) in articles:
+                made[item] = card(articles[int(pk)], 1 if place == "first" else None)
+        return made
+
+    made = caching.remember_each("card", items, make, lambda item: [caching.article_area(item.split(":")[1])])
+    return [made[item] for item in items if item in made]
 
 
 def card(article, position=None, *, snippet=None):

@@ -85,7 +85,8 @@ def tags_changed(article, through, tag_ids):
         return
     kind = next(kind for kind, model in public_data.TAGGED.items() if model is through)
     public_data.recount(kind, tag_ids)
-    areas_changed({list_area(kind, pk) for pk in tag_ids})
+    # The lists it joins or leaves, and its own area: its page and every card of it list its tags.
+    areas_changed({list_area(kind, pk) for pk in tag_ids} | {article_area(article.pk)})
 
 
 def article_deleted(sender, instance, **kwargs):

@@ -118,6 +118,21 @@ def related_articles(article):
     return caching.remember(f"related:{article.pk}", lambda: list(Article.objects.related_to(article)), areas=areas)
 
 
+def live_article(slug):
+    """The live article at ``slug`` with everything its page prints (HTML, tags, section,
+    cover, author), or None: kept until it changes (its area), or, when there is none,
+    until an article goes live."""
+
+    def load():
+        # False, not None: "nothing here" is worth remembering too.
+        return Article.objects.published().for_listing(with_html=True).filter(slug=slug).first() or False
+
+    def areas(article):
+        return [caching.article_area(article.pk)] if article else [caching.LIVE]
+
+    return caching.remember(f"article:{slug}", load, areas=areas) or None
+
+
 def filtered(articles, model, field, obj):
     """``articles`` of one company, topic or category (from ``filter_object``), in the
     plan that suits it."""

@@ -444,6 +444,106 @@ def topic(name):
     return TopicTag.objects.get(name=name).get_absolute_url()
 
 
+class TestPagesMadeAfreshKeepTheirPieces:
+    """Issue 21 item 6 / issue 27 item 2: a list page made afresh (after a publish, or
+    with the page cache off) built every card again, most of its cost, and an article
+    page loaded its article with five tables. Each card, and each live article as its
+    page prints it, is kept until the article, or a name it shows, changes."""
+
+    @pytest.fixture(autouse=True)
+    def no_page_cache(self, settings):
+        settings.EDITORIAL_PAGE_CACHE_SECONDS = 0  # every page is made afresh
+
+    @pytest.fixture
+    def desk(self, make_article):
+        chips = make_article(title="推論チップの記事", topics=["推論"], companies=["NVIDIA"])
+        quantum = make_article(title="量子コンピューターの記事", topics=["量子"])
+        return chips, quantum
+
+    @staticmethod
+    def cards_made(client, url):
+        """The page's text and the titles of the cards made for it."""
+        from articles import cards
+
+        with mock.patch.object(cards, "card", wraps=cards.card) as made:
+            page = client.get(url).content.decode()
+        return page, sorted(call.args[0].title for call in made.call_args_list)
+
+    def test_a_correction_makes_its_card_again_and_no_other(self, client, desk, editor, second_editor):
+        chips, _quantum = desk
+        _page, made = self.cards_made(client, "/")
+        assert made == ["推論チップの記事", "量子コンピューターの記事"]
+        assert self.cards_made(client, "/")[1] == []
+        assert self.cards_made(client, topic("量子"))[1] == []  # the same card, on another list
+        save_working_copy(chips, Content(title="推論チップの記事（訂正）", slug=chips.slug, excerpt=chips.excerpt,
+                                         body="訂正した本文。", topics=("推論", "半導体"), companies=("NVIDIA",)),
+                          editor, base_version=chips.version)
+        workflow.apply_transition(chips, "submit", editor)
+        workflow.apply_transition(chips, "approve", second_editor)
+        assert self.cards_made(client, "/")[1] == []  # nothing readers see has changed yet
+        workflow.apply_transition(chips, "publish", second_editor)
+        page, made = self.cards_made(client, "/")
+        assert made == ["推論チップの記事（訂正）"]
+        assert "推論チップの記事（訂正）" in page and ">半導体</a>" in page
+
+    def test_a_renamed_tag_and_author_show_on_every_card(self, client, desk, make_article, writer):
+        from articles.models import AuthorProfile
+
+        AuthorProfile.objects.create(user=writer, name="山田 花子", slug="hanako")
+        make_article(title="花子の記事", owner=writer, topics=["推論"])
+        client.get("/")
+        tag = TopicTag.objects.get(name="推論")
+        tag.name = "推論処理"
+        tag.save()
+        AuthorProfile.objects.filter(user=writer).update(name="山田 華子")
+        AuthorProfile.objects.get(user=writer).save()
+        page = client.get("/").content.decode()
+        assert page.count(">推論処理</a>") == 2 and ">推論</a>" not in page
+        assert "山田 華子" in page and "山田 花子" not in page
+
+    def test_a_taken_down_article_leaves_the_list_and_its_card_is_not_shown(self, client, desk, editor):
+        chips, _quantum = desk
+        client.get("/")
+        workflow.apply_transition(chips, "unpublish", editor)
+        page = client.get("/").content.decode()
+        assert "推論チップの記事" not in page and "量子コンピューターの記事" in page
+
+    def test_each_language_has_its_own_cards(self, client, desk):
+        assert "分で読めます" in client.get("/").content.decode()
+        english = client.get("/en/").content.decode()
+        assert "min read" in english and "分で読めます" not in english
+        assert 'href="/en/articles/' in english
+
+    def test_an_article_page_made_afresh_reads_no_article_rows(self, client, desk, editor, second_editor):
+        chips, _quantum = desk
+        client.get(chips.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            assert "推論チップの記事" in client.get(chips.get_absolute_url()).content.decode()
+        assert not [query for query in queries if "articles_article" in query["sql"]]
+        save_working_copy(chips, Content(title="推論チップの記事（訂正）", slug=chips.slug, excerpt=chips.excerpt,
+                                         body="訂正した本文。", topics=("推論",), companies=("NVIDIA",)),
+                          editor, base_version=chips.version)
+        workflow.apply_transition(chips, "submit", editor)
+        workflow.apply_transition(chips, "approve", second_editor)
+        assert "訂正した本文" not in client.get(chips.get_absolute_url()).content.decode()
+        workflow.apply_transition(chips, "publish", second_editor)
+        assert "訂正した本文" in client.get(chips.get_absolute_url()).content.decode()
+        workflow.apply_transition(chips, "unpublish", editor)
+        assert client.get(chips.get_absolute_url()).status_code == 410
+
+    def test_an_address_with_nothing_yet_shows_its_article_once_due(self, client, make_article):
+        due = timezone.now() + dt.timedelta(seconds=90)
+        scheduled = make_article(title="予約した記事", published_at=due)
+        assert client.get(scheduled.get_absolute_url()).status_code == 404
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            assert "予約した記事" in client.get(scheduled.get_absolute_url()).content.decode()
+
+    def test_without_a_cache_server_the_cards_are_made(self, client, desk):
+        with mock.patch.object(caching.cache, "get_many", side_effect=ConnectionError("down")):
+            page = client.get("/").content.decode()
+        assert "推論チップの記事" in page and "量子コンピューターの記事" in page
+
+
 def test_articles_written_in_bulk_are_counted_by_the_command(client, make_article):
     """The workflow keeps the counts; a script that writes past it says so afterwards."""
     from django.core.management import call_command

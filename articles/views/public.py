@@ -3,6 +3,7 @@
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -12,20 +13,26 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .. import caching, public_data, redirects, search
+from .. import caching, cards, public_data, redirects, search
 from ..images import image_data
 from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
 
 class PublishedArticlesMixin:
-    """Published, due articles with what their cards print, newest first, paginated."""
+    """Published, due articles, newest first, paginated as ids: the page's cards come
+    from ``cards.kept()`` (made once per change of their article, not per request)."""
 
     model = Article
     paginate_by = settings.EDITORIAL_PAGE_SIZE
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().order_by("-published_at", "-id")
+        return Article.objects.published().order_by("-published_at", "-id")
+
+    def paginate_queryset(self, queryset, page_size):
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.values_list("pk", flat=True)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -46,7 +53,11 @@ class PublishedArticlesMixin:
         # Its cards show these articles; a change of any of them is a change of the page.
         caching.shows(*self.list_areas)
         caching.shows_articles(context["object_list"])
+        if self.kept_cards:
+            context["cards"] = cards.kept(list(context["object_list"]))
         return context
+
+    kept_cards = True
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -172,6 +183,7 @@ class SearchView(PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
     # What matches is any live article's text: any change readers could see.
     list_areas = (caching.ANY,)
+    kept_cards = False  # a result's card shows the words that matched
     # (parameter, model, its field on Article)
     FILTERS = [("company", CompanyTag, "companies"), ("topic", TopicTag, "topics"), ("category", Category, "category")]
 
@@ -212,8 +224,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(DetailView):
     model = Article
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing(with_html=True)
+    def get_object(self, queryset=None):
+        article = public_data.live_article(self.kwargs["slug"])
+        if article is None:
+            raise Http404
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
