@@ -236,20 +236,25 @@ def _escape_like(term):
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def snippet(text, query, width=60):
-    """A piece of ``text`` (an article's stored plain text) around the first match, with
-    every term marked."""
-    text = unicodedata.normalize("NFKC", text).replace("\n\n", " ")
+def snippets(query, width=60):
+    """``snippet(text)``: a piece of ``text`` (an article's stored plain text) around the
+    first match of ``query``, with every term marked. The query's spellings are worked
+    out once, for every result of a page."""
     terms = [term for group in term_groups(query) for term in group]
     if not terms:
-        return ""
+        return lambda text: ""
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, first.start() - width // 2) if first else 0
-    piece = text[start:start + width * 2]
-    marked = pattern.sub(lambda m: f"\0{m.group(0)}\1", piece)
-    html = escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
-    return mark_safe(("…" if start else "") + html + ("…" if start + width * 2 < len(text) else ""))
+
+    def snippet(text):
+        text = unicodedata.normalize("NFKC", text).replace("\n\n", " ")
+        first = pattern.search(text)
+        start = max(0, first.start() - width // 2) if first else 0
+        piece = text[start:start + width * 2]
+        marked = pattern.sub(lambda m: f"\0{m.group(0)}\1", piece)
+        html = escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
+        return mark_safe(("…" if start else "") + html + ("…" if start + width * 2 < len(text) else ""))
+
+    return snippet
 
 
 # ---------------------------------------------------------------------------------

@@ -389,3 +389,19 @@ def test_stored_search_text_is_folded_by_the_migration(make_article):
     import_module("articles.migrations.0023_fold_final_long_vowels").fold(apps, None)
     assert Article.objects.get(pk=article.pk).search_text == "サーバの話\nサーバーレス"
     assert found("サーバ") == ["stored"]
+
+
+def test_a_results_page_works_out_the_spellings_once(client, make_article, settings):
+    """Issue 27 item 3: each result's snippet worked out the query's spellings again (two
+    cache round trips and the whole table unpickled, per result)."""
+    from unittest import mock
+
+    from articles import search as search_module
+
+    settings.EDITORIAL_PAGE_CACHE_SECONDS = 0
+    for n in range(12):
+        make_article(title=f"推論の記事{n}", body=f"推論チップの話 {n}。")
+    with mock.patch.object(search_module, "term_groups", wraps=search_module.term_groups) as worked_out:
+        page = client.get("/search/", {"q": "推論"}).content.decode()
+    assert page.count("<mark>推論</mark>") >= 12
+    assert worked_out.call_count <= 2  # ranking, and the snippets

@@ -216,8 +216,9 @@ class SearchView(PublishedArticlesMixin, ListView):
         if page is not None:
             page.object_list = search.in_order(Article.objects.published().for_listing(with_text=True),
                                                list(page.object_list))
+            snippet = search.snippets(self.query)
             for article in page.object_list:
-                article.snippet = search.snippet(article.body_text, self.query)
+                article.snippet = snippet(article.body_text)
         return context
 
 
