@@ -499,3 +499,15 @@ def test_article_addresses_are_what_reverse_gives(slug, language):
         for day in (dt.date(2026, 1, 5), dt.date(1999, 12, 31), dt.date(2025, 10, 1)):
             assert dated_address("articles:detail", day, slug) == reverse(
                 "articles:detail", kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": slug})
+
+
+def test_each_page_links_to_itself_in_the_other_language(client, make_article):
+    article = make_article(title="言語の記事")
+    path = article.get_absolute_url()
+    assert f'class="language-switch" href="/en{path}" hreflang="en"' in client.get(path).content.decode()
+    assert f'class="language-switch" href="{path}" hreflang="ja"' in client.get(f"/en{path}").content.decode()
+    search = client.get("/search/?q=%E8%A8%80%E8%AA%9E&sort=newest").content.decode()
+    assert 'href="/en/search/?q=%E8%A8%80%E8%AA%9E&amp;sort=newest" hreflang="en"' in search
+    home = client.get("/").content.decode()
+    assert 'href="/en/" hreflang="en"' in home and '<a href="/companies/">' in home
+    assert '<a href="/en/companies/">' in client.get("/en/").content.decode()

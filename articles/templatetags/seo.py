@@ -3,8 +3,9 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -31,8 +32,22 @@ def other_languages(context):
     if request is None or getattr(request, "resolver_match", None) is None:
         return []
     current = translation.get_language()
-    path = request.get_full_path()
     return [
-        (code, translation.get_language_info(code)["name_local"], translate_url(path, code))
+        (code, translation.get_language_info(code)["name_local"], _in_language(request, code))
         for code, _name in settings.LANGUAGES if code != current
     ]
+
+
+def _in_language(request, code):
+    """``translate_url()`` of the request's address, without resolving it a second time."""
+    match = request.resolver_match
+    if match.url_name:
+        with translation.override(code):
+            try:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = None
+        if url is not None:
+            query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+            return f"{url}?{query}" if query else url
+    return translate_url(request.get_full_path(), code)
