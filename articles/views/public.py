@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .. import caching, cards, public_data, redirects, search
+from ..article_head import article_head
 from ..images import image_data
 from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
 
@@ -249,16 +250,18 @@ class ArticleDetailView(DetailView):
         related = public_data.related_articles(self.object)
         caching.shows(caching.article_area(self.object.pk))
         caching.shows_articles(related)
+        canonical_url = request.build_absolute_uri(self.object.canonical_path())
+        head = article_head(self.object, site_name=settings.EDITORIAL_SITE_NAME, canonical_url=canonical_url,
+                            translations=translations(request, self.object), social_image=social,
+                            structured_data=structured_data(request, self.object, social))
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
                 companies=self.object.company_list,
                 topics=self.object.topic_list,
                 related=related,
-                canonical_url=request.build_absolute_uri(self.object.canonical_path()),
-                structured_data=structured_data(request, self.object, social),
-                social_image=social,
-                translations=translations(request, self.object),
+                canonical_url=canonical_url,
+                head=head,
             )
         )
 
