@@ -26,10 +26,11 @@ from .models import Article
 from .templatetags.pictures import FIRST_SCREEN_CARDS, card_thumbnail
 
 
-def kept(ids):
+def kept(ids, snippets=None):
     """The cards of the live articles ``ids``, in that order (one taken down meanwhile is
     left out). The first cards of a list load their pictures at once, the others lazily:
-    two kinds of card."""
+    two kinds of card. ``snippets`` (``{id: snippet}``): search results, whose cards show
+    the words that matched in place of the excerpt and the tags."""
     language = get_language()
     items = [f"{language}:{pk}:{'first' if position < FIRST_SCREEN_CARDS else 'later'}"
              for position, pk in enumerate(ids)]
@@ -40,29 +41,37 @@ def kept(ids):
         for item in missing:
             _, pk, place = item.split(":")
             if int(pk) in articles:
-                made[item] = card(articles[int(pk)], 1 if place == "first" else None)
+                made[item] = _parts(articles[int(pk)], 1 if place == "first" else None)
         return made
 
-    made = caching.remember_each("card", items, make, lambda item: [caching.article_area(item.split(":")[1])])
-    return [made[item] for item in items if item in made]
+    made = caching.remember_each("card-parts", items, make, lambda item: [caching.article_area(item.split(":")[1])])
+    found = []
+    for pk, item in zip(ids, items, strict=True):
+        if item in made:
+            top, rest = made[item]
+            if snippets is not None:
+                rest = _snippet(snippets.get(pk, ""))
+            found.append(mark_safe(top + rest + _END))  # parts escaped by _parts and _snippet
+    return found
 
 
-def card(article, position=None, *, snippet=None):
-    """The card of ``article``, the ``position``-th of its list. A search result shows
-    the words that matched (``snippet``, marked-up by search.snippet) in place of the
-    excerpt and the tags."""
+_END = "\n</article>\n"
+
+
+def _parts(article, position):
+    """A card up to its excerpt, and its excerpt and tags: the first is the same for a
+    list and for search results."""
     cover = article.cover
     thumbnail = f'<div class="card-thumbnail">{card_thumbnail(cover, position)}</div>' if cover else ""
-    if snippet is not None:
-        after = f'<p class="snippet">{conditional_escape(snippet)}</p>' if snippet else ""
-    else:
-        excerpt = f'<p class="excerpt">{_e(article.excerpt)}</p>' if article.excerpt else ""
-        after = f"{excerpt}\n  {tags(article.company_list, article.topic_list)}"
-    return mark_safe(  # every value above is escaped, or our own markup
-        f'<article class="card{" with-thumbnail" if cover else ""}">\n  {thumbnail}\n'
-        f'  <h2><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></h2>\n'
-        f"  {meta(article)}\n  {after}\n</article>\n"
-    )
+    excerpt = f'<p class="excerpt">{_e(article.excerpt)}</p>' if article.excerpt else ""
+    top = (f'<article class="card{" with-thumbnail" if cover else ""}">\n  {thumbnail}\n'
+           f'  <h2><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></h2>\n'
+           f"  {meta(article)}\n  ")
+    return top, f"{excerpt}\n  {tags(article.company_list, article.topic_list)}"
+
+
+def _snippet(snippet):
+    return f'<p class="snippet">{conditional_escape(snippet)}</p>' if snippet else ""
 
 
 def meta(article):

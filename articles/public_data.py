@@ -24,6 +24,13 @@ def public_tags(model):
     return caching.remember(f"tags:{model._meta.label}", lambda: _counted(model), areas=(caching.LIVE,))
 
 
+def tag_choices(model):
+    """``[(slug, name)]`` of ``public_tags(model)``: what a form's menu of them needs, kept
+    as plain pairs (hundreds of tags unpickled as models were a sixth of a search page)."""
+    return caching.remember(f"choices:{model._meta.label}",
+                            lambda: [(tag.slug, tag.name) for tag in public_tags(model)], areas=(caching.LIVE,))
+
+
 def _counted(model):
     """The tags of ``public_tags``, from the kept counts (``PublicCount``): as many rows
     as there are tags, whatever the size of the archive."""

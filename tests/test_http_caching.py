@@ -465,7 +465,7 @@ class TestPagesMadeAfreshKeepTheirPieces:
         """The page's text and the titles of the cards made for it."""
         from articles import cards
 
-        with mock.patch.object(cards, "card", wraps=cards.card) as made:
+        with mock.patch.object(cards, "_parts", wraps=cards._parts) as made:
             page = client.get(url).content.decode()
         return page, sorted(call.args[0].title for call in made.call_args_list)
 

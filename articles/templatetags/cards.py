@@ -1,16 +1,11 @@
-"""Cards, the line under a title and the tag list, for templates: made in Python by
-articles/cards.py."""
+"""The line under a title and the tag list, for templates: made in Python by
+articles/cards.py (lists take their cards whole from cards.kept())."""
 
 from django import template
 
 from .. import cards
 
 register = template.Library()
-
-
-@register.simple_tag
-def article_card(article, position=None, snippet=None):
-    return cards.card(article, position, snippet=snippet)
 
 
 @register.simple_tag

@@ -184,7 +184,7 @@ class SearchView(PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
     # What matches is any live article's text: any change readers could see.
     list_areas = (caching.ANY,)
-    kept_cards = False  # a result's card shows the words that matched
+    kept_cards = False  # a result's card shows the words that matched: below
     # (parameter, model, its field on Article)
     FILTERS = [("company", CompanyTag, "companies"), ("topic", TopicTag, "topics"), ("category", Category, "category")]
 
@@ -202,10 +202,15 @@ class SearchView(PublishedArticlesMixin, ListView):
                 articles = public_data.filtered(articles, model, field, tag) if tag else articles.none()
         if not self.query:
             return []
-        return search.ranked_ids(articles, self.query, by_relevance=not self.newest_first)
+        # Kept until anything readers see changes: the next page of these results, the
+        # other language and a second reader asking the same rank nothing again.
+        chosen = "&".join(f"{name}={slug}" for name, slug in sorted(self.chosen.items()))
+        return caching.remember(
+            f"search:{self.newest_first}:{chosen}:{' '.join(search.split_terms(self.query))}",
+            lambda: search.ranked_ids(articles, self.query, by_relevance=not self.newest_first))
 
     def get_context_data(self, **kwargs):
-        choices = [(name, model._meta.verbose_name, public_data.public_tags(model))
+        choices = [(name, model._meta.verbose_name, public_data.tag_choices(model))
                    for name, model, _field in self.FILTERS]
         kept = self.request.GET.copy()
         kept.pop("page", None)
@@ -215,11 +220,10 @@ class SearchView(PublishedArticlesMixin, ListView):
             pagination_query=kept.urlencode(), **kwargs)
         page = context["page_obj"]
         if page is not None:
-            page.object_list = search.in_order(Article.objects.published().for_listing(with_text=True),
-                                               list(page.object_list))
+            ids = list(page.object_list)
             snippet = search.snippets(self.query)
-            for article in page.object_list:
-                article.snippet = snippet(article.body_text)
+            texts = Article.objects.published().filter(pk__in=ids).values_list("pk", "body_text")
+            context["cards"] = cards.kept(ids, {pk: snippet(text) for pk, text in texts})
         return context
 
 
