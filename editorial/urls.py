@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
+from articles.sitemaps import section as sitemap_section
 from articles.urls import desk_urlpatterns
 from articles.views import accounts, health, media
 from articles.views.public import favicon, robots_txt
@@ -20,7 +21,7 @@ urlpatterns = [
     # An index of sitemaps, each of at most 50,000 addresses, as the protocol asks.
     path("sitemap.xml", public_page(sitemaps.index),
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", public_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", public_page(sitemap_section), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", public_page(robots_txt), name="robots"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon, name="favicon"),
