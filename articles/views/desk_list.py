@@ -16,6 +16,8 @@ from ..forms import ArticleFilterForm, BulkActionForm
 from .access import articles_known_to, desk_user_required
 
 PER_PAGE = 50
+HEAVY_COLUMNS = ("body", "body_html", "body_text", "search_text", "picture_words", "latest_revision__body",
+                 "latest_revision__excerpt", "latest_revision__markup")
 
 
 def _people():
@@ -27,7 +29,10 @@ def _people():
 @desk_user_required
 def article_list(request, bulk_form=None):
     form = ArticleFilterForm(request.GET or None, people=_people())
-    known = articles_known_to(request.user).select_related("latest_revision", "category", "owner").with_last_action()
+    # A row prints titles, states and dates: never the texts (up to 100,000 characters
+    # each, for the article and its working copy).
+    known = (articles_known_to(request.user).select_related("latest_revision", "category", "owner")
+             .defer(*HEAVY_COLUMNS).with_last_action())
     valid = form.is_valid() if form.is_bound else True
     articles = form.filter(known) if form.is_bound and valid else known.order_by("-updated_at", "-id")
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
