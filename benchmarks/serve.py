@@ -238,17 +238,25 @@ def cpu_seconds(roots):
     return sum(times.get(pid, 0) for pid in wanted) / CLOCK_TICKS
 
 
+def _milliseconds(text):
+    """wrk's "812.00us", "4.70ms" or "1.01s" in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
 def wrk(url, seconds, servers=(), *, gzip=True):
     """One wrk run: ``{"rps", "cpu_ms" (per request, of ``servers``), "errors"}``."""
     before = cpu_seconds(servers)
-    output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", *(["-H", "Accept-Encoding: gzip"] if gzip else []),
-                  url]).stdout
+    output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency",
+                  *(["-H", "Accept-Encoding: gzip"] if gzip else []), url]).stdout
     used = cpu_seconds(servers) - before
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "cpu_ms": used * 1000 / max(requests, 1),
         "errors": {"timeouts": int(errors.group(4)) if errors else 0,
                    "socket errors": sum(map(int, errors.groups()[:3])) if errors else 0,
@@ -330,6 +338,8 @@ def main():
                 figures[name].append(wrk(url, options.seconds, servers, gzip=name != UNCOMPRESSED))
         median = {name: statistics.median(run["rps"] for run in runs) for name, runs in figures.items()}
         cpu = {name: statistics.median(run["cpu_ms"] for run in runs) for name, runs in figures.items()}
+        p50 = {name: statistics.median(run["p50"] for run in runs) for name, runs in figures.items()}
+        p99 = {name: max(run["p99"] for run in runs) for name, runs in figures.items()}
         errors = {name: {kind: sum(run["errors"][kind] for run in runs) for kind in runs[0]["errors"]}
                   for name, runs in figures.items()}
     finally:
@@ -339,11 +349,12 @@ def main():
 
     cache = "Redis" if os.environ.get("REDIS_URL") else "per process"
     print(f"median of {options.rounds} interleaved rounds of {options.seconds} s, wrk -t2 -c16 with "
-          f"Accept-Encoding: gzip; {options.articles:,} articles; gunicorn sync ×2; cache: {cache}")
-    print(f"  {'':46} {'req/s':>10} {'CPU ms/req':>11}  errors (timeouts, socket, non-2xx)")
+          f"Accept-Encoding: gzip; {options.articles:,} articles; gunicorn sync ×2; cache: {cache}; "
+          "p99: the worst round's")
+    print(f"  {'':46} {'req/s':>10} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8}  errors (timeouts, socket, non-2xx)")
     for name, value in median.items():
         trouble = errors[name]
-        print(f"  {name:46} {value:10,.0f} {cpu[name]:11.2f}  "
+        print(f"  {name:46} {value:10,.0f} {cpu[name]:11.2f} {p50[name]:8.2f} {p99[name]:8.2f}  "
               f"{trouble['timeouts']}, {trouble['socket errors']}, {trouble['non-2xx']}")
     static = median["nginx: the article as a file"]
     print("\nratios")

@@ -8,7 +8,7 @@
 | `GUNICORN_WORKERS` | worker processes | 2 × CPUs + 1 |
 | `GUNICORN_THREADS` | threads per worker (more than 1 uses the gthread worker) | `1` |
 | `GUNICORN_TIMEOUT` | seconds a request may take before its worker is replaced | `30` |
-| `GUNICORN_MAX_REQUESTS` | requests a worker serves before it is replaced (with jitter); 0 never | `2000` |
+| `GUNICORN_MAX_REQUESTS` | requests a worker serves before it is replaced (with jitter); 0 never | `20000` |
 | `GUNICORN_FORWARDED_ALLOW_IPS` | proxies whose X-Forwarded-* headers gunicorn trusts | `127.0.0.1` |
 | `GUNICORN_ACCESS_LOG` | `1`: a line per request on standard output (nginx logs them already) | off |
 """
@@ -29,7 +29,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = timeout
 keepalive = 5  # behind nginx's keepalive pool
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# A bound on whatever a long-lived worker might accumulate, not a routine: at 2,000 a busy
+# worker was replaced every second or two, and each replacement started with cold
+# per-process caches (p99 189 ms against 7 ms without, a quarter fewer requests served;
+# benchmarks/serve.py). The parent warms what it can before forking (editorial/wsgi.py).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20_000)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Errors go to the service manager (journald, docker). nginx in front logs every request
