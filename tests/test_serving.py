@@ -92,3 +92,24 @@ def test_gunicorn_logs_requests_only_when_asked(monkeypatch, value, logged):
 
     monkeypatch.setenv("GUNICORN_ACCESS_LOG", value)
     assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["accesslog"] == logged
+
+
+def test_workers_are_replaced_rarely_and_start_warm(monkeypatch, tmp_path):
+    """Issue 27 item 1: each worker was replaced after 2,000 requests (every second or
+    two under load) and began cold: the tail of the page cache's answers was 1 s."""
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["max_requests"] >= 20_000
+    # What the preloaded parent leaves built for the workers it forks.
+    check = (
+        "import editorial.wsgi\n"
+        "from django.urls import get_resolver\n"
+        "from django.template import engines\n"
+        "assert {'ja', 'en'} <= set(get_resolver()._reverse_dict), get_resolver()._reverse_dict.keys()\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "assert 'articles/article_detail.html' in str(list(loader.get_template_cache)), loader.get_template_cache\n"
+    )
+    env = production_env(tmp_path, f"sqlite:///{tmp_path}/db.sqlite3")
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    assert result.returncode == 0, result.stderr
