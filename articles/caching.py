@@ -217,15 +217,40 @@ def list_area(kind, pk):
 def areas_changed(names):
     """What readers see of the areas ``names`` (and so of ``any``) changes in this
     transaction: count it in the database; forget the cached counts now and when the
-    transaction commits."""
+    transaction commits. (Within ``gathered_areas()``: noted, and counted later.)"""
     from .models import PublicArea
 
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.update(names)
+        return
     names = sorted({*names, ANY})  # one order, so that two changes never wait on each other
     PublicArea.objects.bulk_create([PublicArea(name=name) for name in names], ignore_conflicts=True)
     PublicArea.objects.filter(name__in=names).update(counter=F("counter") + 1)
     keys = [AREA_KEY.format(name=name) for name in names]
     _forget(keys)
     transaction.on_commit(lambda: _forget(keys))
+
+
+_gathered = contextvars.ContextVar("gathered_areas", default=None)
+
+
+def gathered_areas():
+    """Start noting the areas changes touch instead of counting each change: for a bulk
+    write (an import), whose caller counts them once with ``areas_changed(names)`` after
+    ``stop_gathering(token)`` gives them back. Returns the token."""
+    return _gathered.set(set())
+
+
+def stop_gathering(token):
+    """The areas noted since ``gathered_areas()`` gave ``token``; noting stops."""
+    names = _gathered.get() or set()
+    if token.var is _gathered:
+        try:
+            _gathered.reset(token)
+        except ValueError:  # (a generator closed in another context)
+            _gathered.set(None)
+    return names
 
 
 def area_versions(names):

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from . import caching, images, jekyll_liquid, kramdown, rendering, workflow
+from . import caching, images, jekyll_liquid, kramdown, public_data, rendering, workflow
 from .editing import Content, Vocabularies, create_article, store_imported_content
 from .jekyll import JekyllError, JekyllPost, load_front_matter, read_post
 from .jekyll_assets import Assets
@@ -279,7 +279,7 @@ class SiteImport:
         one post is written, the bodies of the next are rendered by the helper
         processes, in parallel: rendering is most of an import's work."""
         pending = deque(posts)
-        with ThreadPoolExecutor(max_workers=rendering.PARALLEL_RENDERS) as pool:
+        with ThreadPoolExecutor(max_workers=rendering.PARALLEL_RENDERS) as pool, public_data.counted_once():
             while pending:
                 for post in itertools.islice(pending, LOOKAHEAD):
                     if post.key not in self.ahead and self._settled(post) is None:

@@ -24,7 +24,7 @@ SECONDS = 3
 
 
 def child(count, database_url):
-    client = scale.prepare(count, database_url, EDITORIAL_API_RATE="100000000/min")
+    client = scale.prepare(count, database_url, fill_it=False, EDITORIAL_API_RATE="100000000/min")
     deep = "/api/v1/articles/"
     for _ in range(30):
         deep = client.get(deep).json()["next"].removeprefix("http://testserver")
