@@ -234,8 +234,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        # Pages and the pieces they are made of (a card per article and language): a few
+        # megabytes per process at most.
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
-                  "OPTIONS": {"MAX_ENTRIES": 1000}},
+                  "OPTIONS": {"MAX_ENTRIES": 3000}},
     }
 # HTTP caching of readers' pages (articles/caching.py). Browsers keep a page for
 # EDITORIAL_CACHE_MAX_AGE seconds; shared caches (nginx, a CDN) for
@@ -248,8 +250,8 @@ EDITORIAL_CACHE_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_MAX_AGE", "60"))
 EDITORIAL_CACHE_SHARED_MAX_AGE = int(os.environ.get("EDITORIAL_CACHE_SHARED_MAX_AGE", "10"))
 EDITORIAL_CACHE_STALE_SECONDS = int(os.environ.get("EDITORIAL_CACHE_STALE_SECONDS", "30"))
 EDITORIAL_PAGE_CACHE_SECONDS = int(os.environ.get("EDITORIAL_PAGE_CACHE_SECONDS", "600"))
-# Results of queries that grow with the archive (tag counts, related articles), kept
-# until the next change readers see, or this many seconds.
+# Pieces of pages (cards, live articles, tag counts, related articles, search results),
+# kept until what they show changes, or this many seconds.
 EDITORIAL_QUERY_CACHE_SECONDS = int(os.environ.get("EDITORIAL_QUERY_CACHE_SECONDS", "3600"))
 # Without Redis each process keeps its own copies, and sees another process's change
 # (a second worker, a management command) this many seconds later at most.
