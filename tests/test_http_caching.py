@@ -355,16 +355,18 @@ def test_gzip_accepted_by_the_client_is_sent(client, site, header):
     assert response["Content-Encoding"] == "gzip", header
 
 
+@pytest.fixture
+def desk(make_article):
+    """Two live articles on different topics."""
+    chips = make_article(title="推論チップの記事", topics=["推論"], companies=["NVIDIA"])
+    quantum = make_article(title="量子コンピューターの記事", topics=["量子"])
+    return chips, quantum
+
+
 class TestAChangeDropsOnlyThePagesThatShowIt:
     """Issue 21, item 4: one publish made every stored page and every kept result
     unreachable. Now a publish, an unpublish or a correction drops the article's page,
     the lists it is in or joins, and the pages whose cards show it; nothing else."""
-
-    @pytest.fixture
-    def desk(self, make_article):
-        chips = make_article(title="推論チップの記事", topics=["推論"], companies=["NVIDIA"])
-        quantum = make_article(title="量子コンピューターの記事", topics=["量子"])
-        return chips, quantum
 
     @staticmethod
     def from_store(client, url):
@@ -453,12 +455,6 @@ class TestPagesMadeAfreshKeepTheirPieces:
     @pytest.fixture(autouse=True)
     def no_page_cache(self, settings):
         settings.EDITORIAL_PAGE_CACHE_SECONDS = 0  # every page is made afresh
-
-    @pytest.fixture
-    def desk(self, make_article):
-        chips = make_article(title="推論チップの記事", topics=["推論"], companies=["NVIDIA"])
-        quantum = make_article(title="量子コンピューターの記事", topics=["量子"])
-        return chips, quantum
 
     @staticmethod
     def cards_made(client, url):
