@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .caching import DESK_PREFIXES, accepts_gzip
+from .compression import gzip_with_pieces
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -55,4 +56,21 @@ class CompressionMiddleware(GZipMiddleware):
             # Django's own reads "gzip;q=0" as a yes.
             patch_vary_headers(response, ("Accept-Encoding",))
             return response
+        pieces = getattr(response, "compressed_pieces", None)
+        if pieces and not response.streaming and not response.has_header("Content-Encoding"):
+            compressed = gzip_with_pieces(response.content, pieces)
+            if compressed is not None:
+                return _compressed(response, compressed)
         return super().process_response(request, response)
+
+
+def _compressed(response, content):
+    """What GZipMiddleware does with the compressed ``content`` of ``response``."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response.content = content
+    response.headers["Content-Length"] = str(len(content))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    response.headers["Content-Encoding"] = "gzip"
+    return response

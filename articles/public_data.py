@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from . import caching
+from . import caching, compression
 from .models import Article, Category, PublicCount
 from .tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 
@@ -178,8 +178,13 @@ def live_article(slug):
     until an article goes live."""
 
     def load():
-        # False, not None: "nothing here" is worth remembering too.
-        return Article.objects.published().for_listing(with_html=True).filter(slug=slug).first() or False
+        article = Article.objects.published().for_listing(with_html=True).filter(slug=slug).first()
+        if article is None:
+            return False  # not None: "nothing here" is worth remembering too
+        # Its body compressed once, for every page made of it (articles/compression.py).
+        raw = article.body_html.encode()
+        article.compressed_body = (raw, compression.deflated(raw))
+        return article
 
     def areas(article):
         return [caching.article_area(article.pk)] if article else [caching.LIVE]

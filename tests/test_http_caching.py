@@ -572,3 +572,51 @@ def test_a_related_block_shows_a_corrected_title(client, make_article, editor, s
     workflow.apply_transition(shown, "publish", second_editor)
     related = client.get(page.get_absolute_url()).content.decode().split('id="related-heading"')[1]
     assert "直した題名" in related and "元の題名" not in related
+
+
+class TestAnArticlesBodyIsCompressedOnce:
+    """Issue 21 item 6: an article page made afresh compressed its whole body again (a
+    third of the page's cost for a long one); the body is compressed once per version."""
+
+    @pytest.fixture
+    def long_article(self, make_article, settings):
+        settings.EDITORIAL_PAGE_CACHE_SECONDS = 0
+        body = "\n\n".join(f"## 見出し{n}\n\n推論チップの段落 {n} です。" * 3 for n in range(120))
+        return make_article(title="長い記事", body=body)
+
+    def test_the_page_is_what_a_plain_request_gets(self, client, long_article):
+        url = long_article.get_absolute_url()
+        plain = client.get(url).content
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert packed["Content-Encoding"] == "gzip" and int(packed["Content-Length"]) == len(packed.content)
+        assert packed["ETag"].startswith('W/"') and "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain
+        assert len(packed.content) < len(plain) / 4
+
+    def test_only_the_text_around_the_body_is_compressed_per_page(self, client, long_article):
+        from articles import compression
+
+        url = long_article.get_absolute_url()
+        plain = client.get(url).content
+        client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        from django.middleware import gzip as djangos
+
+        with mock.patch.object(compression, "_deflate", wraps=compression._deflate) as fresh, \
+                mock.patch.object(djangos, "compress_string", wraps=djangos.compress_string) as whole:
+            again = client.get(url, HTTP_ACCEPT_ENCODING="gzip").content
+        assert gzip.decompress(again) == plain
+        compressed = [call.args[0] for call in [*fresh.call_args_list, *whole.call_args_list]]
+        assert compressed and sum(map(len, compressed)) < len(plain) - len(long_article.body_html)
+
+    def test_pieces_anywhere_and_a_missing_piece(self):
+        import zlib
+
+        from articles.compression import deflated, gzip_with_pieces
+
+        first, second = "最初の部分。".encode() * 500, b"<p>second</p>" * 300
+        content = b"<html>" + first + b"<hr>" + second + b"</html>"
+        packed = gzip_with_pieces(content, [(first, deflated(first)), (second, deflated(second))])
+        assert gzip.decompress(packed) == content
+        assert zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(packed) == content
+        assert gzip.decompress(gzip_with_pieces(first, [(first, deflated(first))])) == first
+        assert gzip_with_pieces(content, [(b"not there", deflated(b"not there"))]) is None

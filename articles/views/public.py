@@ -258,7 +258,7 @@ class ArticleDetailView(DetailView):
         head = article_head(self.object, site_name=settings.EDITORIAL_SITE_NAME, canonical_url=canonical_url,
                             translations=translations(request, self.object), social_image=social,
                             structured_data=structured_data(request, self.object, social))
-        return self.render_to_response(
+        response = self.render_to_response(
             self.get_context_data(
                 object=self.object,
                 companies=self.object.company_list,
@@ -268,6 +268,8 @@ class ArticleDetailView(DetailView):
                 head=head,
             )
         )
+        response.compressed_pieces = [self.object.compressed_body]  # (articles/middleware.py)
+        return response
 
 
 def translations(request, article):
