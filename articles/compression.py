@@ -27,7 +27,7 @@ def gzip_with_pieces(content, pieces):
     it is where ``raw`` comes next in ``content``; None if one is not there."""
     parts, at = [], 0
     for raw, kept in pieces:
-        start = content.find(raw, at)
+        start = _find(content, raw, at)
         if start < 0:
             return None
         parts += [_deflate(content[at:start], final=False), kept]
@@ -37,6 +37,15 @@ def gzip_with_pieces(content, pieces):
     header = bytes([0x1F, 0x8B, 8, gzip.FNAME, 0, 0, 0, 0, 0, 255]) + name
     trailer = struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
     return b"".join([header, *parts, trailer])
+
+
+def _find(content, raw, at):
+    # Where its first bytes are and the rest matches: a search for the whole of a long
+    # needle cost a fifth of a millisecond.
+    start = content.find(raw[:64], at)
+    while start >= 0 and content[start:start + len(raw)] != raw:
+        start = content.find(raw[:64], start + 1)
+    return start
 
 
 def _deflate(data, *, final):

@@ -620,3 +620,5 @@ class TestAnArticlesBodyIsCompressedOnce:
         assert zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(packed) == content
         assert gzip.decompress(gzip_with_pieces(first, [(first, deflated(first))])) == first
         assert gzip_with_pieces(content, [(b"not there", deflated(b"not there"))]) is None
+        decoy = first[:100] + b"<br>" + first  # its beginning before it, then the piece itself
+        assert gzip.decompress(gzip_with_pieces(decoy, [(first, deflated(first))])) == decoy
