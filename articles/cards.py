@@ -14,6 +14,7 @@ so a list made afresh after a publish makes one card, not twenty, and reads only
 of its articles."""
 
 from html import escape as _e
+from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -107,6 +108,48 @@ def tags(companies, topics):
     items += "".join(f'<li><a class="tag tag-topic" href="{_e(tag.get_absolute_url())}">{_e(tag.name)}</a></li>'
                      for tag in topics)
     return mark_safe(f'<ul class="tags" aria-label="{_e(gettext("Tags"))}">\n  {items}\n</ul>')  # escaped
+
+
+def related(items):
+    """The block of articles related to an article, under it: title, date and picture."""
+    if not items:
+        return ""
+    rows = []
+    for item in items:
+        cover = item.cover
+        thumbnail = f'<div class="card-thumbnail">{card_thumbnail(cover)}</div>' if cover else ""
+        local = timezone.localtime(item.published_at)
+        marked = ' class="with-thumbnail"' if cover else ""
+        rows.append(
+            f"<li{marked}>{thumbnail}\n"
+            f'      <a href="{_e(item.get_absolute_url())}">{_e(item.title)}</a> '
+            f'<time datetime="{local.isoformat()}">{_e(date_format(local, "DATE_FORMAT"))}</time></li>'
+        )
+    return mark_safe(  # escaped above
+        '<section class="related" aria-labelledby="related-heading">\n'
+        f'  <h2 id="related-heading">{_e(gettext("Related articles"))}</h2>\n  <ul>\n    '
+        + "\n    ".join(rows) + "\n  </ul>\n</section>"
+    )
+
+
+def share(url, title):
+    """Plain links to each service's own share page: no script, no tracking, nothing
+    loaded until a reader clicks."""
+    url, title = quote(url, safe=""), quote(title, safe="")
+    links = [
+        ("share-x", f"https://x.com/intent/post?text={title}&amp;url={url}", gettext("Share on X")),
+        ("share-facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}", gettext("Share on Facebook")),
+        ("share-line", f"https://social-plugins.line.me/lineit/share?url={url}", gettext("Send with LINE")),
+        ("share-hatena", f"https://b.hatena.ne.jp/add?mode=confirm&amp;url={url}&amp;title={title}",
+         gettext("Add to Hatena Bookmark")),
+    ]
+    items = "\n".join(f'    <li><a class="{kind}" href="{href}" target="_blank" rel="noopener noreferrer">'
+                      f"{_e(label)}</a></li>" for kind, href, label in links)
+    return mark_safe(  # quoted and escaped above
+        f'<nav class="share" aria-label="{_e(gettext("Share this article"))}">\n'
+        f'  <span class="share-label" aria-hidden="true">{_e(gettext("Share"))}</span>\n'
+        f"  <ul>\n{items}\n  </ul>\n</nav>"
+    )
 
 
 def _time(value):

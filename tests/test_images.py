@@ -276,3 +276,27 @@ def test_pictures_stored_before_file_hashes_get_theirs():
     import_module("articles.migrations.0011_jekyll_sites").hash_stored_files(apps, None)
     with image.file.open("rb") as stored:
         assert images.find(stored.read()).pk == image.pk
+
+
+def test_a_related_article_shows_its_cover_small_and_lazily(client, writer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles.workflow import record_import
+
+    image, _ = upload(photo())
+
+    def live(title, slug, **fields):
+        article = create_article(Content(title=title, slug=slug, topics=("推論",), **fields), writer)
+        article.published_at = timezone.now() - dt.timedelta(hours=1)
+        record_import(article, published=True)
+        return article
+
+    live("写真つき<記事>", "pictured", cover=image)
+    plain = live("写真なし", "plain")
+    page = client.get(plain.get_absolute_url()).content.decode()
+    block = page[page.index('<section class="related"'):page.index("</section>", page.index('<section class="related"'))]
+    assert '<li class="with-thumbnail"><div class="card-thumbnail">' in block
+    assert 'loading="lazy"' in block and 'alt=""' in block
+    assert "写真つき&lt;記事&gt;</a>" in block

@@ -16,3 +16,13 @@ def article_meta(article):
 @register.simple_tag
 def article_tags(companies, topics):
     return cards.tags(companies, topics)
+
+
+@register.simple_tag
+def article_related(items):
+    return cards.related(items)
+
+
+@register.simple_tag
+def share_links(url, title):
+    return cards.share(url, title)
