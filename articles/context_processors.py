@@ -11,7 +11,7 @@ def site(request):
     if logo and not logo.startswith(("https://", "http://", "/")):
         logo = static(logo)  # a file among the static files
     return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo,
-            "site_urls": _site_urls(get_language(), get_urlconf())}
+            "site_urls": _site_urls(get_language(), get_urlconf(), settings.STATIC_URL)}
 
 
 # The addresses every page's header and head name: the same for every page of a language.
@@ -20,10 +20,16 @@ _SITE_PAGES = {"index": "articles:index", "categories": "articles:category-index
                "search": "articles:search", "feed": "articles:feed", "atom": "articles:feed-atom"}
 
 
+# The static files every page names (named by their content in production: fixed for
+# the life of a process, as the manifest is).
+_SITE_FILES = {"favicon": "img/favicon.svg", "css": "css/site.css", "highlight_css": "css/highlight.css"}
+
+
 @lru_cache(maxsize=32)
-def _site_urls(language, urlconf):
-    # Resolved once per language, not seven times a page (a twentieth of a page made afresh).
-    return {name: reverse(view, urlconf=urlconf) for name, view in _SITE_PAGES.items()}
+def _site_urls(language, urlconf, static_url):
+    # Resolved once per language, not ten times a page (a tenth of a page made afresh).
+    return {**{name: reverse(view, urlconf=urlconf) for name, view in _SITE_PAGES.items()},
+            **{name: static(path) for name, path in _SITE_FILES.items()}}
 
 
 def desk(request):
