@@ -245,11 +245,10 @@ def gathered_areas():
 def stop_gathering(token):
     """The areas noted since ``gathered_areas()`` gave ``token``; noting stops."""
     names = _gathered.get() or set()
-    if token.var is _gathered:
-        try:
-            _gathered.reset(token)
-        except ValueError:  # (a generator closed in another context)
-            _gathered.set(None)
+    try:
+        _gathered.reset(token)
+    except ValueError:  # (a generator closed in another context)
+        _gathered.set(None)
     return names
 
 

@@ -1,5 +1,6 @@
-"""The line under a title and the tag list, for templates: made in Python by
-articles/cards.py (lists take their cards whole from cards.kept())."""
+"""The line under a title, the tag list, the related block and the share links, for
+templates: made in Python by articles/cards.py (lists take their cards whole from
+cards.kept())."""
 
 from django import template
 
@@ -7,22 +8,7 @@ from .. import cards
 
 register = template.Library()
 
-
-@register.simple_tag
-def article_meta(article):
-    return cards.meta(article)
-
-
-@register.simple_tag
-def article_tags(companies, topics):
-    return cards.tags(companies, topics)
-
-
-@register.simple_tag
-def article_related(items):
-    return cards.related(items)
-
-
-@register.simple_tag
-def share_links(url, title):
-    return cards.share(url, title)
+register.simple_tag(cards.meta, name="article_meta")
+register.simple_tag(cards.tags, name="article_tags")
+register.simple_tag(cards.related, name="article_related")
+register.simple_tag(cards.share, name="share_links")

@@ -54,11 +54,11 @@ class PublishedArticlesMixin:
         # Its cards show these articles; a change of any of them is a change of the page.
         caching.shows(*self.list_areas)
         caching.shows_articles(context["object_list"])
-        if self.kept_cards:
-            context["cards"] = cards.kept(list(context["object_list"]))
+        context["cards"] = self.page_cards(list(context["object_list"]))
         return context
 
-    kept_cards = True
+    def page_cards(self, ids):
+        return cards.kept(ids)
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -184,7 +184,6 @@ class SearchView(PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
     # What matches is any live article's text: any change readers could see.
     list_areas = (caching.ANY,)
-    kept_cards = False  # a result's card shows the words that matched: below
     # (parameter, model, its field on Article)
     FILTERS = [("company", CompanyTag, "companies"), ("topic", TopicTag, "topics"), ("category", Category, "category")]
 
@@ -218,13 +217,15 @@ class SearchView(PublishedArticlesMixin, ListView):
             query=self.query, max_results=search.MAX_RESULTS, newest_first=self.newest_first,
             filters=[(name, label, tags, self.chosen.get(name, "")) for name, label, tags in choices],
             pagination_query=kept.urlencode(), **kwargs)
-        page = context["page_obj"]
-        if page is not None:
-            ids = list(page.object_list)
-            snippet = search.snippets(self.query)
-            texts = Article.objects.published().filter(pk__in=ids).values_list("pk", "body_text")
-            context["cards"] = cards.kept(ids, {pk: snippet(text) for pk, text in texts})
         return context
+
+    def page_cards(self, ids):
+        """A result's card shows the words that matched in place of the excerpt."""
+        if not ids:
+            return []
+        snippet = search.snippets(self.query)
+        texts = Article.objects.published().filter(pk__in=ids).values_list("pk", "body_text")
+        return cards.kept(ids, {pk: snippet(text) for pk, text in texts})
 
 
 class ArticleDetailView(DetailView):
