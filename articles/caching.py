@@ -42,7 +42,9 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.connection import ConnectionProxy
-from django.utils.http import parse_http_date_safe
+from django.utils.http import parse_http_date_safe, quote_etag
+
+from . import compression
 
 logger = logging.getLogger(__name__)
 # Apart from the rate limits' counters (settings.CACHES), so that pages never push them out.
@@ -88,13 +90,22 @@ def public_page(view):
         if hasattr(response, "render") and callable(response.render):
             response.render()
         patch_cache_control(response, **cache_control_header())
-        set_response_etag(response)
+        _set_etag(response)
         response.public_page = True
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(request, etag=response["ETag"], last_modified=last_modified,
                                         response=response)
 
     return wrapped
+
+
+def _set_etag(response):
+    pieces = getattr(response, "kept_pieces", None)
+    digest = pieces and compression.digest_with_pieces(response.content, pieces)
+    if digest:
+        response.headers["ETag"] = quote_etag(digest)
+    else:
+        set_response_etag(response)
 
 
 # --------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ _SITE_PAGES = {"index": "articles:index", "categories": "articles:category-index
 
 # The static files every page names (named by their content in production: fixed for
 # the life of a process, as the manifest is).
-_SITE_FILES = {"favicon": "img/favicon.svg", "css": "css/site.css", "highlight_css": "css/highlight.css"}
+_SITE_FILES = {"favicon": "img/favicon.svg", "css": "css/site.css", "highlight_css": "css/highlight.css",
+               "anchors_js": "js/anchors.js"}
 
 
 @lru_cache(maxsize=32)

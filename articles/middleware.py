@@ -56,7 +56,7 @@ class CompressionMiddleware(GZipMiddleware):
             # Django's own reads "gzip;q=0" as a yes.
             patch_vary_headers(response, ("Accept-Encoding",))
             return response
-        pieces = getattr(response, "compressed_pieces", None)
+        pieces = getattr(response, "kept_pieces", None)
         if pieces and not response.streaming and not response.has_header("Content-Encoding"):
             compressed = gzip_with_pieces(response.content, pieces)
             if compressed is not None:

@@ -181,9 +181,8 @@ def live_article(slug):
         article = Article.objects.published().for_listing(with_html=True).filter(slug=slug).first()
         if article is None:
             return False  # not None: "nothing here" is worth remembering too
-        # Its body compressed once, for every page made of it (articles/compression.py).
-        raw = article.body_html.encode()
-        article.compressed_body = (raw, compression.deflated(raw))
+        # Its body compressed and hashed once, for every page made of it (articles/compression.py).
+        article.body_piece = compression.piece(article.body_html.encode())
         return article
 
     def areas(article):

@@ -608,17 +608,71 @@ class TestAnArticlesBodyIsCompressedOnce:
         compressed = [call.args[0] for call in [*fresh.call_args_list, *whole.call_args_list]]
         assert compressed and sum(map(len, compressed)) < len(plain) - len(long_article.body_html)
 
+    def test_the_etag_follows_every_correction_without_hashing_the_body_again(
+            self, client, long_article, editor, second_editor):
+        import hashlib
+
+        from django.utils import cache as djangos
+
+        hashed, md5 = [], hashlib.md5
+
+        class Counting:  # an MD5 that counts the bytes it is given
+            def __init__(self, data=b"", **options):
+                self.made = md5(**options)
+                self.update(data)
+
+            def update(self, data):
+                hashed.append(len(data))
+                self.made.update(data)
+
+            def hexdigest(self):
+                return self.made.hexdigest()
+
+        url = long_article.get_absolute_url()
+        first = client.get(url)["ETag"]
+        with mock.patch.object(hashlib, "md5", Counting), mock.patch.object(djangos, "md5", Counting):
+            assert client.get(url)["ETag"] == first
+        assert sum(hashed) < len(long_article.body_html.encode()) / 4
+
+        def correct(**changes):
+            content = {"title": long_article.title, "slug": long_article.slug, "body": long_article.body, **changes}
+            save_working_copy(long_article, Content(**content), editor, base_version=long_article.version)
+            for action, person in [("submit", editor), ("approve", second_editor), ("publish", second_editor)]:
+                workflow.apply_transition(long_article, action, person)
+            long_article.refresh_from_db()
+
+        correct(body=long_article.body.replace("段落 7 です", "段落 7 でした", 1))
+        second = client.get(url)["ETag"]
+        correct(title="長い記事（訂正）")
+        third = client.get(url)["ETag"]
+        assert len({first, second, third}) == 3
+
+    def test_a_digest_over_pieces_tells_every_content_apart(self):
+        from articles.compression import digest_with_pieces, piece
+
+        body = "本文の段落。".encode() * 400
+        kept = piece(body)
+
+        def digest(content):
+            return digest_with_pieces(content, [kept])
+
+        pages = [b"<a>" + body + b"<b>", b"<a>" + body + b"<c>", b"<x>" + body + b"<b>", b"<a>" + body + b"<b><b>",
+                 b"<a>" + body[:6] + body + b"<b>", b"<a><b>" + body]
+        assert len({digest(page) for page in pages}) == len(pages)
+        assert digest(pages[0]) == digest(b"<a>" + body + b"<b>")
+        assert digest(b"<a>" + body[:-6] + b"<b>") is None
+
     def test_pieces_anywhere_and_a_missing_piece(self):
         import zlib
 
-        from articles.compression import deflated, gzip_with_pieces
+        from articles.compression import gzip_with_pieces, piece
 
         first, second = "最初の部分。".encode() * 500, b"<p>second</p>" * 300
         content = b"<html>" + first + b"<hr>" + second + b"</html>"
-        packed = gzip_with_pieces(content, [(first, deflated(first)), (second, deflated(second))])
+        packed = gzip_with_pieces(content, [piece(first), piece(second)])
         assert gzip.decompress(packed) == content
         assert zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(packed) == content
-        assert gzip.decompress(gzip_with_pieces(first, [(first, deflated(first))])) == first
-        assert gzip_with_pieces(content, [(b"not there", deflated(b"not there"))]) is None
+        assert gzip.decompress(gzip_with_pieces(first, [piece(first)])) == first
+        assert gzip_with_pieces(content, [piece(b"not there")]) is None
         decoy = first[:100] + b"<br>" + first  # its beginning before it, then the piece itself
-        assert gzip.decompress(gzip_with_pieces(decoy, [(first, deflated(first))])) == decoy
+        assert gzip.decompress(gzip_with_pieces(decoy, [piece(first)])) == decoy

@@ -1,9 +1,10 @@
 import json
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
@@ -42,12 +43,26 @@ def _in_language(request, code):
     """``translate_url()`` of the request's address, without resolving it a second time."""
     match = request.resolver_match
     if match.url_name:
-        with translation.override(code):
-            try:
-                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-            except NoReverseMatch:
-                url = None
+        key = (code, match.view_name, tuple(match.args), tuple(sorted(match.kwargs.items())),
+               get_urlconf(), get_script_prefix())
+        try:
+            hash(key)
+        except TypeError:  # an argument from the URLconf itself (the sitemaps' dict)
+            url = _reversed_in.__wrapped__(*key)
+        else:
+            url = _reversed_in(*key)
         if url is not None:
             query = iri_to_uri(request.META.get("QUERY_STRING", ""))
             return f"{url}?{query}" if query else url
     return translate_url(request.get_full_path(), code)
+
+
+@lru_cache(maxsize=4096)
+def _reversed_in(code, view_name, args, kwargs, urlconf, prefix):
+    # The same address every time a page is made (a twentieth of an article page); the
+    # prefix is in the key because reverse() reads it.
+    with translation.override(code):
+        try:
+            return reverse(view_name, args=args, kwargs=dict(kwargs), urlconf=urlconf)
+        except NoReverseMatch:
+            return None

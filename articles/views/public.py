@@ -267,9 +267,10 @@ class ArticleDetailView(DetailView):
                 related=related,
                 canonical_url=canonical_url,
                 head=head,
+                preview=False,
             )
         )
-        response.compressed_pieces = [self.object.compressed_body]  # (articles/middleware.py)
+        response.kept_pieces = [self.object.body_piece]  # (articles/compression.py)
         return response
 
 
