@@ -37,7 +37,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
-from django.db.models import F, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -130,10 +131,6 @@ def _generation(state):
         _last_known = state[0]
         return _last_known
     try:
-        if state is not None:
-            from .public_changes import came_due
-
-            came_due()
         _last_known = _read_generation()
     except DatabaseError:
         if _last_known is None:
@@ -164,17 +161,27 @@ def _recheck_timeout():
 
 
 def _read_generation():
+    """The generation from the database, cached with the next scheduled time; articles
+    that came due unseen (no request looked while the cached one said when) are told
+    first, whenever this is read."""
     from .models import Article, PublicGeneration
+    from .public_changes import came_due
 
+    now = timezone.now()
+    # The first scheduled time after the last look: past already if one came due unseen.
     upcoming = (
-        Article.objects.filter(published_revision__isnull=False, published_at__gt=timezone.now())
+        Article.objects.filter(published_revision__isnull=False,
+                               published_at__gt=Coalesce(OuterRef("due_checked_at"), Value(now)))
         .order_by("published_at").values("published_at")[:1]
     )
     row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
     if row is None:  # a database emptied since its migration made the row
-        PublicGeneration.objects.create(counter=0, due_checked_at=timezone.now())
+        PublicGeneration.objects.create(counter=0, due_checked_at=now)
         row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
     counter, upcoming = row
+    if upcoming is not None and upcoming <= now:
+        came_due()
+        return _read_generation()
     cache.set(GENERATION_KEY, (counter, upcoming.timestamp() if upcoming else None), _recheck_timeout())
     return counter
 

@@ -47,6 +47,10 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     areas = {article_area(instance.pk)}
     categories = {before.get("category_id"), instance.category_id} - {None}
     if was != now_visible:
+        if now_visible:
+            # Articles that came due before this one went live are counted first: after
+            # this, what came due is what was published ahead of time (this one is not).
+            came_due(counted=instance.pk)
         tags = _tag_ids(instance)
         areas |= _lists_of(instance, tags) | {LIVE}
         public_data.count_all(1 if now_visible else -1)
@@ -96,10 +100,12 @@ def article_deleted(sender, instance, **kwargs):
         transaction.on_commit(public_data.recount_everything)
 
 
-def came_due():
+def came_due(counted=None):
     """Scheduled articles whose time has come since the last look go live: the pages
     and counts that show them are told. Run by whichever request first sees that the
-    next scheduled time has passed; the row lock makes it once."""
+    next scheduled time has passed (the row lock makes it once), and before an article
+    going live at once is counted (``counted``: its id), so that an article's time is
+    looked at once: a live article's date is never after ``due_checked_at``."""
     from .models import Article, PublicGeneration
 
     now = timezone.now()
@@ -108,7 +114,7 @@ def came_due():
         if row is None:
             return
         since = row.due_checked_at
-        due = Article.objects.published().filter(published_at__lte=now)
+        due = Article.objects.published().filter(published_at__lte=now).exclude(pk=counted)
         if since is not None:
             due = due.filter(published_at__gt=since)
         for article in due.only("pk", "owner_id", "category_id"):

@@ -192,6 +192,43 @@ class TestReadersSeeChangesAtOnce:
         with time_machine.travel(due + dt.timedelta(seconds=1)):
             assert "予約した記事" in client.get("/").content.decode()
 
+    def test_a_scheduled_article_is_counted_once_and_only_it(self, client, writer, editor, second_editor):
+        """An article published at once after the last scheduled one came due was counted
+        again when the next one came due (the published count and the home page's page
+        count ran ahead of the archive)."""
+        from articles import public_data
+        from articles.models import Article
+
+        due = timezone.now() + dt.timedelta(minutes=10)
+        scheduled = create_article(Content(title="予約の記事", slug="later", excerpt="要約", body="本文。"), writer)
+        workflow.apply_transition(scheduled, "submit", writer)
+        workflow.apply_transition(scheduled, "approve", editor)
+        workflow.apply_transition(scheduled, "publish", editor, publish_at=due)
+        client.get("/")
+        with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
+            _publish(create_article(Content(title="すぐの記事", slug="now", excerpt="要約", body="本文。"), writer),
+                     writer, second_editor)
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            page = client.get("/").content.decode()
+            assert "予約の記事" in page and "すぐの記事" in page
+            assert public_data.published_count() == Article.objects.published().count() == 2
+
+    def test_a_scheduled_article_comes_due_though_the_cached_generation_expired(self, client, make_article, settings):
+        """A process's own cache forgets the generation after a while: an article that
+        came due meanwhile still reaches the lists and the counts, not only once the
+        stored pages expire."""
+        from articles import public_data
+
+        settings.EDITORIAL_PAGE_CACHE_SECONDS = 24 * 3600
+        make_article(title="いまの記事")
+        due = timezone.now() + dt.timedelta(minutes=30)
+        make_article(title="予約した記事", published_at=due)
+        assert "予約した記事" not in client.get("/").content.decode()
+        caching.cache.delete(caching.GENERATION_KEY)  # what a recheck timeout or an eviction does
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            assert "予約した記事" in client.get("/").content.decode()
+            assert public_data.published_count() == 2
+
     def test_a_new_picture_keeps_the_pages_and_a_changed_one_drops_those_that_show_it(self, make_article):
         from articles.models import ImageUse
 
