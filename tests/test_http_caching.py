@@ -519,6 +519,26 @@ class TestPagesMadeAfreshKeepTheirPieces:
         assert made == ["推論チップの記事（訂正）"]
         assert "推論チップの記事（訂正）" in page and ">半導体</a>" in page
 
+    def test_a_lists_page_asks_the_database_for_its_articles_once_per_change(
+            self, client, desk, make_article, writer, editor):
+        _chips, quantum = desk
+
+        def article_queries(url):
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(url).content.decode()
+            return page, [q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"]]
+
+        for url in ["/", topic("推論"), "/en/"]:
+            article_queries(url)
+            assert article_queries(url)[1] == [], url
+        workflow.apply_transition(quantum, "unpublish", editor)
+        page, asked = article_queries("/")
+        assert asked and "量子コンピューターの記事" not in page and "推論チップの記事" in page
+        make_article(title="新しい推論の記事", topics=["推論"])
+        page, asked = article_queries(topic("推論"))
+        assert asked and page.index("新しい推論の記事") < page.index("推論チップの記事")
+        assert article_queries(topic("推論"))[1] == []
+
     def test_a_renamed_tag_and_author_show_on_every_card(self, client, desk, make_article, writer):
         from articles.models import AuthorProfile
 

@@ -31,9 +31,15 @@ class PublishedArticlesMixin:
         return Article.objects.published().order_by("-published_at", "-id")
 
     def paginate_queryset(self, queryset, page_size):
-        if isinstance(queryset, QuerySet):
-            queryset = queryset.values_list("pk", flat=True)
-        return super().paginate_queryset(queryset, page_size)
+        if not isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset, page_size)  # kept already (search)
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True),
+                                                                       page_size)
+        # A page's ids are kept until its list's areas change (as the stored page would
+        # be): a page made afresh then asks the database nothing for them.
+        page.object_list = caching.remember(f"page-ids:{'|'.join(self.list_areas)}:{page.number}",
+                                            lambda: list(ids), areas=self.list_areas)
+        return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
