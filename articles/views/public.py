@@ -3,7 +3,6 @@
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -28,28 +27,14 @@ class PublishedArticlesMixin:
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
+        return KeptPages(self)
+
+    def articles(self):
+        """The list's articles, as a query."""
         return Article.objects.published().order_by("-published_at", "-id")
 
-    def paginate_queryset(self, queryset, page_size):
-        if not isinstance(queryset, QuerySet):
-            return super().paginate_queryset(queryset, page_size)  # kept already (search)
-        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True),
-                                                                       page_size)
-        # A page's ids are kept until its list's areas change (as the stored page would
-        # be): a page made afresh then asks the database nothing for them.
-        page.object_list = caching.remember(f"page-ids:{'|'.join(self.list_areas)}:{page.number}",
-                                            lambda: list(ids), areas=self.list_areas)
-        return paginator, page, page.object_list, is_paginated
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        known = self.known_count()
-        if known is not None:
-            # Counted once per change (articles/public_data.py), not on every request.
-            paginator.count = known
-        return paginator
-
     def known_count(self):
+        """How many articles the list has, if counted already (articles/public_data.py)."""
         return None
 
     # The areas of the page cache (articles/caching.py) whose changes move this list.
@@ -65,6 +50,26 @@ class PublishedArticlesMixin:
 
     def page_cards(self, ids):
         return cards.kept(ids)
+
+
+class KeptPages:
+    """A list's ids as its paginator reads them: its length as the view knows it
+    (``known_count``), each page kept until the list's areas change, as its stored page
+    would be. The query is built only for a page that is not kept: a page made afresh
+    then asks the database nothing for its articles."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def __len__(self):
+        known = self.view.known_count()
+        return known if known is not None else self.view.articles().count()
+
+    def __getitem__(self, part):
+        view = self.view
+        return caching.remember(f"page-ids:{'|'.join(view.list_areas)}:{part.start}:{part.stop}",
+                                lambda: list(view.articles().values_list("pk", flat=True)[part]),
+                                areas=view.list_areas)
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -89,8 +94,8 @@ class FilteredArticleListView(PublishedArticlesMixin, ListView):
                                                        self.needs_published_article)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return public_data.filtered(super().get_queryset(), self.filter_model, self.filter_field, self.filter_object)
+    def articles(self):
+        return public_data.filtered(super().articles(), self.filter_model, self.filter_field, self.filter_object)
 
     def known_count(self):
         return self.filter_object.article_count
@@ -143,8 +148,8 @@ class AuthorArticleListView(PublishedArticlesMixin, ListView):
         self.author = get_object_or_404(AuthorProfile.objects.select_related("picture"), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return super().get_queryset().filter(owner_id=self.author.user_id)
+    def articles(self):
+        return super().articles().filter(owner_id=self.author.user_id)
 
     @property
     def list_areas(self):
