@@ -1,6 +1,7 @@
 from functools import lru_cache, partial
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
@@ -10,8 +11,11 @@ def site(request):
     logo = settings.EDITORIAL_SITE_LOGO
     if logo and not logo.startswith(("https://", "http://", "/")):
         logo = static(logo)  # a file among the static files
-    return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo,
-            "site_urls": _site_urls(get_language(), get_urlconf(), settings.STATIC_URL)}
+    chrome = (get_language(), get_urlconf(), settings.STATIC_URL, settings.EDITORIAL_SITE_NAME, logo)
+    urls = _site_urls(*chrome[:3])
+    return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo, "site_urls": urls,
+            # Made afresh in development, where the template may have just been edited.
+            "site_header": _site_header.__wrapped__(*chrome) if settings.DEBUG else _site_header(*chrome)}
 
 
 # The addresses every page's header and head name: the same for every page of a language.
@@ -31,6 +35,14 @@ def _site_urls(language, urlconf, static_url):
     # Resolved once per language, not ten times a page (a tenth of a page made afresh).
     return {**{name: reverse(view, urlconf=urlconf) for name, view in _SITE_PAGES.items()},
             **{name: static(path) for name, path in _SITE_FILES.items()}}
+
+
+@lru_cache(maxsize=32)
+def _site_header(language, urlconf, static_url, site_name, logo):
+    # The same for every reader's page of a language: made once, not per page (a tenth
+    # of an article page made afresh).
+    return render_to_string("_site_header.html", {"site_urls": _site_urls(language, urlconf, static_url),
+                                                  "site_name": site_name, "site_logo": logo})
 
 
 def desk(request):
