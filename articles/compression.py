@@ -41,8 +41,8 @@ def gzip_with_pieces(content, pieces):
     if found is None:
         return None
     parts = []
-    for text, kept in found:
-        parts.append(_deflate(text, final=kept is None))
+    for (_text, kept), deflated in zip(found, _deflate([text for text, _kept in found]), strict=True):
+        parts.append(deflated)
         if kept is not None:
             parts.append(kept.deflated)
     name = secrets.token_hex(secrets.randbelow(50) + 1).encode() + b"\0"
@@ -88,6 +88,10 @@ def _find(content, raw, at):
     return start
 
 
-def _deflate(data, *, final):
+def _deflate(texts):
+    """Each of ``texts`` deflated, the last one ending the stream: by one compressor (a
+    new one costs as much as a few KB compressed), which a full flush between them keeps
+    from pointing back across the kept piece that will come between them."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
+    deflated = [compressor.compress(text) + compressor.flush(zlib.Z_FULL_FLUSH) for text in texts[:-1]]
+    return [*deflated, compressor.compress(texts[-1]) + compressor.flush(zlib.Z_FINISH)]
