@@ -539,6 +539,24 @@ class TestPagesMadeAfreshKeepTheirPieces:
         assert asked and page.index("新しい推論の記事") < page.index("推論チップの記事")
         assert article_queries(topic("推論"))[1] == []
 
+    def test_a_search_page_reads_its_results_texts_once_per_change(self, client, desk, editor, second_editor):
+        chips, _quantum = desk
+
+        def texts_read():
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get("/search/?q=推論").content.decode()
+            return page, [q["sql"] for q in queries if '"body_text"' in q["sql"]]
+
+        assert texts_read()[1]
+        assert texts_read()[1] == []
+        save_working_copy(chips, Content(title=chips.title, slug=chips.slug, excerpt=chips.excerpt,
+                                         body="訂正した推論の本文。", topics=("推論",)), editor, base_version=chips.version)
+        workflow.apply_transition(chips, "submit", editor)
+        workflow.apply_transition(chips, "approve", second_editor)
+        workflow.apply_transition(chips, "publish", second_editor)
+        page, read = texts_read()
+        assert read and "訂正した<mark>推論</mark>の本文。" in page
+
     def test_a_renamed_tag_and_author_show_on_every_card(self, client, desk, make_article, writer):
         from articles.models import AuthorProfile
 

@@ -215,12 +215,12 @@ class SearchView(PublishedArticlesMixin, ListView):
         # Kept until anything readers see changes: the next page of these results, the
         # other language and a second reader asking the same rank nothing again.
         chosen = "&".join(f"{name}={slug}" for name, slug in sorted(self.chosen.items()))
+        self.ranking = f"search:{self.newest_first}:{chosen}:{' '.join(search.split_terms(self.query))}"
         return caching.remember(
-            f"search:{self.newest_first}:{chosen}:{' '.join(search.split_terms(self.query))}",
-            lambda: search.ranked_ids(articles, self.query, by_relevance=not self.newest_first))
+            self.ranking, lambda: search.ranked_ids(articles, self.query, by_relevance=not self.newest_first))
 
     def get_context_data(self, **kwargs):
-        choices = [(name, model._meta.verbose_name, public_data.tag_choices(model))
+        choices = [(name, model._meta.verbose_name, public_data.tag_options(model))
                    for name, model, _field in self.FILTERS]
         kept = self.request.GET.copy()
         kept.pop("page", None)
@@ -234,9 +234,14 @@ class SearchView(PublishedArticlesMixin, ListView):
         """A result's card shows the words that matched in place of the excerpt."""
         if not ids:
             return []
-        snippet = search.snippets(self.query)
-        texts = Article.objects.published().filter(pk__in=ids).values_list("pk", "body_text")
-        return cards.kept(ids, {pk: snippet(text) for pk, text in texts})
+
+        def snippets():
+            snippet = search.snippets(self.query)
+            texts = Article.objects.published().filter(pk__in=ids).values_list("pk", "body_text")
+            return {pk: snippet(text) for pk, text in texts}
+
+        # Kept as the ranking is: the page's texts are read and cut once, not per request.
+        return cards.kept(ids, caching.remember(f"snippets:{self.ranking}:{','.join(map(str, ids))}", snippets))
 
 
 class ArticleDetailView(DetailView):
