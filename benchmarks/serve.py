@@ -95,12 +95,14 @@ def prepare_editorial(work, articles):
             call_command("migrate", verbosity=0)
             import scale; scale.fill({articles})
             """)], cwd=ROOT, env=env)
-        posts = work / "post" / "_posts"
-        posts.mkdir(parents=True, exist_ok=True)
-        text = SEED.read_text(encoding="utf-8") if SEED.exists() else long_post()
-        (posts / "2026-11-20-long-article.md").write_text(text, encoding="utf-8")
-        run([str(PYTHON), "manage.py", "import_jekyll", str(posts.parent)], cwd=ROOT, env=env)
         run([str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env)
+    # Imported on every run (an unchanged post writes nothing): the long article is the
+    # newest one, whatever an older work folder holds.
+    posts = work / "post" / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    text = SEED.read_text(encoding="utf-8") if SEED.exists() else long_post()
+    (posts / "2026-11-20-long-article.md").write_text(text, encoding="utf-8")
+    run([str(PYTHON), "manage.py", "import_jekyll", str(posts.parent)], cwd=ROOT, env=env)
     return env
 
 
@@ -292,6 +294,8 @@ def main():
                       cwd=ROOT, env=env).stdout.strip().splitlines()[-1]
         status, html = fetch(origin, article)
         assert status == 200, status
+        if len(html) < 30_000:
+            sys.exit(f"{article} is {len(html):,} bytes: not the long article this benchmark measures")
         (work / "bench").mkdir(exist_ok=True)
         (work / "bench" / "article.html").write_bytes(html)
         conf = local_conf(work, port=nginx_port, app_port=origin, static_root=work / "static",
