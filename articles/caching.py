@@ -170,8 +170,7 @@ def _read_generation():
     now = timezone.now()
     # The first scheduled time after the last look: past already if one came due unseen.
     upcoming = (
-        Article.objects.filter(published_revision__isnull=False,
-                               published_at__gt=Coalesce(OuterRef("due_checked_at"), Value(now)))
+        Article.objects.scheduled(after=Coalesce(OuterRef("due_checked_at"), Value(now)))
         .order_by("published_at").values("published_at")[:1]
     )
     row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()

@@ -391,7 +391,7 @@ class ArticleFilterForm(forms.Form):
         data = self.cleaned_data
         status = data.get("status")
         if status == self.SCHEDULED:
-            queryset = queryset.filter(published_revision__isnull=False, published_at__gt=timezone.now())
+            queryset = queryset.scheduled()
         elif status:
             queryset = queryset.filter(status=status)
         for field, lookup in [("owner", "owner"), ("category", "category"),

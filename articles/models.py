@@ -168,6 +168,13 @@ class ArticleQuerySet(models.QuerySet):
         # and one that tests can move.
         return self.filter(published_revision__isnull=False, published_at__lte=timezone.now())
 
+    def scheduled(self, after=None):
+        """Articles that will go live by themselves: a live revision whose time is still to
+        come (after now, or ``after``: a time or an expression). With ``published()``,
+        every article readers see or will see."""
+        return self.filter(published_revision__isnull=False,
+                           published_at__gt=timezone.now() if after is None else after)
+
     def related_to(self, article, limit=4):
         """Published articles sharing the most tags with ``article``, newest first among
         equals: one query, whatever the number of tags, and bounded work whatever the

@@ -526,6 +526,20 @@ def test_a_scheduled_article_reads_scheduled_with_its_time_not_live(client, make
     assert "予約済み" in admin_page[admin_page.index(article.title):][:800]
 
 
+def test_scheduled_and_published_part_the_live_articles_as_time_passes(make_article):
+    """``scheduled()`` beside ``published()`` (issue 22): every live article is in exactly
+    one of them, and moves from the first to the second when its time comes."""
+    from articles.models import Article, Status
+
+    due = timezone.now() + dt.timedelta(hours=3)
+    live, later = make_article(title="公開中"), make_article(title="予約", published_at=due)
+    make_article(title="下書き", status=Status.DRAFT)
+    assert list(Article.objects.published()) == [live] and list(Article.objects.scheduled()) == [later]
+    assert list(Article.objects.scheduled(after=due)) == []
+    with time_machine.travel(due + dt.timedelta(seconds=1)):
+        assert set(Article.objects.published()) == {live, later} and not Article.objects.scheduled().exists()
+
+
 def test_the_review_page_of_a_scheduled_article_never_says_live(client, make_article, editor):
     """Issue 28, item 7: it said 公開中 beside its 予約公開 time."""
     article = make_article(title="予約した記事", published_at=timezone.now() + dt.timedelta(days=2))

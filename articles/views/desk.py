@@ -44,13 +44,11 @@ def dashboard(request):
     groups = [(status, [a for a in mine if a.status == status]) for status in Status]
     context = {"groups": [(status, items) for status, items in groups if items], "is_editor": False}
     if workflow.is_editor(user):
-        now = timezone.now()
         context.update(
             is_editor=True,
             review_queue=_listing(Article.objects.filter(status=Status.IN_REVIEW)).order_by("status_changed_at"),
             approved=_listing(Article.objects.filter(status=Status.APPROVED)).order_by("status_changed_at"),
-            scheduled=_listing(Article.objects.filter(published_revision__isnull=False, published_at__gt=now))
-            .order_by("published_at"),
+            scheduled=_listing(Article.objects.scheduled()).order_by("published_at"),
             recent=_listing(Article.objects.published()).order_by("-last_published_at")[:10],
         )
     return render(request, "desk/dashboard.html", context)
