@@ -5,8 +5,8 @@ time. The markup is what those templates printed. Every value from the database 
 escaped here (``_e``, the standard library's ``html.escape``, which Django's ``escape``
 wraps); what comes in marked safe (a card's picture, a search snippet) is our own
 markup. Tag, category and author addresses come from ``converters.slug_address``,
-without resolving a pattern each. Templates use these through the ``cards`` tags
-(articles/templatetags/cards.py).
+without resolving a pattern each. Views put what they make in the context (an article's
+page keeps its line, tags and share links with its head: views/public.page_parts).
 
 A list page takes its cards from ``kept()``: each card is made once and kept in the
 cache until its article changes (or the generation: a renamed tag, category or author),

@@ -557,6 +557,46 @@ class TestPagesMadeAfreshKeepTheirPieces:
         page, read = texts_read()
         assert read and "訂正した<mark>推論</mark>の本文。" in page
 
+    def test_an_article_page_makes_its_head_and_lines_once_per_version_and_language(
+            self, client, desk, make_article, editor, second_editor):
+        from articles import cards
+        from articles.views import public
+
+        chips, _quantum = desk
+        url = chips.get_absolute_url()
+
+        def made(path):
+            with mock.patch.object(public, "article_head", wraps=public.article_head) as heads, \
+                    mock.patch.object(cards, "meta", wraps=cards.meta) as lines:
+                page = client.get(path).content.decode()
+            return page, heads.call_count + lines.call_count
+
+        assert made(url)[1] == 2 and made(url)[1] == 0
+        english, parts = made(f"/en{url}")
+        assert parts == 2 and "min read" in english  # made again in English
+        save_working_copy(chips, Content(title="推論チップの記事（訂正）", slug=chips.slug, excerpt="新しい要約",
+                                         body=chips.body, topics=("推論",)), editor, base_version=chips.version)
+        workflow.apply_transition(chips, "submit", editor)
+        workflow.apply_transition(chips, "approve", second_editor)
+        workflow.apply_transition(chips, "publish", second_editor)
+        page, parts = made(url)
+        assert parts == 2 and 'content="新しい要約"' in page and 'content="推論"' in page
+        assert 'content="NVIDIA"' not in page  # its tags, as corrected
+
+    def test_a_translation_going_live_is_linked_from_the_kept_page(self, client, make_article):
+        from articles.models import Article
+
+        japanese = make_article(title="日本語の記事")
+        Article.objects.filter(pk=japanese.pk).update(translation_key="launch")
+        japanese.refresh_from_db()
+        url = japanese.get_absolute_url()
+        assert 'hreflang="en"' not in client.get(url).content.decode().split("</head>")[0]
+        english = make_article(title="The article in English")
+        Article.objects.filter(pk=english.pk).update(translation_key="launch", language="en")
+        make_article(title="何か別の記事")  # an article going live: the page asks again
+        head = client.get(url).content.decode().split("</head>")[0]
+        assert f'hreflang="en" href="http://testserver{english.get_absolute_url()}"' in head
+
     def test_a_renamed_tag_and_author_show_on_every_card(self, client, desk, make_article, writer):
         from articles.models import AuthorProfile
 

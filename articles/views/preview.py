@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import images, rendering, throttling
+from .. import cards, images, rendering, throttling
 from ..checks import ArticleText, run_checks
 from ..forms import LivePreviewForm
 from ..models import Article, CompanyTag, Image, TopicTag
@@ -76,8 +76,8 @@ def reader_context(article, revision):
     )
     return {
         "article": stand_in,
-        "companies": _tags(CompanyTag, revision.companies),
-        "topics": _tags(TopicTag, revision.topics),
+        "meta": cards.meta(stand_in),
+        "tags": cards.tags(_tags(CompanyTag, revision.companies), _tags(TopicTag, revision.topics)),
         "preview": True,
     }
 

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -267,27 +268,36 @@ class ArticleDetailView(DetailView):
         if requested != (published_day.year, published_day.month, published_day.day):
             # Right article, wrong date (a typo or an old link): send readers to the real one.
             return redirect(self.object, permanent=True)
-        social = social_image(request, self.object)
         related = public_data.related_articles(self.object)
         caching.shows(caching.article_area(self.object.pk))
         caching.shows_articles(related)
-        canonical_url = request.build_absolute_uri(self.object.canonical_path())
-        head = article_head(self.object, site_name=settings.EDITORIAL_SITE_NAME, canonical_url=canonical_url,
-                            translations=translations(request, self.object), social_image=social,
-                            structured_data=structured_data(request, self.object, social))
-        response = self.render_to_response(
-            self.get_context_data(
-                object=self.object,
-                companies=self.object.company_list,
-                topics=self.object.topic_list,
-                related=related,
-                canonical_url=canonical_url,
-                head=head,
-                preview=False,
-            )
-        )
+        response = self.render_to_response(self.get_context_data(
+            object=self.object, related=cards.related(related), preview=False, **page_parts(request, self.object)))
         response.kept_pieces = [self.object.body_piece]  # (articles/compression.py)
         return response
+
+
+def page_parts(request, article):
+    """What a live article's page prints around its body and is the same for every reader
+    of a language at an address: its ``head``, the ``meta`` line under its title, its
+    ``tags`` and its ``share`` links. Made once per version, as its cards are; with
+    translations, again whenever an article goes live (one may be one of them)."""
+
+    def make():
+        social = social_image(request, article)
+        canonical_url = request.build_absolute_uri(article.canonical_path())
+        return {
+            "head": article_head(article, site_name=settings.EDITORIAL_SITE_NAME, canonical_url=canonical_url,
+                                 translations=translations(request, article), social_image=social,
+                                 structured_data=structured_data(request, article, social)),
+            "meta": cards.meta(article),
+            "tags": cards.tags(article.company_list, article.topic_list),
+            "share": cards.share(canonical_url, article.title),
+        }
+
+    areas = [caching.article_area(article.pk), *([caching.LIVE] if article.translation_key else [])]
+    return caching.remember(f"article-page:{article.pk}:{get_language()}:{request.build_absolute_uri('/')}",
+                            make, areas=areas)
 
 
 def translations(request, article):
