@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import checks, images, public_changes, search
-from .models import Article, Category, Image, Revision, Status
+from .models import Article, Category, Image, Revision, Status, Transition
 from .tags import canonical_topics, company_index, split_company_names, topic_index
 from .text import strip_control_characters
 
@@ -168,16 +168,36 @@ def _store(article, fields, user, *, restored_from, vocabularies=None, autosaved
     else:
         _assign(article, fields)
         article.save()
-    revision = Revision.objects.create(
-        article=article, version=article.version, author=user, restored_from=restored_from, autosaved=autosaved,
-        markup=checks.summarise(fields["body"]), **fields
-    )
+    markup = checks.summarise(fields["body"])
+    revision = _continued_autosave(article, fields, user, markup) if autosaved and not new else None
+    if revision is None:
+        revision = Revision.objects.create(
+            article=article, version=article.version, author=user, restored_from=restored_from, autosaved=autosaved,
+            markup=markup, **fields
+        )
     article.latest_revision = revision
     article.save(update_fields=["latest_revision"])
     if not article.is_live:
         _set_tags(article, fields, new=new, vocabularies=vocabularies)
     images.record_uses(article, new=new)
     return revision
+
+
+def _continued_autosave(article, fields, user, markup):
+    """A person's automatic saves in a row keep one revision, updated with each (a save
+    every few seconds of a 100,000-character text filled the history and the database):
+    the article's latest revision, if it is this person's automatic save that nothing
+    since points at (a save of their own, someone else's edit, a restore, a workflow
+    step or a publication each start a new one). Returns it updated, or None."""
+    latest = article.latest_revision
+    if (latest is None or not latest.autosaved or latest.author_id != getattr(user, "pk", None)
+            or latest.pk == article.published_revision_id or Transition.objects.filter(revision=latest).exists()):
+        return None
+    for name, value in fields.items():
+        setattr(latest, name, value)
+    latest.version, latest.markup, latest.created_at = article.version, markup, timezone.now()
+    latest.save()
+    return latest
 
 
 def apply_revision(article: Article, revision: Revision):

@@ -172,6 +172,61 @@ class TestAutosave:
         assert client.get(reverse("desk:autosave", args=[draft.pk])).status_code == 405
 
 
+class TestAutosavesInARowKeepOneRevision:
+    """Issue 22: every autosave stored a whole revision, every few seconds while someone
+    typed. A person's autosaves in a row now update one revision, still shown as 自動保存."""
+
+    def autosave(self, client, draft, body, version=None):
+        response = client.post(reverse("desk:autosave", args=[draft.pk]),
+                               form(draft, body=body, version=draft.version if version is None else version))
+        assert response.status_code == 200, response.content
+        draft.refresh_from_db()
+        return response.json()["version"]
+
+    def test_one_revision_holds_the_latest_text_and_the_versions_still_count(self, client, writer, draft):
+        client.force_login(writer)
+        seen = draft.version
+        versions = [self.autosave(client, draft, f"{n}回目の本文。", version=seen) for n in range(1, 4)]
+        assert versions == [2, 3, 4] and draft.version == 4
+        revisions = list(draft.revisions.order_by("version"))
+        assert [(r.version, r.body, r.autosaved) for r in revisions] == [(1, "最初の本文。", False),
+                                                                        (4, "3回目の本文。", True)]
+        history = client.get(reverse("desk:history", args=[draft.pk])).content.decode()
+        assert history.count('<span class="row-meta">自動保存</span>') == 1
+
+    def test_a_save_of_their_own_ends_the_run(self, client, writer, draft):
+        client.force_login(writer)
+        self.autosave(client, draft, "打ちかけ。")
+        client.post(reverse("desk:edit", args=[draft.pk]), form(draft, body="保存した。", version=draft.version))
+        draft.refresh_from_db()
+        self.autosave(client, draft, "また打ちかけ。")
+        assert [(r.body, r.autosaved) for r in draft.revisions.order_by("version")] == [
+            ("最初の本文。", False), ("打ちかけ。", True), ("保存した。", False), ("また打ちかけ。", True)]
+
+    def test_someone_elses_edit_ends_the_run(self, client, writer, editor, draft):
+        client.force_login(writer)
+        self.autosave(client, draft, "書き手の途中。")
+        save_working_copy(draft, Content(title=draft.title, slug=draft.slug, excerpt="抜粋", body="編集者の直し。"),
+                          editor, base_version=draft.version)
+        draft.refresh_from_db()
+        self.autosave(client, draft, "書き手の続き。")
+        assert [r.body for r in draft.revisions.order_by("version")] == [
+            "最初の本文。", "書き手の途中。", "編集者の直し。", "書き手の続き。"]
+
+    def test_a_workflow_step_keeps_the_revision_it_was_taken_on(self, client, writer, editor, draft):
+        from articles import workflow
+
+        client.force_login(writer)
+        self.autosave(client, draft, "提出した本文。")
+        workflow.apply_transition(draft, "submit", writer)
+        workflow.apply_transition(draft, "request_changes", editor, note="直してください")
+        draft.refresh_from_db()
+        self.autosave(client, draft, "直している本文。")
+        submitted = draft.transitions.get(action="submit").revision
+        assert submitted.body == "提出した本文。" and draft.latest_revision.body == "直している本文。"
+        assert draft.revisions.count() == 3
+
+
 class TestPresence:
     def test_each_sees_the_other(self, client, writer, editor, draft):
         client.force_login(writer)
