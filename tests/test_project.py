@@ -27,6 +27,21 @@ def import_settings(**env):
     )
 
 
+def test_the_code_map_names_every_module():
+    """docs/architecture.md is the map a newcomer reads first (issue 22): every module of
+    the app is named there, by its path or by its name in its folder's row."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted((ROOT / "articles").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "/migrations/" in relative or path.name == "__init__.py":
+            continue
+        folder = relative.rsplit("/", 1)[0] + "/"
+        if relative not in text and not (folder in text and f"`{path.stem}`" in text):
+            missing.append(relative)
+    assert not missing, f"not on the map in docs/architecture.md: {missing}"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = import_settings(DEBUG="0")
     assert result.returncode != 0
