@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from . import images, workflow
+from . import images, permissions, workflow
 from .forms import ProseField
 from .models import (
     Article,
@@ -95,7 +95,7 @@ class CommonTopicFilter(_CommonTagFilter):
 def visible_articles(user):
     """What the desk would show ``user``: every article to an editor, their own to a writer."""
     articles = Article.objects.all()
-    return articles if workflow.is_editor(user) else articles.filter(owner=user)
+    return articles if permissions.is_editor(user) else articles.filter(owner=user)
 
 
 @admin.register(Article)

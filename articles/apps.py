@@ -10,9 +10,11 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import public_changes, system_checks
+        from . import images, notifications, public_changes, signals, system_checks
 
         public_changes.connect_signals()
+        signals.transition_recorded.connect(images.uses_after_transition, dispatch_uid="images-after-transition")
+        signals.transition_recorded.connect(notifications.transition_recorded, dispatch_uid="inbox-after-transition")
         checks.register(system_checks.postgres_ctype_handles_japanese, checks.Tags.database)
         checks.register(system_checks.shared_cache, checks.Tags.caches, deploy=True)
         post_migrate.connect(_restore_search_index, sender=self)

@@ -424,6 +424,11 @@ def data_for(source, words=None):
 # Where each image is used
 
 
+def uses_after_transition(article, **kwargs):
+    """``signals.transition_recorded``: a publish or a redraft changes what it shows."""
+    record_uses(article)
+
+
 def record_uses(article, *, new=False):
     """Remember which images the working copy and the live version of ``article`` show
     (``new``: it was just created, and has no uses yet)."""

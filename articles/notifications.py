@@ -22,23 +22,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django_tasks import task
 
-from . import workflow
+from . import permissions
+from .actions import ACTIONS, Action
 from .models import Article, Comment, Notification, Transition
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-
-# action → (who hears of it, which page the message links to)
-_TRANSITION_MESSAGES = {
-    "submit": ("editors", "review"),
-    "request_changes": ("owner", "edit"),
-    "approve": ("owner", "review"),
-    "publish": ("owner", "review"),
-    "unpublish": ("owner", "review"),
-    # Published without review: the writer and every editor should read it now.
-    "publish_correction": ("everyone", "review"),
-}
 
 
 def describe(event, article=None):
@@ -54,15 +44,8 @@ def describe(event, article=None):
         when = dt.datetime.fromisoformat(event.data["publish_at"])
         return gettext("%(actor)s scheduled “%(title)s” for %(when)s.") % {
             **names, "when": date_format(timezone.localtime(when), "DATETIME_FORMAT")}
-    template = {
-        "submit": gettext("%(actor)s submitted “%(title)s” for review."),
-        "request_changes": gettext("%(actor)s asked for changes to “%(title)s”."),
-        "approve": gettext("%(actor)s approved “%(title)s”."),
-        "publish": gettext("%(actor)s published “%(title)s”."),
-        "unpublish": gettext("%(actor)s unpublished “%(title)s”."),
-        "publish_correction": gettext("%(actor)s published an urgent correction to “%(title)s” without review."),
-    }.get(event.action, gettext("“%(title)s” changed."))
-    return template % names
+    action = ACTIONS.get(event.action)
+    return str(action.described if action else Action.described) % names
 
 
 def absolute(path):
@@ -73,8 +56,9 @@ def desk_url(article, page):
     return absolute(reverse(f"desk:{page}", kwargs={"pk": article.pk}))
 
 
-def transition_recorded(transition: Transition):
-    """Within the transaction of the change: the inbox lines (mail follows on commit)."""
+def transition_recorded(transition: Transition, **kwargs):
+    """``signals.transition_recorded``, within the transaction of the change: the inbox
+    lines (mail follows on commit)."""
     recipients = _transition_audience(transition)
     if recipients:
         transaction.on_commit(lambda: transition_made(transition, recipients))
@@ -91,13 +75,14 @@ def comment_recorded(comment: Comment):
 
 
 def _transition_audience(transition):
-    audience, _page = _TRANSITION_MESSAGES.get(transition.action, (None, None))
+    action = ACTIONS.get(transition.action)
+    audience = action.tells if action else None
     if audience is None:
         return []
     owner = _users([transition.article.owner_id])
     if audience == "owner":
         return owner
-    editors = workflow.editors()
+    editors = permissions.editors()
     return editors if audience == "editors" else [*owner, *(user for user in editors if user not in owner)]
 
 
@@ -108,7 +93,7 @@ def _file(recipients, *, exclude, **event):
 
 
 def transition_made(transition: Transition, recipients):
-    _audience, page = _TRANSITION_MESSAGES[transition.action]
+    page = ACTIONS[transition.action].mail_page
     article = transition.article
     _send(
         "emails/transition",

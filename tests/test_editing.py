@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles import workflow
+from articles import permissions, workflow
 from articles.diff import diff_contents, diff_text
 from articles.editing import Content, EditConflict, create_article, restore_revision, save_working_copy
 from articles.models import Article, Status
@@ -84,7 +84,7 @@ def test_editing_a_published_article_does_not_change_what_readers_see(draft, wri
 
 def test_writers_cannot_edit_what_is_in_review(draft, writer):
     workflow.apply_transition(draft, "submit", writer)
-    assert not workflow.can_edit(writer, draft)
+    assert not permissions.can_edit(writer, draft)
 
 
 def test_restore_makes_an_old_revision_the_working_copy_again(draft, writer):

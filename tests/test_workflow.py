@@ -75,6 +75,37 @@ def article_in(state, people):
     return article
 
 
+def test_a_new_action_is_one_class_in_the_table(monkeypatch, people, client):
+    """Issue 22: actions are objects in one table; adding one touches that place only:
+    its state change, its audit, its buttons, who hears of it and what they are told."""
+    from articles import actions
+    from articles.models import Notification
+
+    class Embargo(actions.Action):
+        name, label = "embargo", "Embargo"
+        sources, target, by = frozenset({Status.APPROVED}), Status.APPROVED, actions.EDITOR
+        done, tells, described = "Embargoed.", "owner", "%(actor)s embargoed “%(title)s”."
+
+        def perform(self, article, step):
+            article.excerpt = "解禁まで非公開"
+            return {"until": "2027-01-01"}
+
+    monkeypatch.setitem(actions.ACTIONS, "embargo", Embargo())
+    article = article_in(Status.APPROVED, people)
+    editor = people["editor"]
+    assert "embargo" in [action.name for action in workflow.available_actions(article, editor)]
+    with pytest.raises(PermissionDenied):
+        workflow.apply_transition(article, "embargo", people["owner"])
+    client.force_login(editor)
+    page = client.post(reverse("desk:transition", kwargs={"pk": article.pk, "action": "embargo"}),
+                       {"revision": article.latest_revision_id}, follow=True)
+    assert "Embargoed." in page.content.decode()
+    transition = article.transitions.get(action="embargo")
+    assert transition.data == {"until": "2027-01-01"} and Article.objects.get(pk=article.pk).excerpt == "解禁まで非公開"
+    line = Notification.objects.get(recipient=people["owner"], transition=transition)
+    assert notifications.describe(line.transition) == f"{editor.first_name} embargoed “行列の記事”."
+
+
 def test_the_matrix_covers_every_combination():
     assert len(STATES) * len(ACTIONS) * len(ROLES) == 140
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .. import editing, workflow
+from .. import editing, permissions
 from ..models import Article
 
 
@@ -20,7 +20,7 @@ def desk_user_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not (workflow.is_writer(request.user) or workflow.is_editor(request.user)):
+        if not (permissions.is_writer(request.user) or permissions.is_editor(request.user)):
             raise PermissionDenied(_("Your account has no role in the desk. Ask an editor to add you."))
         return view(request, *args, **kwargs)
 
@@ -30,7 +30,7 @@ def desk_user_required(view):
 def articles_known_to(user):
     """Articles whose content ``user`` may know of: every one for an editor; for a writer,
     their own and the published ones (another writer's private draft is not among them)."""
-    if workflow.is_editor(user):
+    if permissions.is_editor(user):
         return Article.objects.all()
     return Article.objects.filter(Q(owner=user) | Q(pk__in=Article.objects.published().values("pk")))
 
@@ -41,9 +41,9 @@ def article_for(request, pk, *, for_edit=False):
         Article.objects.select_related("owner", "category", "latest_revision__category", "published_revision"),
         pk=pk,
     )
-    if not workflow.can_view(request.user, article):
+    if not permissions.can_view(request.user, article):
         raise Http404(_("No such article."))
-    if for_edit and not workflow.can_edit(request.user, article):
+    if for_edit and not permissions.can_edit(request.user, article):
         if article.status == Article.Status.UNPUBLISHED:
             raise PermissionDenied(_("This article is unpublished. Move it back to draft to edit it."))
         raise PermissionDenied(

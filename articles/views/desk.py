@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import editing, notifications, throttling, workflow
+from .. import editing, notifications, permissions, throttling, workflow
 from ..checks import blocking, findings_for_revision
 from ..diff import diff_contents
 from ..forms import ArticleForm, CommentForm, TransitionForm
@@ -43,7 +43,7 @@ def dashboard(request):
     mine = _listing(Article.objects.filter(owner=user)).order_by("-updated_at")
     groups = [(status, [a for a in mine if a.status == status]) for status in Status]
     context = {"groups": [(status, items) for status, items in groups if items], "is_editor": False}
-    if workflow.is_editor(user):
+    if permissions.is_editor(user):
         context.update(
             is_editor=True,
             review_queue=_listing(Article.objects.filter(status=Status.IN_REVIEW)).order_by("status_changed_at"),
@@ -187,10 +187,11 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
     # waits without knowing whom to ask.
     approvers = None
     if article.status == Status.IN_REVIEW and not any(action.name == "approve" for action in actions):
-        approvers = workflow.approvers(article)
+        approvers = permissions.approvers(article)
     base, base_label = _review_base(article)
     body_html = revision.body_html()
     findings = findings_for_revision(revision, body_html=body_html)
+    can_edit = permissions.can_edit(request.user, article)
     context = {
         "article": article,
         "revision": revision,
@@ -205,11 +206,11 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "comments": article.comments.all(),
         "comment_form": CommentForm(),
         "transitions": article.transitions.all()[:50],
-        "can_edit": workflow.can_edit(request.user, article),
-        "is_editor": workflow.is_editor(request.user),
+        "can_edit": can_edit,
+        "is_editor": permissions.is_editor(request.user),
         "findings": findings,
         "has_errors": bool(blocking(findings)),
-        "fix_url": reverse("desk:fix", kwargs={"pk": article.pk}) if workflow.can_edit(request.user, article) else "",
+        "fix_url": reverse("desk:fix", kwargs={"pk": article.pk}) if can_edit else "",
         "fix_version": article.version,
     }
     if article.status != Status.PUBLISHED or article.is_scheduled:
@@ -255,26 +256,8 @@ def transition(request, pk, action):
         messages.error(request, str(exc))
         # Shown as it is now: the version that changed under the editor's eyes.
         return _review_page(request, article_for(request, pk), status=409)
-    messages.success(request, _done_message(action, article))
+    messages.success(request, workflow.ACTIONS[action].done_message(article))
     return redirect("desk:review", pk=article.pk)
-
-
-def _done_message(action, article):
-    if action in ("publish", "reschedule") and article.is_scheduled:
-        local = timezone.localtime(article.published_at)
-        return _("Scheduled for %(when)s.") % {"when": local.strftime("%Y-%m-%d %H:%M")}
-    return {
-        "submit": _("Submitted for review. Editors have been told."),
-        "withdraw": _("Withdrawn: the article is a draft again."),
-        "request_changes": _("Sent back to the writer with your note."),
-        "approve": _("Approved."),
-        "publish": _("Published."),
-        "unpublish": _("Unpublished: readers no longer see it."),
-        "redraft": _("The article is a draft again."),
-        "publish_now": _("Published."),
-        "publish_correction": _("The correction is live. The writer and every editor have been told."),
-        "unschedule": _("The scheduled publication is cancelled: the article is approved, ready to publish."),
-    }.get(action, _("Done."))
 
 
 @require_POST
@@ -293,7 +276,7 @@ def comment(request, pk):
     else:
         messages.error(request, _("Write something before posting."))
     back = request.POST.get("back")
-    target = "desk:edit" if back == "edit" and workflow.can_edit(request.user, article) else "desk:review"
+    target = "desk:edit" if back == "edit" and permissions.can_edit(request.user, article) else "desk:review"
     return redirect(reverse(target, kwargs={"pk": article.pk}) + "#comments")
 
 
@@ -313,7 +296,7 @@ def history(request, pk):
     return render(request, "desk/history.html", {
         "article": article,
         "revisions": revisions,
-        "can_edit": workflow.can_edit(request.user, article),
+        "can_edit": permissions.can_edit(request.user, article),
     })
 
 
@@ -347,7 +330,7 @@ def restore(request, pk, version):
 
 @desk_user_required
 def calendar_month(request):
-    if not workflow.is_editor(request.user):
+    if not permissions.is_editor(request.user):
         raise PermissionDenied(_("The calendar is for editors."))
     today = timezone.localdate()
     first = today.replace(day=1)

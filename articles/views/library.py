@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import images, throttling, workflow
+from .. import images, permissions, throttling
 from ..forms import ImageDetailsForm, ImageUploadForm
 from ..models import Article, Image
 from .access import articles_known_to, desk_user_required
@@ -20,7 +20,7 @@ PAGE_SIZE = 24
 
 
 def _may_change(user, image):
-    return workflow.is_editor(user) or image.uploaded_by_id == user.pk
+    return permissions.is_editor(user) or image.uploaded_by_id == user.pk
 
 
 def _wants_json(request):
