@@ -51,10 +51,12 @@ serve: $(VENV)/.runtime
 ## The whole test suite (set DATABASE_URL to run it on PostgreSQL)
 test: $(VENV)/.dev $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## Refresh the message catalogues after changing translatable text
 messages: $(VENV)/.dev

@@ -6,6 +6,9 @@ from django.templatetags.static import static
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 
+from . import notifications
+from .caching import DESK_PREFIXES
+
 
 def site(request):
     logo = settings.EDITORIAL_SITE_LOGO
@@ -48,13 +51,9 @@ def _site_header(language, urlconf, static_url, site_name, logo):
 def desk(request):
     """The inbox's unread count for the desk's header, counted only if a page shows it.
     Readers' pages never look at the user: touching the session would make them private."""
-    from .caching import DESK_PREFIXES
-
     if not request.path.startswith(DESK_PREFIXES):
         return {}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .views.inbox import unread_count
-
-    return {"inbox_unread": partial(unread_count, user)}
+    return {"inbox_unread": partial(notifications.unread_count, user)}

@@ -883,11 +883,6 @@ class Notification(models.Model):
         """What the person wrote: the comment, or the note given with the action."""
         return self.comment.body if self.comment_id else self.transition.note
 
-    def summary(self):
-        from .notifications import describe
-
-        return describe(self.event, self.article)
-
 
 class EditingPresence(models.Model):
     """Who has an article open in the editor, as of their page's last sign of life: the

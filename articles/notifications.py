@@ -31,6 +31,22 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
+def mark_read(user, article):
+    """Opening an article's page in the desk reads what the inbox said about it."""
+    Notification.objects.filter(recipient=user, article=article, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def desk_page(kind):
+    """The desk page an inbox line of ``kind`` (an action's name, or "comment") opens: the
+    one its mail links to (a writer asked for changes edits)."""
+    action = ACTIONS.get(kind)
+    return action.mail_page if action else "review"
+
+
 def describe(event, article=None):
     """What happened, in one sentence of the active language: the inbox's line and the
     email's first line. ``event`` is a Transition or a Comment (of ``article``)."""

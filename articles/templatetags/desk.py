@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from .. import notifications
+from ..actions import action_label as _action_label
 from ..models import person_name
 
 register = template.Library()
@@ -31,6 +33,10 @@ def ago(moment):
 @register.filter
 def action_label(transition):
     """A transition's action as the desk names it (「変更を依頼」, not request_changes)."""
-    from ..workflow import action_label as label
+    return _action_label(transition.action, transition.data)
 
-    return label(transition.action, transition.data)
+
+@register.filter
+def summary(notification):
+    """An inbox line's sentence, in the reader's language."""
+    return notifications.describe(notification.event, notification.article)

@@ -25,7 +25,6 @@ from ..forms import ArticleForm, CommentForm, TransitionForm
 from ..models import Article, CompanyTag, Image, Status, TopicTag
 from .access import article_for, articles_known_to, create_once, desk_user_required, made_by_this_page
 from .editor_live import mark_present, others_editing
-from .inbox import mark_read
 from .preview import share_expires, share_token
 
 # The browser keeps an unsaved copy of the editor under this key; a page rendered right
@@ -80,7 +79,7 @@ def _editor_page(request, form, article=None, status=200, **extra):
     }
     if article is not None:
         context["comments"] = article.comments.all()
-        mark_read(request.user, article)
+        notifications.mark_read(request.user, article)
         mark_present(article, request.user)
         context["others_editing"] = others_editing(article, request.user)
         context["others_names"] = _(", ").join(context["others_editing"])
@@ -180,7 +179,7 @@ def _review_base(article):
 
 
 def _review_page(request, article, status=200, transition_form=None, failed_action=None):
-    mark_read(request.user, article)
+    notifications.mark_read(request.user, article)
     revision = article.latest_revision
     actions = workflow.available_actions(article, request.user)
     # Under review but not for this person to approve: say who may, so that nobody

@@ -6,31 +6,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .. import notifications
 from ..models import Notification
 from .access import desk_user_required
 
 PER_PAGE = 30
 
-# Which desk page a notification opens: the writer asked to change something edits.
-_PAGE = {"request_changes": "edit"}
-
-
-def mark_read(user, article):
-    """Opening an article's page in the desk reads what the inbox said about it."""
-    Notification.objects.filter(recipient=user, article=article, read_at__isnull=True).update(read_at=timezone.now())
-
-
-def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
 
 @desk_user_required
 def inbox(request):
-    notifications = (
+    lines = (
         Notification.objects.filter(recipient=request.user)
         .select_related("article__latest_revision", "transition", "comment")
     )
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(lines, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "desk/inbox.html", {"page_obj": page})
 
 
@@ -40,7 +29,7 @@ def open_notification(request, pk):
                                      recipient=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
-    target = _PAGE.get(notification.kind, "review")
+    target = notifications.desk_page(notification.kind)
     anchor = "#comments" if notification.comment_id else ""
     return redirect(reverse(f"desk:{target}", kwargs={"pk": notification.article_id}) + anchor)
 
