@@ -156,7 +156,7 @@ def seed_post():
 
 @pytest.fixture
 def migration_data(transactional_db):
-    """Put back what data migrations made (roles, known companies).
+    """Put back what the data migration made (roles, companies, house style, products).
 
     A live-server test runs outside a transaction, and the database is emptied after
     each one; the next test would find no roles and no companies.
@@ -167,9 +167,9 @@ def migration_data(transactional_db):
     if Group.objects.exists():
         return
     apps = MigrationExecutor(connection).loader.project_state().apps
-    for module, function in [("0002_known_companies", "seed"), ("0003_roles", "create_roles"),
-                             ("0022_house_style_terms", "seed")]:
-        getattr(import_module(f"articles.migrations.{module}"), function)(apps, None)
+    initial_data = import_module("articles.migrations.0002_initial_data")
+    initial_data.create_roles(apps, None)
+    initial_data.seed_vocabularies(apps, None)
 
 
 def pytest_report_header(config):

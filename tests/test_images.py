@@ -266,18 +266,6 @@ def test_the_librarys_own_copy_coming_back_is_the_same_image():
     assert not created and again.pk == image.pk and Image.objects.count() == 1
 
 
-def test_pictures_stored_before_file_hashes_get_theirs():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    image, _ = upload(photo())
-    Image.objects.filter(pk=image.pk).update(file_hash="")
-    import_module("articles.migrations.0011_jekyll_sites").hash_stored_files(apps, None)
-    with image.file.open("rb") as stored:
-        assert images.find(stored.read()).pk == image.pk
-
-
 def test_a_related_article_shows_its_cover_small_and_lazily(client, writer):
     import datetime as dt
 

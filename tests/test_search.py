@@ -383,18 +383,6 @@ class TestEverySpelling:
         assert found("サーバレス") == ["serverless"]
 
 
-def test_stored_search_text_is_folded_by_the_migration(make_article):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    article = make_article(slug="stored", title="サーバーの話", body="本文。")
-    Article.objects.filter(pk=article.pk).update(search_text="サーバーの話\nサーバーレス")  # as stored before
-    import_module("articles.migrations.0023_fold_final_long_vowels").fold(apps, None)
-    assert Article.objects.get(pk=article.pk).search_text == "サーバの話\nサーバーレス"
-    assert found("サーバ") == ["stored"]
-
-
 def test_a_results_page_works_out_the_spellings_once(client, make_article, settings):
     """Issue 27 item 3: each result's snippet worked out the query's spellings again (two
     cache round trips and the whole table unpickled, per result)."""
