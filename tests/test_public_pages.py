@@ -294,9 +294,9 @@ def test_both_plans_for_a_tags_articles_list_the_same(make_article, common):
 def test_related_articles_are_drawn_from_each_tags_newest(make_article, monkeypatch):
     """The work is bounded whatever the archive: only each tag's newest articles are
     candidates (the oldest sharing a tag is not even looked at)."""
-    from articles import models
+    from articles.models import queries
 
-    monkeypatch.setattr(models, "RELATED_CANDIDATES", 2)
+    monkeypatch.setattr(queries, "RELATED_CANDIDATES", 2)
     oldest = make_article(title="古い", companies=["NVIDIA"])
     middle = make_article(title="中間", companies=["NVIDIA"])
     newest = make_article(title="新しい", companies=["NVIDIA"])

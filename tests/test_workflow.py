@@ -551,14 +551,14 @@ class TestScheduled:
 def test_a_step_of_the_workflow_renders_nothing_it_rendered_before(people, monkeypatch):
     """Issue 21, item 5: submit, approve and publish each ran Markdown on the whole body
     (a freshly loaded article did not know its body was rendered already)."""
-    from articles import models
+    from articles.models import article as article_model
 
     body = "\n\n".join(f"段落{n}。量子誤り訂正の進み具合を、**各社**の発表から[整理](https://example.com/{n})する。"
                        for n in range(1500))
     article = create_article(Content(title="長い記事", slug="long-one", excerpt="要約", body=body), people["owner"])
     renders = []
-    real = models.render_markdown
-    monkeypatch.setattr(models, "render_markdown", lambda *args: renders.append(1) or real(*args))
+    real = article_model.render_markdown
+    monkeypatch.setattr(article_model, "render_markdown", lambda *args: renders.append(1) or real(*args))
     for action, who in [("submit", "owner"), ("approve", "editor"), ("publish", "editor")]:
         workflow.apply_transition(Article.objects.get(pk=article.pk), action, people[who],
                                   override_reason="長さを試す記事")
