@@ -10,8 +10,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import images, notifications, public_changes, signals, system_checks
+        from . import images, notifications, public_changes, rendering, signals, system_checks
 
+        rendering.use_picture_data(images.data_for)
         public_changes.connect_signals()
         signals.transition_recorded.connect(images.uses_after_transition, dispatch_uid="images-after-transition")
         signals.transition_recorded.connect(notifications.transition_recorded, dispatch_uid="inbox-after-transition")

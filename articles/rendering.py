@@ -462,13 +462,23 @@ def _outcome(source, cpu_seconds, images_json):
         return _TOO_BIG
 
 
+# Where the data of the library pictures a text shows comes from: ``(source, words) ->
+# {id: data}``, given by the picture library when the app is ready (articles/apps.py),
+# so that the renderer knows no database. Until then a text shows no library picture.
+_picture_data = None
+
+
+def use_picture_data(source):
+    global _picture_data
+    _picture_data = source
+
+
 def job(source, words=None):
     """What rendering ``source`` needs from the database, read here: ``render_job``
     may then run in another thread, ahead of the ``render`` that will want it.
     ``words``: the pictures' words to show instead of the library's (``image_data``)."""
-    from .images import data_for
-
-    return source, json.dumps(data_for(source, words), sort_keys=True, ensure_ascii=False)
+    pictures = _picture_data(source, words) if _picture_data else {}
+    return source, json.dumps(pictures, sort_keys=True, ensure_ascii=False)
 
 
 def render_job(prepared):
