@@ -296,7 +296,7 @@ class ImageAdmin(ProseWithoutControlCharacters, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        images.refresh_articles(obj)
+        images.picture_changed(obj)
 
     def delete_model(self, request, obj):
         images.delete(obj)

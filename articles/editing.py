@@ -265,6 +265,15 @@ def _update_search(article, tag_names):
     article.stored_directly(search_text=search_text)
 
 
+def refresh_articles_showing(image, **kwargs):
+    """``signals.picture_changed``: render again the stored bodies of the articles in the
+    desk that show ``image``. A live article's body is what readers were given after
+    review: it keeps its words until a new version is approved."""
+    for article in Article.objects.filter(image_uses__image=image, published_revision__isnull=True).distinct():
+        if image.pk in images.references(article.body):
+            refresh_rendering(article)
+
+
 def refresh_rendering(article):
     """Render the stored body again: an image it shows has new alt text or a new caption."""
     article._rendered_body = None  # the model's memo of what it rendered, reset on purpose

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
-from . import bounded, caching, imaging
+from . import bounded, caching, imaging, signals
 from .imaging import ImageRejected
 from .models import Article, AuthorProfile, Image, ImageUse, UploadedOriginal
 
@@ -132,7 +132,7 @@ def make_upload(image_id):
     if not kept:
         _delete_files(image)  # the picture was deleted while it was being made
         return
-    refresh_articles(image)
+    picture_changed(image)
     if AuthorProfile.objects.filter(picture=image).exists():
         caching.content_changed()  # an author's page shows it from now on
 
@@ -454,12 +454,7 @@ def live_articles_using(image):
     return Article.objects.filter(image_uses__image=image, published_revision__isnull=False).distinct()
 
 
-def refresh_articles(image):
-    """After ``image``'s alt text or caption changed: render again the stored bodies of
-    the articles in the desk that show it. A live article's body is what readers were
-    given after review: it keeps its words until a new version is approved."""
-    from .editing import refresh_rendering
-
-    for article in Article.objects.filter(image_uses__image=image, published_revision__isnull=True).distinct():
-        if image.pk in references(article.body):
-            refresh_rendering(article)
+def picture_changed(image):
+    """``image``'s words or renditions changed, or it has just been made: say so
+    (``signals.picture_changed``; the articles in the desk that show it follow)."""
+    signals.picture_changed.send(sender=Image, image=image)

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # files it; the pictures' uses follow what the article now shows. (Readers' pages
 # follow the article's own save: articles/public_changes.py.)
 transition_recorded = Signal()
+
+# A library picture's words (alt text, caption, credit) or its renditions changed, or it
+# has just been made: ``image``. The desk's articles that show it are rendered again
+# (articles/editing.py); live ones keep the words they were approved with.
+picture_changed = Signal()

@@ -177,7 +177,7 @@ class TestMarkup:
         article = create_article(Content(title="題", slug="alt-edit", body=f"![](image:{image.pk})"), writer)
         image.alt_text, image.caption = "新しい説明", "新しいキャプション"
         image.save()
-        images.refresh_articles(image)
+        images.picture_changed(image)
         article.refresh_from_db()
         assert 'alt="新しい説明"' in article.body_html and "新しいキャプション" in article.body_html
 

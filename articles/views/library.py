@@ -116,7 +116,7 @@ def image_detail(request, pk):
                 images.set_focal_point(image, *image.focal_point)
             live = []
             if (image.alt_text, image.caption, image.credit) != before[:3]:
-                images.refresh_articles(image)
+                images.picture_changed(image)
                 live = [article.title for article in images.live_articles_using(image)]
             if live:
                 messages.warning(request, _(
