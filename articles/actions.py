@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import editing, images, redirects
+from . import columns, images, redirects
 from .models import Article, Status, new_preview_key
 from .permissions import is_editor, is_own_work, is_owner, is_writer, self_approval_allowed, urgent_corrections_allowed
 from .redirects import UrlChange
@@ -205,7 +205,7 @@ class Redraft(Action):
     def perform(self, article, step):
         if article.latest_revision is not None:
             # Back in the desk: the columns follow the working copy again.
-            editing.apply_revision(article, article.latest_revision)
+            columns.apply_revision(article, article.latest_revision)
         return {}
 
 
@@ -348,5 +348,5 @@ def publish(article, publish_at, now, *, approved=True):
         article.picture_words = approval.data.get("pictures", {}) if approved else images.words_shown_by(revision)
         article.published_at = publish_at
         article.last_published_at = now
-        editing.apply_revision(article, revision)
+        columns.apply_revision(article, revision)
     return {"publish_at": publish_at.isoformat(), "scheduled": publish_at > now}

@@ -10,13 +10,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import editing, images, notifications, public_changes, rendering, signals, system_checks
+        from . import columns, images, notifications, public_changes, rendering, signals, system_checks
 
         rendering.use_picture_data(images.data_for)
         public_changes.connect_signals()
         signals.transition_recorded.connect(images.uses_after_transition, dispatch_uid="images-after-transition")
         signals.transition_recorded.connect(notifications.transition_recorded, dispatch_uid="inbox-after-transition")
-        signals.picture_changed.connect(editing.refresh_articles_showing, dispatch_uid="desk-after-picture")
+        signals.picture_changed.connect(columns.refresh_articles_showing, dispatch_uid="desk-after-picture")
         checks.register(system_checks.postgres_ctype_handles_japanese, checks.Tags.database)
         checks.register(system_checks.shared_cache, checks.Tags.caches, deploy=True)
         post_migrate.connect(_restore_search_index, sender=self)

@@ -160,12 +160,21 @@ def _recheck_timeout():
     return None if _shared() else settings.EDITORIAL_PAGE_GENERATION_RECHECK
 
 
+# What a scheduled article's time coming means (public_changes.came_due, which moves
+# ``due_checked_at`` past it), given when the app is ready: the cache knows when, not what.
+_came_due_handler = None
+
+
+def on_came_due(handler):
+    global _came_due_handler
+    _came_due_handler = handler
+
+
 def _read_generation():
     """The generation from the database, cached with the next scheduled time; articles
     that came due unseen (no request looked while the cached one said when) are told
     first, whenever this is read."""
     from .models import Article, PublicGeneration
-    from .public_changes import came_due
 
     now = timezone.now()
     # The first scheduled time after the last look: past already if one came due unseen.
@@ -178,8 +187,8 @@ def _read_generation():
         PublicGeneration.objects.create(counter=0, due_checked_at=now)
         row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
     counter, upcoming = row
-    if upcoming is not None and upcoming <= now:
-        came_due()
+    if upcoming is not None and upcoming <= now and _came_due_handler is not None:
+        _came_due_handler()
         return _read_generation()
     cache.set(GENERATION_KEY, (counter, upcoming.timestamp() if upcoming else None), _recheck_timeout())
     return counter

@@ -157,6 +157,7 @@ def connect_signals():
     from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image, ProductName
     from .tags import CompanyTag, TopicTag
 
+    caching.on_came_due(came_due)
     post_save.connect(article_saved, sender=Article, dispatch_uid="pages-article-saved")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="pages-article-deleted")
     post_save.connect(image_saved, sender=Image, dispatch_uid="pages-image-saved")

@@ -11,5 +11,5 @@ transition_recorded = Signal()
 
 # A library picture's words (alt text, caption, credit) or its renditions changed, or it
 # has just been made: ``image``. The desk's articles that show it are rendered again
-# (articles/editing.py); live ones keep the words they were approved with.
+# (articles/columns.py); live ones keep the words they were approved with.
 picture_changed = Signal()

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import editing, images, redirects, signals
+from . import columns, images, redirects, signals
 from .actions import (
     ACTIONS,
     STATES_REOPENED_BY_EDITING,
@@ -190,7 +190,7 @@ def record_import(article, *, published, user=None, old_url=None):
             if article.published_revision_id is not None:
                 # Live: the columns hold what readers had; they get the new version now.
                 # (Otherwise the columns already follow the working copy.)
-                editing.apply_revision(article, article.latest_revision)
+                columns.apply_revision(article, article.latest_revision)
             article.published_revision = article.latest_revision
             # The source's date is the last time readers got a new version.
             article.last_published_at = article.published_at

@@ -3,7 +3,7 @@ extension, highlighting, the sanitiser's rules): readers then get the new HTML."
 
 from django.core.management.base import BaseCommand
 
-from articles.editing import refresh_rendering
+from articles.columns import refresh_rendering
 from articles.models import Article
 
 
