@@ -7,7 +7,7 @@ from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 
 from . import notifications
-from .caching import DESK_PREFIXES
+from .page_cache import DESK_PREFIXES
 
 
 def site(request):

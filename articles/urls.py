@@ -1,8 +1,8 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .caching import public_page
 from .converters import TwoDigitConverter, UnicodeSlugConverter
+from .page_cache import public_page
 from .views import desk, desk_list, editor_live, fixes, inbox, library, preview, profile, public
 
 register_converter(UnicodeSlugConverter, "uslug")

@@ -71,8 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: a stored reader's page is answered before anything else runs (it went
-    # through everything below when it was made). articles/caching.py
-    "articles.caching.PageCacheMiddleware",
+    # through everything below when it was made). articles/page_cache.py
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The read API answers GET from any origin (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
@@ -239,7 +239,7 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
                   "OPTIONS": {"MAX_ENTRIES": 3000}},
     }
-# HTTP caching of readers' pages (articles/caching.py). Browsers keep a page for
+# HTTP caching of readers' pages (articles/page_cache.py). Browsers keep a page for
 # EDITORIAL_CACHE_MAX_AGE seconds; shared caches (nginx, a CDN) for
 # EDITORIAL_CACHE_SHARED_MAX_AGE, then ask again (a 304 when nothing changed) and may
 # serve the old copy meanwhile for EDITORIAL_CACHE_STALE_SECONDS: a publish, an

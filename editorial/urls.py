@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from articles.caching import public_page
+from articles.page_cache import public_page
 from articles.sitemaps import SITEMAPS
 from articles.sitemaps import section as sitemap_section
 from articles.urls import desk_urlpatterns

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching, images, workflow
+from articles import caching, images, page_cache, workflow
 from articles.editing import Content, create_article, save_working_copy
 from articles.models import Category
 from articles.tags import CompanyTag, TopicTag
@@ -295,10 +295,10 @@ def test_no_page_of_a_logged_in_reader_is_stored_for_others(client, site, editor
         return HttpResponse("personal")
 
     request = RequestFactory().get("/")
-    middleware = caching.PageCacheMiddleware(SessionMiddleware(caching.public_page(reads_the_session)))
+    middleware = page_cache.PageCacheMiddleware(SessionMiddleware(page_cache.public_page(reads_the_session)))
     response = middleware(request)
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
-    assert caching.cache.get(caching._page_key(request)) is None
+    assert caching.cache.get(page_cache._page_key(request)) is None
 
 
 def test_pages_are_served_when_the_cache_is_down(client, site, monkeypatch):
@@ -408,7 +408,7 @@ class TestAChangeDropsOnlyThePagesThatShowIt:
     @staticmethod
     def from_store(client, url):
         """Whether the page came from its stored copy (the view did not run)."""
-        with mock.patch.object(caching, "_from_stored", wraps=caching._from_stored) as served:
+        with mock.patch.object(page_cache, "_from_stored", wraps=page_cache._from_stored) as served:
             response = client.get(url)
         assert response.status_code == 200, url
         return served.called

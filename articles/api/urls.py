@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .. import urls as _site_urls  # noqa: F401 (registers the "uslug" converter)
-from ..caching import public_page
+from ..page_cache import public_page
 from . import views
 
 app_name = "api"

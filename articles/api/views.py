@@ -2,7 +2,7 @@
 
 Only what readers may see: ``Article.objects.published()`` (a scheduled article from
 its time), public tags. Responses are marked like readers' pages (ETag, 304,
-Cache-Control; articles/caching.py), open to any origin for GET (django-cors-headers),
+Cache-Control; articles/page_cache.py), open to any origin for GET (django-cors-headers),
 and rate-limited per client (ClientRateThrottle)."""
 
 import django_filters
