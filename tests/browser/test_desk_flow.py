@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from articles.editing import Content, save_working_copy
 from articles.models import Article, Status
 
+from .conftest import close_quietly
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -325,7 +327,7 @@ def test_two_people_on_one_article_see_each_other(live_server, page, browser, wr
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         expect(page.locator("#presence")).to_be_hidden()
     finally:
-        other.context.close()
+        close_quietly(other.context)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

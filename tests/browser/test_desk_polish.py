@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from articles.models import Status
 
+from .conftest import close_quietly
 from .test_desk_flow import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +63,7 @@ def test_two_people_meet_within_seconds(live_server, page, browser, writer, edit
         expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を編集中です")
         expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です", timeout=8_000)
     finally:
-        other.context.close()
+        close_quietly(other.context)
 
 
 def test_remove_cover_is_offered_only_with_a_cover(live_server, page, writer):
