@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import columns, images, redirects
+from .checks import ArticleText, blocking, run_checks
 from .models import Article, Status, new_preview_key
 from .permissions import is_editor, is_own_work, is_owner, is_writer, self_approval_allowed, urgent_corrections_allowed
 from .redirects import UrlChange
@@ -310,8 +311,6 @@ def scheduled_for(article):
 def approval_checks(article, override_reason):
     """The editorial checks of the working copy: errors stop an approval unless a reason
     is given, which the audit trail keeps with what it overrode."""
-    from .checks import ArticleText, blocking, run_checks
-
     errors = blocking(run_checks(ArticleText.of_revision(article.latest_revision)))
     if not errors:
         return {}

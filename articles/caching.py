@@ -32,6 +32,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.connection import ConnectionProxy
 
+from .models import Article, PublicArea, PublicGeneration
+
 logger = logging.getLogger(__name__)
 # Apart from the rate limits' counters (settings.CACHES), so that pages never push them out.
 cache = ConnectionProxy(caches, "pages")
@@ -109,8 +111,6 @@ def _read_generation():
     """The generation from the database, cached with the next scheduled time; articles
     that came due unseen (no request looked while the cached one said when) are told
     first, whenever this is read."""
-    from .models import Article, PublicGeneration
-
     now = timezone.now()
     # The first scheduled time after the last look: past already if one came due unseen.
     upcoming = (
@@ -136,8 +136,6 @@ def content_changed(**kwargs):
 
     Takes any keyword arguments, so that it can be a signal receiver.
     """
-    from .models import PublicGeneration
-
     if not PublicGeneration.objects.update(counter=F("counter") + 1):
         PublicGeneration.objects.create(counter=1, due_checked_at=timezone.now())
     areas_changed([])  # "any" too: what was made meanwhile is not kept
@@ -179,8 +177,6 @@ def areas_changed(names):
     """What readers see of the areas ``names`` (and so of ``any``) changes in this
     transaction: count it in the database; forget the cached counts now and when the
     transaction commits. (Within ``gathered_areas()``: noted, and counted later.)"""
-    from .models import PublicArea
-
     gathered = _gathered.get()
     if gathered is not None:
         gathered.update(names)
@@ -225,8 +221,6 @@ def area_versions(names):
 
 
 def _read_areas(names):
-    from .models import PublicArea
-
     read = {}
     for start in range(0, len(names), 500):  # within any database's limit of parameters
         read.update(PublicArea.objects.filter(name__in=names[start:start + 500]).values_list("name", "counter"))

@@ -19,6 +19,7 @@ from .models import CAPTION_MAX_LENGTH, Article, AuthorProfile, Category, Commen
 from .rendering import RenderError, render
 from .tags import CompanyTag, TopicTag
 from .text import TAG_NAME_MAX, has_control_characters, strip_control_characters, suggested_slug, validate_safe_slug
+from .workflow import ACTIONS, BULK_ACTIONS
 
 # Django's own wording of these form errors, kept in our catalogue: the REST framework's
 # (an installed app, so it takes precedence over Django's) words them otherwise.
@@ -422,8 +423,6 @@ class BulkActionForm(forms.Form):
     articles = forms.Field(label=_("Articles"), required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from .workflow import ACTIONS, BULK_ACTIONS
-
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(name, ACTIONS[name].label) for name in BULK_ACTIONS]
 

@@ -28,6 +28,8 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
 
+from .jekyll_site import jekyll_slugify
+
 _LIQUID = re.compile(r"{%|{{")
 # Jekyll's include argument syntax (tags/include.rb VALID_SYNTAX).
 _INCLUDE_ARGUMENT = re.compile(r"""([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w.\-\[\]]+)""")
@@ -281,8 +283,6 @@ def cgi_escape(value):
 
 @string_filter
 def slugify_filter(value, mode="default"):
-    from .jekyll_site import jekyll_slugify
-
     return jekyll_slugify(value, mode=mode or "default")
 
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from . import caching, public_data
 from .caching import LIVE, areas_changed, article_area, list_area
+from .images import live_articles_using
+from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image, ProductName, PublicGeneration
+from .tags import CompanyTag, TopicTag
 
 
 def _visible(published_revision_id, published_at, now):
@@ -24,8 +27,6 @@ def _visible(published_revision_id, published_at, now):
 
 
 def article_saved(sender, instance, update_fields=None, **kwargs):
-    from .models import Article
-
     if update_fields is not None and set(update_fields) <= Article.DESK_ONLY_COLUMNS:
         return
     before = instance._snapshot()
@@ -106,8 +107,6 @@ def came_due(counted=None):
     next scheduled time has passed (the row lock makes it once), and before an article
     going live at once is counted (``counted``: its id), so that an article's time is
     looked at once: a live article's date is never after ``due_checked_at``."""
-    from .models import Article, PublicGeneration
-
     now = timezone.now()
     with transaction.atomic():
         row = PublicGeneration.objects.select_for_update().first()
@@ -129,9 +128,6 @@ def came_due(counted=None):
 def image_saved(sender, instance, created=False, **kwargs):
     """A changed picture (new words, a new crop) shows in the pages of the live articles
     that use it, and on its author's page if it is their portrait."""
-    from .images import live_articles_using
-    from .models import AuthorProfile
-
     if created:
         return  # in no article yet
     if AuthorProfile.objects.filter(picture=instance).exists():
@@ -153,9 +149,6 @@ def renamed(sender, instance=None, created=False, **kwargs):
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
-
-    from .models import Article, AuthorProfile, Category, HouseStyleTerm, Image, ProductName
-    from .tags import CompanyTag, TopicTag
 
     caching.on_came_due(came_due)
     post_save.connect(article_saved, sender=Article, dispatch_uid="pages-article-saved")

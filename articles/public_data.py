@@ -7,7 +7,6 @@ change readers can see. The counts are kept in the database and moved by each ch
 import contextlib
 import contextvars
 import re
-from html import escape
 
 from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
@@ -25,17 +24,6 @@ def public_tags(model):
     article, most used first, each with ``article_count`` and ``latest`` (its newest
     article's date)."""
     return caching.remember(f"tags:{model._meta.label}", lambda: _counted(model), areas=(caching.LIVE,))
-
-
-def tag_options(model):
-    """An ``<option>`` per tag of ``public_tags(model)``, for a form's menu of them: kept as
-    one piece of HTML (hundreds of tags unpickled as models were a sixth of a search
-    page, and escaping each name again a tenth)."""
-
-    def options():
-        return "".join(f'<option value="{escape(tag.slug)}">{escape(tag.name)}</option>' for tag in public_tags(model))
-
-    return caching.remember(f"options:{model._meta.label}", options, areas=(caching.LIVE,))
 
 
 def _counted(model):

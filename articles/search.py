@@ -34,6 +34,9 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .caching import remember
+from .models import HouseStyleTerm, ProductName
+from .tags import CompanyTag, TopicTag
 from .text import strip_control_characters
 
 MAX_TERMS = 8
@@ -77,10 +80,6 @@ def spellings():
     """``{normalised name: every normalised name of the same thing}`` for the one-word
     names and aliases of companies, topics and products (エヌビディア and NVIDIA,
     トレイニウム and Trainium), made once per change of the vocabularies."""
-    from .caching import remember
-    from .models import ProductName
-    from .tags import CompanyTag, TopicTag
-
     def compute():
         table = {}
         named = [*CompanyTag.objects.exclude(aliases=""), *TopicTag.objects.exclude(aliases=""),
@@ -97,9 +96,6 @@ def spellings():
 def house_spellings():
     """The house style's entries as tuples of normalised forms (the preferred first),
     longest forms first, made once per change of the table or the site."""
-    from .caching import remember
-    from .models import HouseStyleTerm
-
     def compute():
         groups = []
         for term in HouseStyleTerm.objects.all():

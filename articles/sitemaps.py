@@ -30,7 +30,7 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, row):
         _slug, published_at, last_published_at = row
-        return max(published_at, last_published_at or published_at)
+        return Article.modified(published_at, last_published_at)
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's ``get_urls()`` for these rows, without its per-item lookups (a third

@@ -313,8 +313,13 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """When readers last got a new version: an update after the first publication."""
-        return max(filter(None, [self.published_at, self.last_published_at]), default=None)
+        return self.modified(self.published_at, self.last_published_at)
+
+    @staticmethod
+    def modified(published_at, last_published_at):
+        """When readers last got a new version: an update after the first publication
+        (for an article's row as plain values too: the sitemap reads no models)."""
+        return max(filter(None, [published_at, last_published_at]), default=None)
 
     @property
     def updated_at_shown(self):

@@ -35,8 +35,6 @@ class ArticleQuerySet(models.QuerySet):
         equals: one query, whatever the number of tags, and bounded work whatever the
         size of the archive: the candidates are the newest RELATED_CANDIDATES articles
         of each tag (from an index), not every article that shares one."""
-        from ..tags import TaggedCompany, TaggedTopic
-
         company_ids = [tag.pk for tag in article.company_list]
         topic_ids = [tag.pk for tag in article.topic_list]
         if not company_ids and not topic_ids:

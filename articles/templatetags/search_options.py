@@ -1,5 +1,5 @@
 """The search form's choices of company, topic and category: one ``<option>`` per public
-tag, hundreds on a large site, kept as one piece of HTML (public_data.tag_options)."""
+tag, hundreds on a large site, kept as one piece of HTML (``cards.tag_options``)."""
 
 from html import escape as _e
 

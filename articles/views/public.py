@@ -221,7 +221,7 @@ class SearchView(PublishedArticlesMixin, ListView):
             self.ranking, lambda: search.ranked_ids(articles, self.query, by_relevance=not self.newest_first))
 
     def get_context_data(self, **kwargs):
-        choices = [(name, model._meta.verbose_name, public_data.tag_options(model))
+        choices = [(name, model._meta.verbose_name, cards.tag_options(model))
                    for name, model, _field in self.FILTERS]
         kept = self.request.GET.copy()
         kept.pop("page", None)
