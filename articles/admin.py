@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from . import images, permissions, workflow
-from .forms import ProseField
-from .models import (
+from articles.forms.fields import ProseField
+from articles.media import images
+from articles.media.pictures import library_thumbnail
+from articles.models import (
     Article,
     AuthorProfile,
     Category,
@@ -25,7 +26,7 @@ from .models import (
     TopicTag,
     Transition,
 )
-from .templatetags.pictures import library_thumbnail
+from articles.publishing import permissions, workflow
 
 # The admin speaks of this site, not of Django; and taggit's own Tag table, which
 # nothing uses (companies and topics have theirs), is not offered.

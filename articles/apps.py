@@ -10,9 +10,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import columns, images, notifications, public_changes, rendering, signals, system_checks
+        from articles import signals, system_checks
+        from articles.media import images, pictures
+        from articles.publishing import columns, notifications
+        from articles.reading import public_changes
+        from articles.rendering import markdown
 
-        rendering.use_picture_data(images.data_for)
+        markdown.use_picture_data(pictures.data_for)
         public_changes.connect_signals()
         signals.transition_recorded.connect(images.uses_after_transition, dispatch_uid="images-after-transition")
         signals.transition_recorded.connect(notifications.transition_recorded, dispatch_uid="inbox-after-transition")
@@ -26,6 +30,6 @@ def _restore_search_index(using, **kwargs):
     """On SQLite, altering the article table rebuilds it and drops the search triggers."""
     from django.db import connections
 
-    from .search import install_index
+    from articles.reading.search import install_index
 
     install_index(connections[using])

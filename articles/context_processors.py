@@ -6,8 +6,8 @@ from django.templatetags.static import static
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 
-from . import notifications
-from .page_cache import DESK_PREFIXES
+from articles.publishing import notifications
+from articles.reading.page_cache import DESK_PREFIXES
 
 
 def site(request):

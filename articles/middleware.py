@@ -7,8 +7,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from .compression import gzip_with_pieces
-from .page_cache import DESK_PREFIXES, accepts_gzip
+from articles.reading.compression import gzip_with_pieces
+from articles.reading.page_cache import DESK_PREFIXES, accepts_gzip
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.checks import Warning
 from django.db import connections
 
-from .caching import PER_PROCESS_CACHES
+from articles.reading.caching import PER_PROCESS_CACHES
 
 
 def shared_cache(app_configs=None, **kwargs):

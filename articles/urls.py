@@ -1,16 +1,16 @@
 from django.urls import path, register_converter
 
-from . import feeds
-from .converters import TwoDigitConverter, UnicodeSlugConverter
-from .page_cache import public_page
-from .views import desk, desk_list, editor_live, fixes, inbox, library, preview, profile, public
+from articles.converters import TwoDigitConverter, UnicodeSlugConverter
+from articles.reading import feeds
+from articles.reading.page_cache import public_page
+from articles.views import desk, desk_list, editor_live, fixes, inbox, library, preview, profile, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
 
 app_name = "articles"
 
-# Readers' pages, each marked cacheable (articles/caching.py); editorial/urls.py serves
+# Readers' pages, each marked cacheable (articles/reading/caching.py); editorial/urls.py serves
 # them in Japanese at / and in English at /en/.
 urlpatterns = [
     path("", public_page(public.ArticleListView.as_view()), name="index"),

@@ -201,8 +201,8 @@ class Publisher(threading.Thread):
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        from articles import workflow
-        from articles.editing import Content, create_article
+        from articles.publishing import workflow
+        from articles.publishing.editing import Content, create_article
 
         users = get_user_model().objects
         writer, editor, second = (users.get(username=name) for name in ("bench-writer", "bench-editor",

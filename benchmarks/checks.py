@@ -27,10 +27,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from samples import long_post  # noqa: E402
 
-from articles import japanese  # noqa: E402
-from articles.checks import ArticleText, run_checks  # noqa: E402
-from articles.jekyll import read_post  # noqa: E402
-from articles.rendering import render_markdown  # noqa: E402
+from articles.checks.article_text import ArticleText  # noqa: E402
+from articles.checks.editorial import run_checks  # noqa: E402
+from articles.jekyll.posts import read_post  # noqa: E402
+from articles.rendering import japanese  # noqa: E402
+from articles.rendering.markdown import render_markdown  # noqa: E402
 
 
 def forget_analyses():

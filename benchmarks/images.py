@@ -41,11 +41,11 @@ from django.test import Client  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 from PIL import ImageFilter  # noqa: E402
 
-from articles import images  # noqa: E402
-from articles.editing import Content, create_article  # noqa: E402
-from articles.imaging import ImageRejected  # noqa: E402
+from articles.media import images  # noqa: E402
+from articles.media.imaging import ImageRejected  # noqa: E402
 from articles.models import Article, Image  # noqa: E402
-from articles.workflow import record_import  # noqa: E402
+from articles.publishing.editing import Content, create_article  # noqa: E402
+from articles.publishing.workflow import record_import  # noqa: E402
 from tests.images import png_bomb  # noqa: E402
 
 

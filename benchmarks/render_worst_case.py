@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, target  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from articles.rendering import RenderError, render, render_here  # noqa: E402
+from articles.rendering.markdown import RenderError, render, render_here  # noqa: E402
 
 PIECES = ["[", "]", "(", ")", "![", "[^", "<", ">", "<a ", "<div>", "<b>", "`", "*", "_", "#", "> ", "- ", "1. ",
           "|", "\n", "\n\n", "    ", "&#", "{: ", "本文", "x"]

@@ -10,7 +10,7 @@ bodies of ~2,000 characters with a common word (3 in 10), and 10% drafts; a rare
 and a rare word are on the same three articles at every size. Then each page is
 requested in-process (Django's test client) with the server-side page cache OFF: what is
 measured is the work of making the page, the cost a publish brings back
-(articles/caching.py). Tag counts are kept per generation as in production; the article
+(articles/reading/caching.py). Tag counts are kept per generation as in production; the article
 page is measured over different articles, so its related articles are mostly made anew.
 
 The sizes are measured in turns (three rounds of 15 requests a page, then the median of
@@ -105,9 +105,9 @@ def at_sizes(script, sizes, name, rounds=ROUNDS):
 def fill(count):
     from django.db import connection
 
-    from articles import public_data, search
     from articles.models import Category
-    from articles.tags import CompanyTag, TopicTag
+    from articles.models.tags import CompanyTag, TopicTag
+    from articles.reading import public_data, search
 
     # A bulk load: the search index is built once at the end, not row by row (PostgreSQL's
     # trigram index made the fill crawl: 22,000 articles in 15 minutes).
@@ -130,9 +130,9 @@ def _fill_in_python(count):
 
     from django.utils import timezone
 
-    from articles import search
     from articles.models import Article, Category, Status
-    from articles.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
+    from articles.models.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
+    from articles.reading import search
 
     rng = random.Random(7)  # noqa: S311 (made-up data, the same each run)
     now = timezone.now()
@@ -193,8 +193,8 @@ def _fill_in_sql(count, connection):
     from django.utils import timezone
 
     from articles.models import Article, Status
-    from articles.search import normalise
-    from articles.tags import TaggedCompany, TaggedTopic
+    from articles.models.tags import TaggedCompany, TaggedTopic
+    from articles.reading.search import normalise
 
     revision = _holder_revision()
     now = timezone.now()
@@ -271,8 +271,8 @@ def _fill_in_sql(count, connection):
 def _check_sample(count):
     """The SQL above writes what ``search.document`` would: checked on a few articles, so
     that a change to normalising shows here instead of as searches that find less."""
-    from articles import search
     from articles.models import Article
+    from articles.reading import search
 
     for article in Article.objects.filter(slug__in=[f"article-{n}" for n in (0, 1, count // 2, count - 1)]):
         names = sorted(article.companies.names()) + sorted(article.topics.names())

@@ -42,5 +42,5 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").strip() in ("1", "true", "yes") else None
 errorlog = "-"
 # The app is imported once and forked: workers share its memory. The rendering and
-# image helper processes are started by each worker on first use (articles/bounded.py).
+# image helper processes are started by each worker on first use (articles/rendering/bounded.py).
 preload_app = True

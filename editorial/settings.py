@@ -71,8 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: a stored reader's page is answered before anything else runs (it went
-    # through everything below when it was made). articles/page_cache.py
-    "articles.page_cache.PageCacheMiddleware",
+    # through everything below when it was made). articles/reading/page_cache.py
+    "articles.reading.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The read API answers GET from any origin (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.redirects.RedirectFallbackMiddleware",
+    "articles.publishing.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -204,9 +204,9 @@ EDITORIAL_PAGE_SIZE = 20
 # that no request spends long on it.
 EDITORIAL_MAX_BODY_CHARS = int(os.environ.get("EDITORIAL_MAX_BODY_CHARS", "100000"))
 EDITORIAL_MAX_TAGS = int(os.environ.get("EDITORIAL_MAX_TAGS", "30"))
-# Seconds a text may take to become HTML before it is refused (articles/rendering.py).
+# Seconds a text may take to become HTML before it is refused (articles/rendering/markdown.py).
 EDITORIAL_RENDER_TIMEOUT = float(os.environ.get("EDITORIAL_RENDER_TIMEOUT", "1"))
-# Seconds of processing the Japanese writing checks may spend on one text (articles/writing.py).
+# Seconds of processing the Japanese writing checks may spend on one text (articles/checks/writing.py).
 EDITORIAL_WRITING_CHECK_SECONDS = float(os.environ.get("EDITORIAL_WRITING_CHECK_SECONDS", "5"))
 
 # Rates, as django-ratelimit writes them ("60/m": sixty a minute; "5/h"; "30/15m").
@@ -239,7 +239,7 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
                   "OPTIONS": {"MAX_ENTRIES": 3000}},
     }
-# HTTP caching of readers' pages (articles/page_cache.py). Browsers keep a page for
+# HTTP caching of readers' pages (articles/reading/page_cache.py). Browsers keep a page for
 # EDITORIAL_CACHE_MAX_AGE seconds; shared caches (nginx, a CDN) for
 # EDITORIAL_CACHE_SHARED_MAX_AGE, then ask again (a 304 when nothing changed) and may
 # serve the old copy meanwhile for EDITORIAL_CACHE_STALE_SECONDS: a publish, an
@@ -286,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "https:", "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        # Embedded videos only, from their privacy-enhanced players (articles/figures.py).
+        # Embedded videos only, from their privacy-enhanced players (articles/rendering/figures.py).
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [NONE],

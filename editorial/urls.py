@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from articles.page_cache import public_page
-from articles.sitemaps import SITEMAPS
-from articles.sitemaps import section as sitemap_section
+from articles.reading.page_cache import public_page
+from articles.reading.sitemaps import SITEMAPS
+from articles.reading.sitemaps import section as sitemap_section
 from articles.urls import desk_urlpatterns
 from articles.views import accounts, health, media
 from articles.views.public import favicon, robots_txt

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.editing import Content, create_article
 from articles.models import Article, Category, Status
-from articles.workflow import record_import
+from articles.publishing.editing import Content, create_article
+from articles.publishing.workflow import record_import
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_POST = SEED_DIR / "2025-12-25-trainium2.md"
@@ -23,7 +23,7 @@ def _fresh_cache():
     test's database, whose counts of changes start again from nothing)."""
     from django.core.cache import caches
 
-    from articles import caching
+    from articles.reading import caching
 
     for cache in caches.all():
         cache.clear()

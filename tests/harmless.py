@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 
-from articles.rendering import ALLOWED_TAGS, ID_PREFIX
+from articles.rendering.sanitising import ALLOWED_TAGS, ID_PREFIX
 
 _HTML = "{http://www.w3.org/1999/xhtml}"
 URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "xlink:href", "poster", "background"}

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from articles import workflow
-from articles.editing import Content, create_article
 from articles.models import Category, CompanyTag, Status, TopicTag
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import images
+from articles.media import images
 from articles.models import Article, AuthorProfile, Status
 
 from .images import photo
@@ -66,7 +66,7 @@ class TestWhatAppears:
         assert slug not in slugs(client.get(f"{API}/articles/", {"q": article.title}))
 
     def test_an_unpublished_article_is_gone(self, client, archive, editor):
-        from articles import workflow
+        from articles.publishing import workflow
 
         workflow.apply_transition(archive["middle"], "unpublish", editor)
         assert client.get(f"{API}/articles/{archive['middle'].pk}/").status_code == 404

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.editing import Content, save_working_copy
 from articles.models import Article, EditingPresence, Revision, Status
+from articles.publishing.editing import Content, save_working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ class TestAutosavesInARowKeepOneRevision:
             "最初の本文。", "書き手の途中。", "編集者の直し。", "書き手の続き。"]
 
     def test_a_workflow_step_keeps_the_revision_it_was_taken_on(self, client, writer, editor, draft):
-        from articles import workflow
+        from articles.publishing import workflow
 
         client.force_login(writer)
         self.autosave(client, draft, "提出した本文。")

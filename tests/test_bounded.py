@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from articles.bounded import BoundedRunner, Busy, Timeout
+from articles.rendering.bounded import BoundedRunner, Busy, Timeout
 
 from .busy import spin
 

@@ -8,11 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from articles import workflow
-from articles.checks import ERROR, INFO, WARNING, ArticleText, find_repeats, run_checks
-from articles.editing import Content, create_article
-from articles.jekyll import read_post
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.checks.findings import ERROR, INFO, WARNING
+from articles.checks.repeats import find_repeats
+from articles.jekyll.posts import read_post
 from articles.models import Status
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +288,8 @@ class TestReportCommand:
 
 @pytest.mark.django_db
 def test_what_the_sanitiser_removes_is_named():
-    from articles.checks import ArticleText, run_checks
+    from articles.checks.article_text import ArticleText
+    from articles.checks.editorial import run_checks
 
     findings = run_checks(ArticleText(title="題", body=(
         '<iframe src="https://evil.example/x"></iframe>\n\n<div class="button primary" onclick="x()">偽のボタン</div>')))
@@ -351,14 +355,14 @@ class TestTunedOnRealArchives:
 def test_the_review_page_checks_a_version_once(client, editor, make_article, monkeypatch):
     """Issue 21, item 2: every view of the review page ran every check again (2–3 s on a
     long article)."""
-    from articles import checks
+    from articles.checks import editorial
     from articles.models import Status
 
     article = make_article(title="読まれる記事", body="サーバの設定を確認する。サーバーの話。", status=Status.IN_REVIEW)
     client.force_login(editor)
     runs = []
-    real = checks.run_checks
-    monkeypatch.setattr(checks, "run_checks", lambda text: runs.append(1) or real(text))
+    real = editorial.run_checks
+    monkeypatch.setattr(editorial, "run_checks", lambda text: runs.append(1) or real(text))
     first = client.get(reverse("desk:review", args=[article.pk])).content.decode()
     second = client.get(reverse("desk:review", args=[article.pk])).content.decode()
     assert len(runs) == 1

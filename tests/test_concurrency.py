@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from articles.editing import Content, create_article
 from articles.models import Article, Status
+from articles.publishing.editing import Content, create_article
 
 pytestmark = pytest.mark.usefixtures("migration_data")
 
@@ -105,7 +105,7 @@ def test_two_writers_saving_at_once_lose_nothing(live_server, writer, other_writ
 
 
 def test_a_double_publish_is_one_publication_and_one_409(live_server, writer, editor):
-    from articles import workflow
+    from articles.publishing import workflow
 
     article = create_article(Content(title="同時に公開", slug="race", body="本文"), writer)
     workflow.apply_transition(article, "submit", writer)

@@ -11,9 +11,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
-from articles.editing import Content, create_article, save_working_copy
 from articles.models import Article, Revision, Status
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article, save_working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -408,7 +408,7 @@ def test_the_live_preview_is_rate_limited_per_writer(client, writer, other_write
 
 def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer, settings, monkeypatch,
                                                                  frozen_clock):
-    from articles import rendering
+    from articles.rendering import markdown
 
     settings.EDITORIAL_RENDER_TIMEOUT = 0.2
     settings.EDITORIAL_SLOW_RENDER_RATE = "2/m"
@@ -416,7 +416,7 @@ def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer,
     for i in range(3):  # three different slow texts
         assert client.post(reverse("desk:render"), {"body": f"{i}" + "[a](" * 20_000}).status_code == 400
     calls = []
-    monkeypatch.setattr(rendering._runner, "run", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(markdown._runner, "run", lambda *args, **kwargs: calls.append(args))
     paused = client.post(reverse("desk:render"), {"body": "普通の本文"})
     assert paused.status_code == 429 and calls == []
     saved = client.post(reverse("desk:new"), form_data(body="普通の本文"))
@@ -424,11 +424,11 @@ def test_after_a_few_slow_texts_rendering_pauses_for_that_writer(client, writer,
 
 
 def test_markdown_runs_once_per_request(client, writer, editor, monkeypatch):
-    from articles import rendering
+    from articles.rendering import markdown
 
     runs = []
-    real_run = rendering._runner.run
-    monkeypatch.setattr(rendering._runner, "run", lambda *args, **kwargs: runs.append(1) or real_run(*args, **kwargs))
+    real_run = markdown._runner.run
+    monkeypatch.setattr(markdown._runner, "run", lambda *args, **kwargs: runs.append(1) or real_run(*args, **kwargs))
     client.force_login(writer)
     client.post(reverse("desk:new"), form_data(body="## 一度だけ\n\n描画される本文。"))
     assert len(runs) == 1
@@ -655,7 +655,7 @@ def test_a_made_address_never_differs_only_in_case(client, writer, make_article)
 
 def test_publishing_refuses_an_address_another_article_has_in_other_case(writer, editor, second_editor,
                                                                          make_article):
-    from articles import workflow
+    from articles.publishing import workflow
 
     article = create_article(Content(title="題", slug="later", excerpt="要約", body="本文"), writer)
     Revision.objects.filter(pk=article.latest_revision_id).update(slug="Taken-Name")

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import editing, workflow
 from articles.models import Article, Category, Status
+from articles.publishing import editing, workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -234,8 +234,8 @@ class TestAListOfManyArticlesStaysCheap:
 
         from django import forms as django_forms
 
-        from articles.forms import ArticleFilterForm
-        from articles.tags import CompanyTag
+        from articles.forms.desk import ArticleFilterForm
+        from articles.models.tags import CompanyTag
 
         for n in range(30):
             make_article(companies=[f"会社<{n}>&"])

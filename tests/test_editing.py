@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles import permissions, workflow
-from articles.diff import diff_contents, diff_text
-from articles.editing import Content, EditConflict, create_article, restore_revision, save_working_copy
 from articles.models import Article, Status
+from articles.publishing import permissions, workflow
+from articles.publishing.editing import Content, EditConflict, create_article, restore_revision, save_working_copy
+from articles.rendering.diff import diff_contents, diff_text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +117,8 @@ def test_diff_of_contents_lists_changed_fields_only(draft, writer):
 
 
 def test_deleting_a_user_keeps_their_articles_and_history(draft, writer, editor, client):
-    from articles import workflow
     from articles.models import Comment
+    from articles.publishing import workflow
 
     Comment.objects.create(article=draft, author=writer, body="確認お願いします")
     workflow.apply_transition(draft, "submit", writer)

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import workflow
-from articles.editing import Content, create_article
 from articles.models import Article, Category, Status
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_by_default_only_what_readers_see_is_exported(tmp_path, make_article, wr
     make_article(slug="later", published_at=timezone.now() + dt.timedelta(days=1))
     # A live article with newer changes in review exports its published version.
     revised = make_article(slug="revised", title="公開版", owner=writer)
-    from articles.editing import save_working_copy
+    from articles.publishing.editing import save_working_copy
 
     save_working_copy(revised, Content(title="改訂中", slug="revised"), editor, base_version=revised.version)
     export(tmp_path)

@@ -15,7 +15,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching
+from articles.reading import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_task_left_running_by_a_dead_worker_is_run_again(settings, mailoutbox)
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from articles import notifications
+    from articles.publishing import notifications
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     result = notifications.deliver.enqueue([["件名", "本文", None, ["writer@example.com"]]])

@@ -110,7 +110,7 @@ def test_sitemap_lists_public_articles_and_pages(client, articles):
 
 def test_the_sitemap_is_an_index_of_pages_within_the_protocols_limit(client, make_article, monkeypatch,
                                                                        django_assert_max_num_queries):
-    from articles.sitemaps import ArticleSitemap
+    from articles.reading.sitemaps import ArticleSitemap
 
     assert ArticleSitemap.limit <= 50_000
     for _ in range(5):
@@ -145,7 +145,7 @@ def test_each_page_of_the_article_sitemap_is_what_djangos_own_sitemap_makes(clie
     from django.utils.http import http_date
 
     from articles.models import Article
-    from articles.sitemaps import ArticleSitemap
+    from articles.reading.sitemaps import ArticleSitemap
 
     start = timezone.now() - dt.timedelta(days=30)
     for n in range(7):

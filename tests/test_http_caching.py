@@ -17,10 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching, images, page_cache, workflow
-from articles.editing import Content, create_article, save_working_copy
+from articles.media import images
 from articles.models import Category
-from articles.tags import CompanyTag, TopicTag
+from articles.models.tags import CompanyTag, TopicTag
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article, save_working_copy
+from articles.reading import caching, page_cache
 from tests.images import photo
 
 PUBLIC = ["/", "/companies/", "/companies/nvidia/", "/topics/", "/topics/llm/", "/categories/ai/",
@@ -196,8 +198,8 @@ class TestReadersSeeChangesAtOnce:
         """An article published at once after the last scheduled one came due was counted
         again when the next one came due (the published count and the home page's page
         count ran ahead of the archive)."""
-        from articles import public_data
         from articles.models import Article
+        from articles.reading import public_data
 
         due = timezone.now() + dt.timedelta(minutes=10)
         scheduled = create_article(Content(title="予約の記事", slug="later", excerpt="要約", body="本文。"), writer)
@@ -217,7 +219,7 @@ class TestReadersSeeChangesAtOnce:
         """A process's own cache forgets the generation after a while: an article that
         came due meanwhile still reaches the lists and the counts, not only once the
         stored pages expire."""
-        from articles import public_data
+        from articles.reading import public_data
 
         settings.EDITORIAL_PAGE_CACHE_SECONDS = 24 * 3600
         make_article(title="いまの記事")
@@ -467,7 +469,7 @@ class TestAChangeDropsOnlyThePagesThatShowIt:
             assert self.from_store(client, topic("量子"))
 
     def test_tag_counts_are_moved_not_counted_over_the_archive(self, client, desk, make_article):
-        from articles import public_data
+        from articles.reading import public_data
 
         client.get("/topics/")
         make_article(title="新しい推論の記事", topics=["推論"])
@@ -496,7 +498,7 @@ class TestPagesMadeAfreshKeepTheirPieces:
     @staticmethod
     def cards_made(client, url):
         """The page's text and the titles of the cards made for it."""
-        from articles import cards
+        from articles.reading import cards
 
         with mock.patch.object(cards, "_parts", wraps=cards._parts) as made:
             page = client.get(url).content.decode()
@@ -559,7 +561,7 @@ class TestPagesMadeAfreshKeepTheirPieces:
 
     def test_an_article_page_makes_its_head_and_lines_once_per_version_and_language(
             self, client, desk, make_article, editor, second_editor):
-        from articles import cards
+        from articles.reading import cards
         from articles.views import public
 
         chips, _quantum = desk
@@ -709,7 +711,7 @@ class TestAnArticlesBodyIsCompressedOnce:
         assert len(packed.content) < len(plain) / 4
 
     def test_only_the_text_around_the_body_is_compressed_per_page(self, client, long_article):
-        from articles import compression
+        from articles.reading import compression
 
         url = long_article.get_absolute_url()
         plain = client.get(url).content
@@ -764,7 +766,7 @@ class TestAnArticlesBodyIsCompressedOnce:
         assert len({first, second, third}) == 3
 
     def test_a_digest_over_pieces_tells_every_content_apart(self):
-        from articles.compression import digest_with_pieces, piece
+        from articles.reading.compression import digest_with_pieces, piece
 
         body = "本文の段落。".encode() * 400
         kept = piece(body)
@@ -781,7 +783,7 @@ class TestAnArticlesBodyIsCompressedOnce:
     def test_pieces_anywhere_and_a_missing_piece(self):
         import zlib
 
-        from articles.compression import gzip_with_pieces, piece
+        from articles.reading.compression import gzip_with_pieces, piece
 
         first, second = "最初の部分。".encode() * 500, b"<p>second</p>" * 300
         content = b"<html>" + first + b"<hr>" + second + b"</html>"

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from PIL import Image as PILImage
 
-from articles import images, imaging
-from articles.editing import Content, create_article, save_working_copy
-from articles.imaging import ImageRejected
+from articles.media import images, imaging, pictures
+from articles.media.imaging import ImageRejected
 from articles.models import Image, ImageUse
-from articles.rendering import render_markdown
+from articles.publishing.editing import Content, create_article, save_working_copy
+from articles.rendering.markdown import render_markdown
 
 from .conftest import run_queued_tasks
 from .harmless import assert_harmless, browser_elements
@@ -39,7 +39,7 @@ class TestSafeUploads:
     def test_a_phone_photo_reaches_readers_without_its_location(self, client):
         image, created = upload(photo(gps=True, xmp=True, orientation=6))
         assert created
-        data = images.image_data(image)
+        data = pictures.image_data(image)
         for url in [data["master"], data["social"], *(u for u, _ in data["webp"] + data["fallback"])]:
             response, body = served_bytes(client, url)
             assert b"Exif" not in body and b"Chiyoda" not in body and b"xmpmeta" not in body, url
@@ -53,7 +53,7 @@ class TestSafeUploads:
 
     def test_served_media_say_what_they_are(self, client):
         image, _ = upload(photo())
-        data = images.image_data(image)
+        data = pictures.image_data(image)
         assert served_bytes(client, data["webp"][0][0])[0]["Content-Type"] == "image/webp"
         assert served_bytes(client, data["social"])[0]["Content-Type"] == "image/jpeg"
         assert client.get("/media/images/../../settings.py").status_code == 404
@@ -73,7 +73,7 @@ class TestSafeUploads:
         with pytest.raises(ImageRejected) as refused:
             upload(data, name=name)
         assert refused.value.code == "not_an_image"
-        assert "JPEG" in images.rejection_message(refused.value)
+        assert "JPEG" in pictures.rejection_message(refused.value)
         assert not Image.objects.exists()
 
     def test_a_decompression_bomb_is_refused_from_its_header(self):
@@ -92,7 +92,7 @@ class TestSafeUploads:
     def test_a_polyglot_keeps_none_of_its_original_bytes(self, client):
         payload = b"<script>alert('polyglot')</script>"
         image, _ = upload(photo() + payload)
-        _, body = served_bytes(client, images.image_data(image)["master"])
+        _, body = served_bytes(client, pictures.image_data(image)["master"])
         assert payload not in body
 
     @pytest.mark.parametrize("fmt", ["PNG", "WEBP", "GIF", "AVIF"])
@@ -251,7 +251,7 @@ class TestUses:
         again, created_again = images.store(photo(), alt_text="同じ写真")
         assert created and not created_again and again == image
         assert image.markdown == f"![取り込んだ写真](image:{image.pk})"
-        assert images.references(f"前 {image.markdown} 後") == [image.pk]
+        assert pictures.references(f"前 {image.markdown} 後") == [image.pk]
 
 
 def test_the_renditions_are_kept_in_imaging_formats():
@@ -271,7 +271,7 @@ def test_a_related_article_shows_its_cover_small_and_lazily(client, writer):
 
     from django.utils import timezone
 
-    from articles.workflow import record_import
+    from articles.publishing.workflow import record_import
 
     image, _ = upload(photo())
 

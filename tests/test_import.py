@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from articles import workflow
-from articles.editing import Content, save_working_copy
 from articles.models import Article, Category, CompanyTag, Status, TopicTag
+from articles.publishing import workflow
+from articles.publishing.editing import Content, save_working_copy
 
 from .importing import run_import
 
@@ -371,7 +371,7 @@ def test_a_hostile_file_fails_alone(tmp_path, text, reason, settings):
 
 
 def test_any_unexpected_error_is_that_files_error_line(tmp_path, monkeypatch):
-    from articles import importing
+    from articles.jekyll import importing
 
     real = importing.SiteImport._save
 

@@ -4,8 +4,8 @@ a marker on the dashboard for a draft sent back (issue 12, item 11)."""
 import pytest
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article, Comment, Notification, Status
+from articles.publishing import workflow
 
 pytestmark = pytest.mark.django_db
 

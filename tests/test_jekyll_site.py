@@ -9,11 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles import workflow
-from articles.checks import ArticleText, run_checks
-from articles.editing import Content, save_working_copy
-from articles.jekyll_site import Site
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.jekyll.site import Site
 from articles.models import Article, Image, Redirect, Revision, Status, Transition
+from articles.publishing import workflow
+from articles.publishing.editing import Content, save_working_copy
 
 from .code_blocks import code_blocks
 from .images import photo
@@ -551,8 +552,8 @@ def test_an_import_counts_each_tag_once_and_the_lists_show_it(tmp_path, client):
     same few tags a thousand times (a third of an import's time)."""
     from unittest import mock
 
-    from articles import public_data
     from articles.models import PublicCount
+    from articles.reading import public_data
 
     root = tmp_path / "many"
     put(root, "_config.yml", "title: 多数\n")

@@ -7,9 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles import images, workflow
-from articles.editing import Content, create_article
+from articles.media import images, pictures
 from articles.models import Article, Image
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article
 
 from .conftest import run_queued_tasks
 from .harmless import browser_elements
@@ -45,7 +46,7 @@ class TestUploadingFromTheEditor:
         # The answer came before the picture was made; the worker has made it since.
         assert result["state"] == "processing" and result["thumbnail"] is None
         assert image.is_ready
-        assert client.get(images.image_data(image)["thumb_fallback"][0][0]).status_code == 200
+        assert client.get(pictures.image_data(image)["thumb_fallback"][0][0]).status_code == 200
 
     def test_alt_text_is_required(self, client, writer):
         client.force_login(writer)
@@ -218,7 +219,8 @@ class TestReaders:
 
 
 def test_checks_want_alt_text_and_library_pictures(writer):
-    from articles.checks import ArticleText, run_checks
+    from articles.checks.article_text import ArticleText
+    from articles.checks.editorial import run_checks
 
     findings = {f.code: f.level for f in run_checks(ArticleText(
         title="題", body="![](https://example.com/a.png)\n\n![図](https://cdn.example.net/b.png)\n\n![消えた](image:999999)"))}
@@ -275,7 +277,7 @@ class TestLiveArticlesKeepTheirApprovedWords:
         self.rewrite(client, picture)
         edited = Content.of(live.latest_revision)
         edited.body += "\n\n追記。"
-        from articles.editing import save_working_copy
+        from articles.publishing.editing import save_working_copy
         save_working_copy(live, edited, other_writer, base_version=live.version)
         workflow.apply_transition(live, "submit", other_writer)
         workflow.apply_transition(live, "approve", editor)

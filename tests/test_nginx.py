@@ -194,7 +194,7 @@ def test_readers_are_served_from_nginx_and_see_changes_within_seconds(site):
     # So does an unpublish: the page readers had becomes a 410.
     site.manage("shell", script=textwrap.dedent("""\
         from django.contrib.auth.models import Group, User
-        from articles import workflow
+        from articles.publishing import workflow
         from articles.models import Article
         editor = User.objects.create_user("smoke-editor", password="x")
         editor.groups.add(Group.objects.get(name="Editors"))
@@ -207,9 +207,9 @@ def test_readers_are_served_from_nginx_and_see_changes_within_seconds(site):
 def test_pictures_are_served_sandboxed_and_encodings_honoured(site):
     """Issue 20: the /media/ sandbox policy of deploy/nginx.conf, and gzip;q=0."""
     url = site.manage("shell", script=textwrap.dedent("""\
-        from articles import images
+        from articles.media import images, pictures
         from tests.images import photo
-        print(images.image_data(images.store(photo(800, 600), alt_text="写真")[0])["webp"][0][0])
+        print(pictures.image_data(images.store(photo(800, 600), alt_text="写真")[0])["webp"][0][0])
         """)).strip().splitlines()[-1]
     assert url.startswith("/media/images/")
     status, headers, body = site.get(url)

@@ -212,7 +212,7 @@ def test_loading_the_demo_again_changes_nothing(client, settings, tmp_path):
     from django.contrib.auth import get_user_model
     from django.core import mail
 
-    from articles.editing import Content, save_working_copy
+    from articles.publishing.editing import Content, save_working_copy
 
     settings.DEBUG = True
     settings.EDITORIAL_DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts"
@@ -284,3 +284,44 @@ def test_make_serve_starts_the_task_worker_again_when_it_stops(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.count("worker started") >= 3, result.stdout + result.stderr
     assert "starting it again" in result.stderr
+
+
+_MESSAGE_FUNCTIONS = {"gettext", "_", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+                      "pgettext_lazy"}
+
+
+def _marked_messages():
+    """``(path, line, msgid, inside an f-string)`` of every literal the app marks for
+    translation."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "articles").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_fstring = {id(node) for joined in ast.walk(tree) if isinstance(joined, ast.JoinedStr)
+                      for node in ast.walk(joined)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _MESSAGE_FUNCTIONS
+                    and node.args):
+                first = node.args[1] if node.func.id.startswith("pgettext") and len(node.args) > 1 else node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.append((path.relative_to(ROOT).as_posix(), node.lineno, first.value, id(node) in in_fstring))
+    return found
+
+
+def test_every_message_the_app_marks_reaches_the_japanese_catalogue():
+    """A message marked inside an f-string is invisible to xgettext: the next
+    ``make messages`` would drop its translation, and Japanese readers would get English
+    (the share links and the related articles' heading once did)."""
+    from django.utils import translation
+
+    messages = _marked_messages()
+    assert len(messages) > 300
+    hidden = [f"{path}:{line}" for path, line, _msgid, inside in messages if inside]
+    assert not hidden, f"marked inside an f-string, where makemessages cannot see it: {hidden}"
+    with translation.override("ja"):
+        untranslated = [f"{path}:{line} {msgid!r}" for path, line, msgid, _inside in messages
+                        if msgid.isascii() and translation.gettext(msgid) == msgid]
+    assert not untranslated, f"not in the Japanese catalogue: {untranslated}"

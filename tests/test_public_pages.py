@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching
 from articles.models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
+from articles.reading import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -471,7 +471,7 @@ def test_tag_addresses_are_what_reverse_gives(slug, language):
 
 
 def test_cards_escape_what_writers_typed(client, make_article, category):
-    """Cards are made in Python (articles/cards.py): every value is escaped there."""
+    """Cards are made in Python (articles/reading/cards.py): every value is escaped there."""
     category.name = '分類<i>"'
     category.save()
     make_article(title="<script>alert(1)</script>", excerpt='"><img src=x onerror=alert(2)>',

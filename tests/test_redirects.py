@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from articles import workflow
-from articles.editing import Content, create_article, save_working_copy
 from articles.models import Redirect
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article, save_working_copy
 
 pytestmark = pytest.mark.django_db
 

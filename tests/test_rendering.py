@@ -4,18 +4,12 @@ import pytest
 from django.utils import translation
 from pygments.token import STANDARD_TYPES
 
-from articles import rendering
-from articles.checks import ArticleText, run_checks
-from articles.rendering import (
-    EXTERNAL_LINK_REL,
-    RenderError,
-    derive_excerpt,
-    html_to_text,
-    reading_time_minutes,
-    render,
-    render_markdown,
-    truncate_text,
-)
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.rendering import markdown
+from articles.rendering.markdown import RenderError, render, render_markdown
+from articles.rendering.plain_text import derive_excerpt, html_to_text, reading_time_minutes, truncate_text
+from articles.rendering.sanitising import EXTERNAL_LINK_REL
 
 from .code_blocks import code_blocks
 from .harmless import assert_harmless, browser_elements
@@ -203,8 +197,8 @@ def test_text_that_would_take_minutes_is_refused_with_a_clear_error(settings):
 def test_a_refusal_is_remembered_so_one_request_waits_once(settings, monkeypatch):
     settings.EDITORIAL_RENDER_TIMEOUT = 0.3
     calls = []
-    real_run = rendering._runner.run
-    monkeypatch.setattr(rendering._runner, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    real_run = markdown._runner.run
+    monkeypatch.setattr(markdown._runner, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
     for _ in range(3):
         with pytest.raises(RenderError):
             render("[b](" * 50_000)
@@ -332,7 +326,7 @@ def test_render_articles_brings_stored_html_up_to_date(make_article):
 
 def test_a_picture_in_a_heading_stays_out_of_its_id_and_the_table_of_contents(db):
     """Issue 20, item 13: the picture's markup went into the heading's id and TOC link."""
-    from articles import images
+    from articles.media import images
 
     from .images import photo
 

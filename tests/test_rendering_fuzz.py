@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.checks import ArticleText, run_checks
-from articles.rendering import render
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.rendering.markdown import render
 
 from .harmless import assert_harmless
 
@@ -58,7 +59,7 @@ def test_linear_brackets_find_what_python_markdown_finds(data, start):
     """Our getText answers exactly as Python-Markdown's own, only without the scan."""
     from markdown.inlinepatterns import LinkInlineProcessor
 
-    from articles.rendering import _get_text
+    from articles.rendering.extensions import _get_text
 
     start = min(start, len(data))
     original = LinkInlineProcessor.getText(None, data, start)

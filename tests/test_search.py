@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
-from articles.search import search, split_terms
+from articles.reading.search import search, split_terms
 from articles.system_checks import ctype_handles_japanese
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +80,8 @@ def test_terms_are_normalised_and_limited():
 
 
 def test_results_follow_edits(corpus, writer, editor):
-    from articles import workflow
-    from articles.editing import Content, create_article
+    from articles.publishing import workflow
+    from articles.publishing.editing import Content, create_article
 
     article = create_article(Content(title="新しい記事", slug="fresh", body="量子コンピューターの話"), writer)
     workflow.apply_transition(article, "submit", writer)
@@ -172,7 +172,7 @@ class TestRanking:
         assert found("推論 チップ") == [both.slug, one.slug]
 
     def test_a_common_word_ranks_only_the_newest_matches(self, make_article, monkeypatch):
-        from articles import search as search_module
+        from articles.reading import search as search_module
 
         monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
         now = timezone.now()
@@ -183,16 +183,16 @@ class TestRanking:
 
 def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, monkeypatch,
                                                                 django_assert_max_num_queries):
-    from articles import rendering
+    from articles.rendering import plain_text
 
     def parse(*args, **kwargs):
         raise AssertionError("HTML parsed while searching")
 
-    monkeypatch.setattr(rendering, "html_to_text", parse)
+    monkeypatch.setattr(plain_text, "html_to_text", parse)
     # Most of them the first time only: the filters' choices, the names of companies,
     # topics and products and the house style's spellings, the results and the cards,
     # kept until the next change, and the counts of changes of what those show
-    # (articles/caching.py).
+    # (articles/reading/caching.py).
     with django_assert_max_num_queries(17) as queries:
         page = client.get(reverse("articles:search"), {"q": "推論"}).content.decode()
     assert "<mark>推論</mark>" in page
@@ -209,7 +209,7 @@ def test_snippets_are_cut_from_stored_text_without_parsing_html(client, corpus, 
 def test_a_term_in_much_of_the_archive_finds_the_same_articles(corpus, monkeypatch):
     """On SQLite a term the index finds everywhere is looked for newest-first instead:
     the same results, in the same order."""
-    from articles import search as search_module
+    from articles.reading import search as search_module
 
     before = [found(query) for query in ("チップ", "チップ 推論", "マルチモーダル")]
     monkeypatch.setattr(search_module, "COMMON_MATCHES", 1)
@@ -217,7 +217,7 @@ def test_a_term_in_much_of_the_archive_finds_the_same_articles(corpus, monkeypat
 
 
 def test_the_page_says_when_only_the_newest_matches_are_shown(client, make_article, monkeypatch):
-    from articles import search as search_module
+    from articles.reading import search as search_module
 
     monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
     for n in range(4):
@@ -243,7 +243,7 @@ class TestCompanyNamesInAnyScript:
         assert found(query) == ["latin", "katakana"]
 
     def test_a_name_added_in_the_admin_is_found(self, spelled, make_article):
-        from articles.tags import CompanyTag
+        from articles.models.tags import CompanyTag
         make_article(slug="fruit", title="端末の話", body="Appleの新しい端末。")
         apple, _ = CompanyTag.objects.get_or_create(name="Apple")
         apple.aliases = "アップル"
@@ -266,7 +266,7 @@ class TestCompanyNamesInAnyScript:
         assert "自社チップの話" in client.get(reverse("articles:search"), {"q": query}).content.decode()
 
     def test_a_topics_aliases_are_searched_too(self, make_article):
-        from articles.tags import TopicTag
+        from articles.models.tags import TopicTag
 
         make_article(slug="sec", title="守りの話", body="情報セキュリティの基本。")
         topic, _ = TopicTag.objects.get_or_create(name="セキュリティ")
@@ -388,7 +388,7 @@ def test_a_results_page_works_out_the_spellings_once(client, make_article, setti
     cache round trips and the whole table unpickled, per result)."""
     from unittest import mock
 
-    from articles import search as search_module
+    from articles.reading import search as search_module
 
     settings.EDITORIAL_PAGE_CACHE_SECONDS = 0
     for n in range(12):
@@ -404,7 +404,7 @@ def test_results_are_ranked_once_until_something_changes(client, make_article, s
     second reader asking the same ranked everything again."""
     from unittest import mock
 
-    from articles import search as search_module
+    from articles.reading import search as search_module
 
     settings.EDITORIAL_PAGE_CACHE_SECONDS = 0
     settings.EDITORIAL_PAGE_SIZE = 20

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.editing import Content, create_article
 from articles.models import Article, CompanyTag, TopicTag
+from articles.publishing.editing import Content, create_article
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_the_admin_refuses_bad_tag_names_with_a_form_error(admin_client, name):
 
 
 def test_splitting_many_names_keeps_each_once():
-    from articles.tags import split_company_names
+    from articles.models.tags import split_company_names
 
     names = [f"話題{i}" for i in range(5_000)] + ["話題1", "ＡＷＳ"]
     companies, others = split_company_names(names)

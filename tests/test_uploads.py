@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import images, workflow
-from articles.checks import ArticleText, findings_for_revision, run_checks
-from articles.editing import Content, create_article
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import findings_for_revision, run_checks
+from articles.media import images, pictures
 from articles.models import AuthorProfile, Image, UploadedOriginal
+from articles.publishing import workflow
+from articles.publishing.editing import Content, create_article
 
 from .conftest import run_queued_tasks
 from .images import photo
@@ -54,7 +56,7 @@ class TestTheRequestOnlyKeepsTheFile:
         image.refresh_from_db()
         assert image.is_ready and {"w960.webp", "thumb1x.webp", "social.jpeg"} <= set(image.renditions)
         assert not UploadedOriginal.objects.exists()
-        assert client.get(images.image_data(image)["social"]).status_code == 200
+        assert client.get(pictures.image_data(image)["social"]).status_code == 200
 
     def test_what_the_header_refuses_is_refused_at_once(self, client, writer):
         client.force_login(writer)

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from articles import workflow
-from articles.editing import Content, save_working_copy
 from articles.models import Article, Notification, Status
+from articles.publishing import workflow
+from articles.publishing.editing import Content, save_working_copy
 
 pytestmark = pytest.mark.django_db
 

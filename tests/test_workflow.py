@@ -13,9 +13,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from articles import notifications, workflow
-from articles.editing import Content, create_article, save_working_copy
 from articles.models import Article, Revision, Status, Transition
+from articles.publishing import notifications, workflow
+from articles.publishing.editing import Content, create_article, save_working_copy
 from tests.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +78,8 @@ def article_in(state, people):
 def test_a_new_action_is_one_class_in_the_table(monkeypatch, people, client):
     """Issue 22: actions are objects in one table; adding one touches that place only:
     its state change, its audit, its buttons, who hears of it and what they are told."""
-    from articles import actions
     from articles.models import Notification
+    from articles.publishing import actions
 
     class Embargo(actions.Action):
         name, label = "embargo", "Embargo"

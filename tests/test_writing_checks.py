@@ -4,9 +4,10 @@ rules, each with a case it must find and one it must leave alone. Our own senten
 import pytest
 from django.urls import reverse
 
-from articles.checks import ArticleText, run_checks
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.checks.writing import apply_fix
 from articles.models import HouseStyleTerm
-from articles.writing import apply_fix
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +194,8 @@ class TestFixesInTheDesk:
     def test_a_stale_page_changes_nothing(self, client, writer, editor, draft):
         from django.urls import reverse
 
-        from articles.editing import Content, save_working_copy
         from articles.models import Article
+        from articles.publishing.editing import Content, save_working_copy
 
         save_working_copy(draft, Content(title="サーバの記事", slug="fixme", body="サーバを足した。"), editor,
                           base_version=draft.version)
@@ -226,7 +227,7 @@ def test_sentences_ending_on_nouns_have_no_ending_to_repeat():
 
 
 def test_paragraphs_beyond_the_analysers_limit_are_fed_in_pieces():
-    from articles import japanese
+    from articles.rendering import japanese
 
     text = "長い段落です。" * 3000 + "終わりのサーバ" * 3000  # 60 KB and more, a last run without a full stop
     assert len(text.encode()) > 49_149
@@ -262,7 +263,7 @@ def _long_text(paragraphs=900):
 
 def test_a_long_text_gets_a_bounded_list_of_findings(client, writer):
     """Issue 21, item 2: a 99,000-character preview returned 3.7 MB of findings."""
-    from articles.findings import SHOWN_PER_RULE
+    from articles.checks.findings import SHOWN_PER_RULE
 
     body = _long_text()
     assert 90_000 < len(body) <= 100_000

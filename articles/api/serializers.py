@@ -5,8 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..images import image_data
-from ..models import Article, AuthorProfile
+from articles.media.pictures import image_data
+from articles.models import Article, AuthorProfile
 
 
 def _absolute(request, path):

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from .. import throttling
+from articles import throttling
 
 logger = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .. import urls as _site_urls  # noqa: F401 (registers the "uslug" converter)
-from ..page_cache import public_page
-from . import views
+from articles import urls as _site_urls  # noqa: F401 (registers the "uslug" converter)
+from articles.api import views
+from articles.reading.page_cache import public_page
 
 app_name = "api"
 

@@ -2,7 +2,7 @@
 
 Only what readers may see: ``Article.objects.published()`` (a scheduled article from
 its time), public tags. Responses are marked like readers' pages (ETag, 304,
-Cache-Control; articles/page_cache.py), open to any origin for GET (django-cors-headers),
+Cache-Control; articles/reading/page_cache.py), open to any origin for GET (django-cors-headers),
 and rate-limited per client (ClientRateThrottle)."""
 
 import django_filters
@@ -14,10 +14,10 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
-from .. import public_data, search
-from ..models import Article, AuthorProfile, Category
-from ..tags import CompanyTag, TopicTag
-from . import serializers
+from articles.api import serializers
+from articles.models import Article, AuthorProfile, Category
+from articles.models.tags import CompanyTag, TopicTag
+from articles.reading import public_data, search
 
 
 class NewestFirst(CursorPagination):

@@ -4,7 +4,7 @@
 # already has these tables under this name, and runs 0002 once more (it changes nothing).
 
 import articles.models
-import articles.text
+import articles.rendering.text
 import django.db.models.deletion
 import django.utils.timezone
 import taggit.managers
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name='Category',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, validators=[articles.text.validate_no_control_characters], verbose_name='name')),
+                ('name', models.CharField(max_length=100, unique=True, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='name')),
                 ('slug', models.SlugField(allow_unicode=True, help_text="Part of the category's address; Japanese is fine (e.g. ai技術ガイド).", max_length=100, unique=True, verbose_name='slug')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
             ],
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=100, unique=True, validators=[articles.text.validate_no_control_characters], verbose_name='name')),
+                ('name', models.CharField(max_length=100, unique=True, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='name')),
                 ('aliases', models.TextField(blank=True, help_text='Other names this company goes by, one per line (for Amazon: AWS, Amazon Web Services, アマゾン).', verbose_name='aliases')),
             ],
             options={
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='HouseStyleTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('preferred', models.CharField(max_length=50, unique=True, validators=[articles.text.validate_no_control_characters], verbose_name='preferred form')),
+                ('preferred', models.CharField(max_length=50, unique=True, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='preferred form')),
                 ('variants', models.TextField(blank=True, help_text='Forms not to use, one per line (for サーバー: サーバ). Other spellings the dictionary knows as the same word are flagged too.', verbose_name='variants')),
                 ('note', models.CharField(blank=True, help_text='Why: shown with the finding.', max_length=200, verbose_name='note')),
             ],
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             name='ProductName',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, validators=[articles.text.validate_no_control_characters], verbose_name='name')),
+                ('name', models.CharField(max_length=100, unique=True, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='name')),
                 ('aliases', models.TextField(help_text='Other spellings, one per line (for Trainium: トレイニウム).', verbose_name='aliases')),
             ],
             options={
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=100, unique=True, validators=[articles.text.validate_no_control_characters], verbose_name='name')),
+                ('name', models.CharField(max_length=100, unique=True, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='name')),
                 ('aliases', models.TextField(blank=True, help_text='Other ways of writing this topic, one per line (for セキュリティ: security, 情報セキュリティ). A tag written so becomes this topic, and the checks accept any of them.', verbose_name='aliases')),
             ],
             options={
@@ -186,9 +186,9 @@ class Migration(migrations.Migration):
                 ('content_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('renditions', models.JSONField(default=dict, editable=False)),
-                ('alt_text', models.CharField(help_text='What the picture shows, for readers who cannot see it (read aloud by screen readers).', max_length=300, validators=[articles.text.validate_no_control_characters], verbose_name='alt text')),
+                ('alt_text', models.CharField(help_text='What the picture shows, for readers who cannot see it (read aloud by screen readers).', max_length=300, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='alt text')),
                 ('caption', models.TextField(blank=True, help_text='Shown under the picture.', max_length=500, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, help_text='Who made it or where it comes from, e.g. 写真：ロイター.', max_length=200, validators=[articles.text.validate_no_control_characters], verbose_name='credit')),
+                ('credit', models.CharField(blank=True, help_text='Who made it or where it comes from, e.g. 写真：ロイター.', max_length=200, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='credit')),
                 ('focal_point_x', models.FloatField(blank=True, null=True, verbose_name='focal point (across)')),
                 ('focal_point_y', models.FloatField(blank=True, null=True, verbose_name='focal point (down)')),
                 ('uploaded_by_name', models.CharField(blank=True, editable=False, max_length=150)),
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
             name='AuthorProfile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, validators=[articles.text.validate_no_control_characters], verbose_name='name shown to readers')),
+                ('name', models.CharField(max_length=100, validators=[articles.rendering.text.validate_no_control_characters], verbose_name='name shown to readers')),
                 ('slug', models.SlugField(allow_unicode=True, help_text="The page's address: /authors/<slug>/.", max_length=100, unique=True, verbose_name='slug')),
                 ('bio', models.TextField(blank=True, help_text='A few sentences about the writer, shown on their page.', verbose_name='about')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='author_profile', to=settings.AUTH_USER_MODEL, verbose_name='account')),

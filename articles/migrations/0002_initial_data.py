@@ -5,7 +5,7 @@ again and changes nothing then (a database made before the squash runs it once m
 
 The code each step needs is frozen here, not imported from the app: a migration does
 the same thing whatever the app becomes. (The search index's statements are the ones
-articles/search.py keeps putting back after a table rebuild on SQLite.)
+articles/reading/search.py keeps putting back after a table rebuild on SQLite.)
 """
 
 from django.contrib.auth.management import create_permissions
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 # The desk's two roles. Writers create articles and edit their own drafts; editors also
-# review, approve, publish and unpublish any article (articles/permissions.py).
+# review, approve, publish and unpublish any article (articles/publishing/permissions.py).
 ROLES = {
     "Writers": [
         "add_article", "change_article", "view_article", "view_category",
@@ -193,7 +193,7 @@ def install_search(apps, schema_editor):
 
 def count_from_zero(apps, schema_editor):
     # The one generation row, made here so that concurrent first changes never make two;
-    # scheduled articles are looked at from now on (articles/public_changes.py came_due).
+    # scheduled articles are looked at from now on (articles/reading/public_changes.py came_due).
     PublicGeneration = apps.get_model("articles", "PublicGeneration")
     if not PublicGeneration.objects.exists():
         PublicGeneration.objects.create(counter=0, due_checked_at=timezone.now())

@@ -9,22 +9,23 @@
   the inbox;
 - ``public``: old addresses and what readers' pages keep about themselves (generation,
   areas, counts);
-- ``vocabulary``: sections, the house style, product names (companies and topics are
-  django-taggit's, in articles/tags.py).
+- ``vocabulary``: sections, the house style, product names; ``tags``: the two tag
+  vocabularies, companies and topics (django-taggit's, each with its own tables).
 
-Models import no service module (import-linter checks it: pyproject.toml). Everything
-is importable from ``articles.models``, as before.
+May use: rendering (a body's HTML and measures are columns), converters. Models import no
+service (import-linter's layers: pyproject.toml). Everything is importable from
+``articles.models``.
 """
 
-from ..tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
-from .article import Article, new_preview_key
-from .history import Comment, Revision, Transition
-from .media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
-from .people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
-from .public import PublicArea, PublicCount, PublicGeneration, Redirect
-from .queries import RELATED_CANDIDATES, ArticleQuerySet
-from .status import Status
-from .vocabulary import Category, HouseStyleTerm, ProductName
+from articles.models.article import Article, new_preview_key
+from articles.models.history import Comment, Revision, Transition
+from articles.models.media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
+from articles.models.people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
+from articles.models.public import PublicArea, PublicCount, PublicGeneration, Redirect
+from articles.models.queries import RELATED_CANDIDATES, ArticleQuerySet
+from articles.models.status import Status
+from articles.models.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
+from articles.models.vocabulary import Category, HouseStyleTerm, ProductName
 
 __all__ = [
     "CAPTION_MAX_LENGTH", "RELATED_CANDIDATES", "RESERVED_AUTHOR_SLUGS", "Article", "ArticleQuerySet", "AuthorProfile",

@@ -11,11 +11,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ..converters import dated_address
-from ..rendering import html_to_text, reading_time_minutes, render_markdown
-from ..tags import TaggedCompany, TaggedTopic
-from .queries import ArticleQuerySet
-from .status import Status
+from articles.converters import dated_address
+from articles.models.queries import ArticleQuerySet
+from articles.models.status import Status
+from articles.models.tags import TaggedCompany, TaggedTopic
+from articles.rendering.markdown import render_markdown
+from articles.rendering.plain_text import html_to_text, reading_time_minutes
 
 
 def new_preview_key():
@@ -129,7 +130,7 @@ class Article(models.Model):
     translation_key = models.CharField(_("translation key"), max_length=255, blank=True, db_index=True,
                                        editable=False)
     # What search reads: normalised title, excerpt, body text and tags of what readers
-    # see (articles/search.py), kept in step whenever the content changes.
+    # see (articles/reading/search.py), kept in step whenever the content changes.
     search_text = models.TextField(editable=False, default="")
     # The body as plain text, one paragraph a line: what search results quote.
     body_text = models.TextField(editable=False, default="")
@@ -247,7 +248,7 @@ class Article(models.Model):
         instance._public_snapshot = (field_names, values)
         return instance
 
-    # Columns no reader sees: saving only these keeps readers' pages (articles/caching.py).
+    # Columns no reader sees: saving only these keeps readers' pages (articles/reading/caching.py).
     DESK_ONLY_COLUMNS = frozenset({
         "version", "latest_revision", "updated_at", "status", "status_changed_at", "jekyll_fingerprint",
         "jekyll_front_matter", "source_reading_time", "owner", "creation_key", "preview_key",

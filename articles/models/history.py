@@ -7,9 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..rendering import RenderError, plain_paragraphs, render_markdown
-from .people import _RemembersName
-from .status import Status
+from articles.models.people import _RemembersName
+from articles.models.status import Status
+from articles.rendering.markdown import RenderError, plain_paragraphs, render_markdown
 
 
 class Revision(_RemembersName):
@@ -43,7 +43,7 @@ class Revision(_RemembersName):
     )
     # Saved by the editor on its own while the person typed (the history says so).
     autosaved = models.BooleanField(_("saved automatically"), default=False, editable=False)
-    # What the markup checks read of the body's Markdown output (articles/checks.py
+    # What the markup checks read of the body's Markdown output (articles/checks/editorial.py
     # ``summarise``), kept with the text it describes so that checking stored articles
     # needs no rendering. None for revisions saved before it was kept.
     markup = models.JSONField(null=True, editable=False)

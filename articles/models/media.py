@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..text import validate_no_control_characters
-from .people import _RemembersName
+from articles.models.people import _RemembersName
+from articles.rendering.text import validate_no_control_characters
 
 
 def image_upload_name(instance, filename):
@@ -41,7 +41,7 @@ class Image(_RemembersName):
     file = models.FileField(_("file"), upload_to=image_upload_name, max_length=200, editable=False, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY,
                              editable=False, db_index=True)
-    # An ImageRejected code (articles/imaging.py): why the picture could not be made.
+    # An ImageRejected code (articles/media/imaging.py): why the picture could not be made.
     failure = models.CharField(_("why it failed"), max_length=30, blank=True, editable=False)
     format = models.CharField(_("format"), max_length=10, editable=False)
     width = models.PositiveIntegerField(_("width"), editable=False)

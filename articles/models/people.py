@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..converters import slug_address
-from ..text import fold_slug, slug_skeleton, validate_no_control_characters
+from articles.converters import slug_address
+from articles.rendering.text import fold_slug, slug_skeleton, validate_no_control_characters
 
 
 def person_name(user):

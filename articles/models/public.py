@@ -26,12 +26,12 @@ class Redirect(models.Model):
 
 class PublicGeneration(models.Model):
     """One row counting the changes readers could see. Stored pages are filed under
-    its value (articles/caching.py); the database holds it so that every process, and
+    its value (articles/reading/caching.py); the database holds it so that every process, and
     every management command, agrees on it with the change itself."""
 
     counter = models.PositiveBigIntegerField(default=0)
     # Scheduled articles that came due up to this moment have been announced to the pages
-    # that show them (articles/reader_changes.py).
+    # that show them (articles/reading/public_changes.py).
     due_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -47,7 +47,7 @@ class PublicArea(models.Model):
     ("article:42"), the list of one company, topic, category or author ("topic:7"), the
     set of live articles ("live"), or anything at all ("any"). A stored page or result
     names the areas it shows and is used only while none of them has changed
-    (articles/caching.py). In the database, written in the transaction that makes the
+    (articles/reading/caching.py). In the database, written in the transaction that makes the
     change, like ``PublicGeneration``."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -64,7 +64,7 @@ class PublicArea(models.Model):
 class PublicCount(models.Model):
     """How many live articles one company, topic or category has, and its newest one's
     date ("all": the whole site). Kept up to date by each change, for the tag menus and
-    pagination, instead of counted over the whole archive (articles/public_data.py)."""
+    pagination, instead of counted over the whole archive (articles/reading/public_data.py)."""
 
     kind = models.CharField(max_length=10)  # "company", "topic", "category" or "all"
     key = models.PositiveBigIntegerField()  # the tag's or category's id; 0 for "all"

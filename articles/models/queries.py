@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from ..tags import TaggedCompany, TaggedTopic
-from .history import Transition
+from articles.models.history import Transition
+from articles.models.tags import TaggedCompany, TaggedTopic
 
 RELATED_CANDIDATES = 100
 

@@ -1,4 +1,4 @@
-"""Where an article stands in the workflow (articles/actions.py moves it)."""
+"""Where an article stands in the workflow (articles/publishing/actions.py moves it)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,12 +1,12 @@
-"""The desk's vocabularies besides companies and topics (articles/tags.py): sections,
+"""The desk's vocabularies besides companies and topics (articles/models/tags.py): sections,
 the house style's spellings, and product names search knows in every spelling."""
 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..converters import slug_address
-from ..text import lines, validate_no_control_characters
+from articles.converters import slug_address
+from articles.rendering.text import lines, validate_no_control_characters
 
 
 class Category(models.Model):

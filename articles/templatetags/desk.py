@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from .. import notifications
-from ..actions import action_label as _action_label
-from ..models import person_name
+from articles.models import person_name
+from articles.publishing import notifications
+from articles.publishing.actions import action_label as _action_label
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Who may open which desk page. Object-level checks live in articles/workflow.py."""
+"""Who may open which desk page. Object-level checks live in articles/publishing/workflow.py."""
 
 from functools import wraps
 
@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .. import editing, permissions
-from ..models import Article
+from articles.models import Article
+from articles.publishing import editing, permissions
 
 
 def desk_user_required(view):

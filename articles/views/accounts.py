@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import throttling
+from articles import throttling
 
 
 def _refused(request, message, seconds):

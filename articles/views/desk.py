@@ -1,5 +1,5 @@
 """The desk: where writers write and editors review. Business rules live in
-articles/workflow.py and articles/editing.py; these views only connect them to HTTP."""
+articles/publishing/workflow.py and articles/publishing/editing.py; these views only connect them to HTTP."""
 
 import calendar
 import datetime as dt
@@ -18,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import editing, notifications, permissions, throttling, workflow
-from ..checks import blocking, findings_for_revision
-from ..diff import diff_contents
-from ..forms import ArticleForm, CommentForm, TransitionForm
-from ..models import Article, CompanyTag, Image, Status, TopicTag
-from .access import article_for, articles_known_to, create_once, desk_user_required, made_by_this_page
-from .editor_live import mark_present, others_editing
-from .preview import share_expires, share_token
+from articles import throttling
+from articles.checks.editorial import blocking, findings_for_revision
+from articles.forms.articles import ArticleForm, CommentForm, TransitionForm
+from articles.models import Article, CompanyTag, Image, Status, TopicTag
+from articles.publishing import editing, notifications, permissions, workflow
+from articles.rendering.diff import diff_contents
+from articles.views.access import article_for, articles_known_to, create_once, desk_user_required, made_by_this_page
+from articles.views.editor_live import mark_present, others_editing
+from articles.views.preview import share_expires, share_token
 
 # The browser keeps an unsaved copy of the editor under this key; a page rendered right
 # after a successful save tells it which copies the server now has.

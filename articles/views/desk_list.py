@@ -1,5 +1,5 @@
 """The desk's list of articles: search, filters, order, pages, and one workflow action
-for many articles at once (the rules stay in articles/workflow.py)."""
+for many articles at once (the rules stay in articles/publishing/workflow.py)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import workflow
-from ..forms import ArticleFilterForm, BulkActionForm
-from .access import articles_known_to, desk_user_required
+from articles.forms.desk import ArticleFilterForm, BulkActionForm
+from articles.publishing import workflow
+from articles.views.access import articles_known_to, desk_user_required
 
 PER_PAGE = 50
 HEAVY_COLUMNS = ("body", "body_html", "body_text", "search_text", "picture_words", "latest_revision__body",

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import editing, throttling
-from ..forms import ArticleForm
-from ..models import EditingPresence, person_name
-from .access import article_for, create_once, desk_user_required, made_by_this_page
+from articles import throttling
+from articles.forms.articles import ArticleForm
+from articles.models import EditingPresence, person_name
+from articles.publishing import editing
+from articles.views.access import article_for, create_once, desk_user_required, made_by_this_page
 
 # A page that has not said it is open for this long is gone (it says so every 20 s).
 PRESENCE_SECONDS = 60

@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import editing
-from ..checks import findings_for_revision
-from ..forms import FixForm
-from ..writing import apply_fix
-from .access import article_for, desk_user_required
+from articles.checks.editorial import findings_for_revision
+from articles.checks.writing import apply_fix
+from articles.forms.articles import FixForm
+from articles.publishing import editing
+from articles.views.access import article_for, desk_user_required
 
 
 @require_POST

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import notifications
-from ..models import Notification
-from .access import desk_user_required
+from articles.models import Notification
+from articles.publishing import notifications
+from articles.views.access import desk_user_required
 
 PER_PAGE = 30
 

@@ -1,5 +1,5 @@
 """The image library in the desk: upload (from the editor or here), find, describe, reuse,
-delete. The pixel work and the rules live in articles/images.py."""
+delete. The pixel work and the rules live in articles/media/images.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import images, permissions, throttling
-from ..forms import ImageDetailsForm, ImageUploadForm
-from ..models import Article, Image
-from .access import articles_known_to, desk_user_required
+from articles import throttling
+from articles.forms.library import ImageDetailsForm, ImageUploadForm
+from articles.media import images, pictures
+from articles.models import Article, Image
+from articles.publishing import permissions
+from articles.views.access import articles_known_to, desk_user_required
 
 PAGE_SIZE = 24
 
@@ -43,7 +45,7 @@ def library(request):
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page, "query": query, "show": show,
-        "cards": [(image, images.image_data(image)) for image in page],
+        "cards": [(image, pictures.image_data(image)) for image in page],
     }
     if request.GET.get("picker"):
         return render(request, "desk/_image_grid.html", {**context, "picker": True})
@@ -68,7 +70,7 @@ def upload(request):
                 user=request.user,
             )
         except images.ImageRejected as exc:
-            form.add_error("file", images.rejection_message(exc))
+            form.add_error("file", pictures.rejection_message(exc))
             refused_status = 503 if exc.code in ("not_stored", "busy") else 400
         else:
             return _uploaded(request, image, created)
@@ -83,7 +85,7 @@ def upload(request):
 
 def _uploaded(request, image, created):
     if _wants_json(request):
-        data = images.image_data(image)
+        data = pictures.image_data(image)
         return JsonResponse({
             "id": image.pk, "markdown": image.markdown, "alt": image.alt_text, "created": created,
             # A picture being made has no thumbnail yet; the preview shows it once it has.
@@ -130,7 +132,7 @@ def image_detail(request, pk):
     visible = articles_known_to(request.user)
     uses = Article.objects.filter(image_uses__image=image)
     return render(request, "desk/image_detail.html", {
-        "image": image, "data": images.image_data(image), "form": form, "may_change": may_change,
+        "image": image, "data": pictures.image_data(image), "form": form, "may_change": may_change,
         # Another writer's private draft is counted, never named.
         "uses": uses.filter(pk__in=visible.values("pk")).order_by("-updated_at"),
         "live_uses": images.live_articles_using(image).filter(pk__in=visible.values("pk")),

@@ -1,5 +1,5 @@
 """Serving uploaded images when no web server in front does it (development, or one
-small machine). Every file under images/ was written by Pillow in articles/imaging.py;
+small machine). Every file under images/ was written by Pillow in articles/media/imaging.py;
 its type comes from its extension, which we chose, never from what a browser guesses."""
 
 import posixpath
@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from ..imaging import CONTENT_TYPES, EXTENSIONS
+from articles.media.imaging import CONTENT_TYPES, EXTENSIONS
 
 _TYPES = {extension: CONTENT_TYPES[kind] for kind, extension in EXTENSIONS.items()}
 

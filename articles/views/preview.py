@@ -13,14 +13,18 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import cards, images, rendering, throttling
-from ..checks import ArticleText, run_checks
-from ..forms import LivePreviewForm
-from ..models import Article, CompanyTag, Image, TopicTag
-from ..rendering import character_count, html_to_text, reading_time_minutes
-from ..templatetags.pictures import cover_figure
-from ..text import suggested_slug, tag_slug
-from .access import article_for, desk_user_required
+from articles import throttling
+from articles.checks.article_text import ArticleText
+from articles.checks.editorial import run_checks
+from articles.forms.articles import LivePreviewForm
+from articles.media import images, pictures
+from articles.media.pictures import cover_figure
+from articles.models import Article, CompanyTag, Image, TopicTag
+from articles.reading import cards
+from articles.rendering import markdown
+from articles.rendering.plain_text import character_count, html_to_text, reading_time_minutes
+from articles.rendering.text import suggested_slug, tag_slug
+from articles.views.access import article_for, desk_user_required
 
 SHARE_SALT = "articles.preview-link"
 
@@ -122,13 +126,13 @@ def render_preview(request):
         status = 429 if form.has_error("body", code="throttled") else 400
         return _refused(" ".join(messages), status=status)
     fields = form.content().as_revision_fields()
-    rendered = rendering.render(fields["body"])
+    rendered = markdown.render(fields["body"])
     text = ArticleText(
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
         topics=fields["topics"], rendering=rendered, cover_id=fields["cover"].pk if fields["cover"] else None,
     )
     plain = html_to_text(rendered.html)
-    shown = images.shown(fields["body"], fields["cover"].pk if fields["cover"] else None)
+    shown = pictures.shown(fields["body"], fields["cover"].pk if fields["cover"] else None)
     return JsonResponse({
         # The page asks again in a few seconds, until every picture is made.
         "pictures_pending": Image.State.PROCESSING in images.unready(shown).values(),

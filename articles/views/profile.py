@@ -5,10 +5,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import images, throttling
-from ..forms import AuthorProfileForm
-from ..models import AuthorProfile, person_name
-from .access import desk_user_required
+from articles import throttling
+from articles.forms.library import AuthorProfileForm
+from articles.media import images, pictures
+from articles.models import AuthorProfile, person_name
+from articles.views.access import desk_user_required
 
 
 @desk_user_required
@@ -28,7 +29,7 @@ def profile(request):
             try:
                 picture, _created = images.upload(upload, alt_text=form.cleaned_data["name"], user=request.user)
             except images.ImageRejected as exc:
-                form.add_error("picture_file", images.rejection_message(exc))
+                form.add_error("picture_file", pictures.rejection_message(exc))
     if form.is_valid():
         with transaction.atomic():
             saved = form.save(commit=False)

@@ -13,10 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .. import caching, cards, public_data, redirects, search
-from ..article_head import article_head
-from ..images import image_data
-from ..models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
+from articles.media.pictures import image_data
+from articles.models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
+from articles.publishing import redirects
+from articles.reading import caching, cards, public_data, search
+from articles.reading.article_head import article_head
 
 
 class PublishedArticlesMixin:
@@ -35,10 +36,10 @@ class PublishedArticlesMixin:
         return Article.objects.published().order_by("-published_at", "-id")
 
     def known_count(self):
-        """How many articles the list has, if counted already (articles/public_data.py)."""
+        """How many articles the list has, if counted already (articles/reading/public_data.py)."""
         return None
 
-    # The areas of the page cache (articles/caching.py) whose changes move this list.
+    # The areas of the page cache (articles/reading/caching.py) whose changes move this list.
     list_areas = (caching.LIVE,)
 
     def get_context_data(self, **kwargs):
@@ -273,7 +274,7 @@ class ArticleDetailView(DetailView):
         caching.shows_articles(related)
         response = self.render_to_response(self.get_context_data(
             object=self.object, related=cards.related(related), preview=False, **page_parts(request, self.object)))
-        response.kept_pieces = [self.object.body_piece]  # (articles/compression.py)
+        response.kept_pieces = [self.object.body_piece]  # (articles/reading/compression.py)
         return response
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 
-from articles import images
+from articles.media import images
 from articles.models import Article, AuthorProfile
 
 from ..images import photo

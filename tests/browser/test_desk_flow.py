@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.editing import Content, save_working_copy
 from articles.models import Article, Status
+from articles.publishing.editing import Content, save_working_copy
 
 from .conftest import close_quietly
 
@@ -156,7 +156,7 @@ def test_the_live_preview_styles_headings_as_readers_see_them(live_server, page,
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_diff_gives_the_text_the_width(live_server, page, writer, width):
-    from articles.editing import create_article
+    from articles.publishing.editing import create_article
 
     article = create_article(Content(title="差分の確認", slug="diff-width", body="最初の本文です。\n\n二段落目。"), writer)
     save_working_copy(article, Content(title="差分の確認", slug="diff-width", body="直した本文です。\n\n二段落目。"),
@@ -195,8 +195,8 @@ def test_desk_pages_fit_a_phone(live_server, page, settings, editor):
 
 
 def test_on_a_phone_the_review_decision_comes_before_the_article(live_server, page, writer, editor):
-    from articles import workflow
-    from articles.editing import create_article
+    from articles.publishing import workflow
+    from articles.publishing.editing import create_article
 
     article = create_article(Content(title="レビューする記事", slug="to-review", body="本文です。\n\n" * 30), writer)
     workflow.apply_transition(article, "submit", writer)
@@ -245,7 +245,7 @@ def test_the_article_list_finds_and_approves_in_bulk(live_server, page, writer, 
 
 
 def test_the_inbox_tells_the_writer_what_changed(live_server, page, writer, editor, make_article):
-    from articles import workflow
+    from articles.publishing import workflow
 
     article = make_article(title="差し戻される記事", status=Status.DRAFT, owner=writer)
     workflow.apply_transition(article, "submit", writer)

@@ -111,7 +111,7 @@ def test_a_picture_being_made_shows_in_the_preview_as_soon_as_it_is_ready(live_s
     made, and shows it by itself when the worker is done."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from articles import images
+    from articles.media import images
 
     from ..conftest import run_queued_tasks
 
@@ -138,7 +138,7 @@ def test_a_picture_being_made_shows_in_the_preview_as_soon_as_it_is_ready(live_s
 ])
 def test_a_picture_goes_between_paragraphs_never_into_a_word(live_server, page, writer, caret_after, expected):
     """Issue 20, item 4: 画像を挿入 with the caret mid-word split 「AIチップ」 in two."""
-    from articles import images
+    from articles.media import images
 
     picture = images.store(photo(800, 600), alt_text="チップの写真", user=writer)[0]
     text = ("前の段落。\n\n```python\nprint(1)\n\nprint(2)\n```\n\n後の段落。" if caret_after == "print"

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from articles import images
+from articles.media import images
 from articles.models import Article, Status
 
 from ..images import photo

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.checks import ERROR, ArticleText, Vocabulary, run_checks
+from articles.checks.article_text import ArticleText, Vocabulary
+from articles.checks.editorial import run_checks
+from articles.checks.findings import ERROR
 from articles.models import Article, Revision, Status
 
 

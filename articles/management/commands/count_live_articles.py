@@ -1,11 +1,11 @@
 """Count again, over the whole archive, the live articles of every company, topic and
 category: after articles were written in bulk past the workflow (a restored backup, a
-script), which keeps the counts as it goes (articles/public_data.py)."""
+script), which keeps the counts as it goes (articles/reading/public_data.py)."""
 
 from django.core.management.base import BaseCommand
 
-from ...caching import content_changed
-from ...public_data import recount_everything
+from articles.reading.caching import content_changed
+from articles.reading.public_data import recount_everything
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.images import references
-from articles.jekyll import post_path, write_post
+from articles.jekyll.export import post_path, write_post
+from articles.media.pictures import references
 from articles.models import Article, Image, Status
 
 

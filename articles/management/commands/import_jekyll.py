@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
-from articles.importing import IMPORTED, KEPT, UNCHANGED, UPDATED, SiteImport, site_yaml
-from articles.jekyll import JekyllError, find_posts
-from articles.jekyll_site import Site, SiteError
-from articles.tags import company_index
+from articles.jekyll.importing import IMPORTED, KEPT, UNCHANGED, UPDATED, SiteImport, site_yaml
+from articles.jekyll.posts import JekyllError, find_posts
+from articles.jekyll.site import Site, SiteError
+from articles.models.tags import company_index
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from articles.importing import IMPORTED, UPDATED, import_post
-from articles.jekyll import find_posts, read_post
+from articles.jekyll.importing import IMPORTED, UPDATED, import_post
+from articles.jekyll.posts import find_posts, read_post
 from articles.models import Article, AuthorProfile, Status
-from articles.workflow import apply_transition
+from articles.publishing.workflow import apply_transition
 
 DEMO_POSTS = Path(__file__).resolve().parents[2] / "demo"
 

@@ -3,8 +3,8 @@ extension, highlighting, the sanitiser's rules): readers then get the new HTML."
 
 from django.core.management.base import BaseCommand
 
-from articles.columns import refresh_rendering
 from articles.models import Article
+from articles.publishing.columns import refresh_rendering
 
 
 class Command(BaseCommand):

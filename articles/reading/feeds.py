@@ -1,0 +1,154 @@
+"""RSS 2.0 and Atom feeds of the newest articles, site-wide and per company, topic and
+category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excerpt."""
+
+import copy
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+
+from articles.media.pictures import image_data
+from articles.models import Article, Category, CompanyTag, TopicTag
+from articles.reading import caching
+from articles.reading.public_data import filter_object, filtered
+from articles.rendering import figures
+from articles.rendering.text import strip_control_characters
+
+FEED_SIZE = 20
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class _XmlSafe:
+    """A feed generator that leaves out what XML 1.0 cannot carry. Inputs are cleaned
+    when stored; this keeps one old or stray character from breaking the feed for all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+
+class RssFeed(_XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_XmlSafe, Atom1Feed):
+    pass
+
+
+# A relative address of an uploaded image, in src or srcset: feed readers need the host.
+_RELATIVE_MEDIA = re.compile(r"""(?<=["',\s])(/media/)""")
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = RssFeed
+    description = _("The newest articles.")
+
+    def get_feed(self, obj, request):
+        # The feed object serves every request; a copy of it knows this one's host.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.get_feed(feed, obj, request)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.EDITORIAL_SITE_NAME}" if obj else settings.EDITORIAL_SITE_NAME
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("articles:index")
+
+    area_kind = None  # of the list it follows (articles/reading/caching.py)
+
+    def items(self, obj=None):
+        articles = Article.objects.published().for_listing(with_html=True)
+        if obj is not None:
+            articles = filtered(articles, self.filter_model, self.filter_field, obj)
+        items = list(articles.order_by("-published_at", "-id")[:FEED_SIZE])
+        caching.shows(caching.list_area(self.area_kind, obj.pk) if obj is not None else caching.LIVE)
+        caching.shows_articles(items)
+        return items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        if not settings.EDITORIAL_FEED_FULL_CONTENT:
+            return item.excerpt
+        html = item.body_html
+        if item.cover is not None and item.cover.is_ready:
+            cover = image_data(item.cover, item.shown_words)
+            html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html
+        base = self.request.build_absolute_uri("/")[:-1]
+        return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
+
+    def item_enclosures(self, item):
+        if item.cover is None or not item.cover.is_ready:
+            return []
+        data = image_data(item.cover)
+        return [Enclosure(self.request.build_absolute_uri(data["social"]), str(data["social_size"]), "image/jpeg")]
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        tags = [tag.name for tag in [*item.company_list, *item.topic_list]]
+        return [item.category.name, *tags] if item.category else tags
+
+
+class AtomMixin:
+    feed_type = AtomFeed
+
+    def subtitle(self, obj=None):
+        return self.description
+
+
+class FilteredFeedMixin:
+    filter_model = None
+    filter_field = None
+
+    def get_object(self, request, slug):
+        return filter_object(self.filter_model, slug, self.filter_model is not Category)
+
+
+class CompanyFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field, area_kind = CompanyTag, "companies", "company"
+
+
+class TopicFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field, area_kind = TopicTag, "topics", "topic"
+
+
+class CategoryFeed(FilteredFeedMixin, LatestArticlesFeed):
+    filter_model, filter_field, area_kind = Category, "category", "category"
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass
+
+
+class CompanyAtomFeed(AtomMixin, CompanyFeed):
+    pass
+
+
+class TopicAtomFeed(AtomMixin, TopicFeed):
+    pass
+
+
+class CategoryAtomFeed(AtomMixin, CategoryFeed):
+    pass
