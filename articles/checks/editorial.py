@@ -153,7 +153,7 @@ def check_writing(text):
     if text.render_error:
         return
     terms = text.vocabulary.house_terms if text.vocabulary else house_terms()
-    yield from writing.check(text.title, text.excerpt, text.html, terms)
+    yield from writing.check(text.title, text.excerpt, text.html, terms, body=text.body)
 
 
 CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, check_template_code,

@@ -56,17 +56,29 @@ def _fixed(surface, variant_dictionary, preferred_dictionary):
     return None
 
 
+def _auxiliary(word, previous):
+    """Whether ``word`` is a verb or adjective used as an auxiliary after 〜て/〜で
+    (考えてみる, 増えていく, 書いておく, 読んでいただく): Sudachi's 非自立可能 there."""
+    return (word.pos[1] == "非自立可能" and previous is not None and previous.surface in ("て", "で")
+            and previous.pos[0] == "助詞")
+
+
 def check_spelling(blocks, terms):
     by_normalized = {term.normalized: term for term in terms if term.normalized}
     by_variant = {variant: term for term in terms for variant in term.variant_dictionaries}
     house = defaultdict(list)  # (surface, fixed, term) → sentences
     forms = defaultdict(lambda: defaultdict(list))  # normalised → dictionary form → sentences
     for block in blocks:
+        previous = None
         for word in japanese.words(block.text):
-            if not japanese.is_content_word(word) or CODE_MARK in word.surface:
+            auxiliary = _auxiliary(word, previous)
+            previous = word
+            if (not japanese.is_content_word(word) or CODE_MARK in word.surface
+                    or block.is_quoted(word.start, word.end)):
                 continue
+            latin = bool(LATIN.search(word.surface))
             term = by_variant.get(word.dictionary)
-            if term is None and not LATIN.match(word.surface):
+            if term is None and not latin:
                 # By the dictionary's normalised form too, but not for a word in Latin
                 # letters (Web is not a misspelling of ウェブ).
                 term = by_normalized.get(word.normalized)
@@ -74,6 +86,10 @@ def check_spelling(blocks, terms):
                 if word.dictionary != term.preferred_dictionary and word.surface != term.preferred:
                     fixed = _fixed(word.surface, word.dictionary, term.preferred_dictionary) or term.preferred
                     house[(word.surface, fixed, term)].append(sentence_at(block.text, word.start))
+                continue
+            if latin or auxiliary:
+                # Sudachi gives English words katakana forms (File, ファイル), and 〜てみる
+                # is not the verb 見る: kana there is every house style's rule.
                 continue
             forms[word.normalized][word.dictionary].append(sentence_at(block.text, word.start))
     for (surface, fixed, term), sentences in house.items():

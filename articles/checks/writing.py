@@ -3,8 +3,9 @@ readability rules modelled on textlint's preset-ja-technical-writing.
 
 Each finding names the sentence it is about (the desk highlights it) and, where the fix
 is mechanical (a variant to the house form, full-width letters to half-width), the
-replacement (``Finding.fix``), which ``apply_fix`` makes in the Markdown. Code, addresses
-and quotations are not prose: they are never read here.
+replacement (``Finding.fix``), which articles/checks/fixes.py makes in the Markdown, and
+which is offered only where it applies. Code, addresses, quotations and links' titles
+are not the writer's prose: they are never read here, nor changed.
 
 Thresholds are settings (``EDITORIAL_WRITING_RULES``), defaults as textlint's.
 
@@ -13,24 +14,27 @@ The analysis runs in a helper process bounded by the CPU time it spends
 long text gets a finding that says its writing was not checked, never a stuck request.
 """
 
-import re
+import dataclasses
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from articles.checks.findings import INFO
-from articles.checks.prose import Block, finding, prose_blocks, rules
+from articles.checks.fixes import apply_fix
+from articles.checks.prose import Block, finding, prose_blocks, quoted_spans, rules
 from articles.checks.readability import check_characters, check_sentences
 from articles.checks.spelling import check_spelling
 from articles.rendering import bounded
 
 
-def check(title, excerpt, html, terms):
-    """The writing findings of an article: ``terms`` is the house style (``Term`` list).
-    Analysed in a helper within ``EDITORIAL_WRITING_CHECK_SECONDS`` of CPU time."""
+def check(title, excerpt, html, terms, body=None):
+    """The writing findings of an article: ``terms`` is the house style (``Term`` list);
+    ``body``, its Markdown, lets a fix be offered only where it applies. Analysed in a
+    helper within ``EDITORIAL_WRITING_CHECK_SECONDS`` of CPU time."""
+    sources = (title, excerpt, body) if body is not None else None
     try:
-        found = _runner.run(check_here, translation.get_language(), title, excerpt, html, terms, rules(),
+        found = _runner.run(check_here, translation.get_language(), title, excerpt, html, terms, rules(), sources,
                             cpu_seconds=settings.EDITORIAL_WRITING_CHECK_SECONDS)
     except bounded.Timeout:
         return [finding("writing.not_checked", INFO, _(
@@ -42,11 +46,15 @@ def check(title, excerpt, html, terms):
     return found
 
 
-def check_here(language, title, excerpt, html, terms, limits):
-    """The analysis itself, in this process and unbounded (the helper runs it)."""
+def check_here(language, title, excerpt, html, terms, limits, sources=None):
+    """The analysis itself, in this process and unbounded (the helper runs it).
+    ``sources``: the texts a fix is made in (title, excerpt, Markdown body); a fix that
+    changes none of them is not offered."""
     with translation.override(language):
         blocks = prose_blocks(html)
-        head = [Block("heading", title)] + ([Block("paragraph", excerpt)] if excerpt else [])
+        head = [Block("heading", title, tuple(quoted_spans(title)))]
+        if excerpt:
+            head.append(Block("paragraph", excerpt, tuple(quoted_spans(excerpt))))
         seen, found = set(), []
         issues = (*check_spelling(head + blocks, terms), *check_characters(head + blocks),
                   *check_sentences(blocks, limits))
@@ -55,7 +63,38 @@ def check_here(language, title, excerpt, html, terms, limits):
             if (issue.code, issue.sentence, issue.message) not in seen:
                 seen.add((issue.code, issue.sentence, issue.message))
                 found.append(issue)
+        if sources is not None:
+            found = [_offered(issue, sources) for issue in found]
         return found
+
+
+def _offered(issue, sources):
+    if issue.fix and not any(apply_fix(text, *issue.fix)[1] for text in sources if text):
+        return dataclasses.replace(issue, fix=())
+    return issue
+
+
+class FixNotMade(Exception):
+    """The server was too busy to make a fix (the message says so)."""
+
+
+def apply_fixes(texts, old, new):
+    """``({name: text}, replacements)``: ``texts`` (title, excerpt, body) with ``old``
+    replaced by ``new`` where the checks found it (``fixes.apply_fix``), made in the
+    helper within ``EDITORIAL_WRITING_CHECK_SECONDS``. Raises ``FixNotMade``."""
+    try:
+        return _runner.run(apply_fixes_here, texts, old, new, cpu_seconds=settings.EDITORIAL_WRITING_CHECK_SECONDS)
+    except (bounded.Timeout, bounded.Busy, bounded.HelperDied):
+        raise FixNotMade(_("The fix could not be made: the server is busy. Nothing was changed: try again in a "
+                           "moment.")) from None
+
+
+def apply_fixes_here(texts, old, new):
+    fixed, count = {}, 0
+    for name, text in texts.items():
+        fixed[name], replaced = apply_fix(text, old, new)
+        count += replaced
+    return fixed, count
 
 
 def warm_up():
@@ -68,55 +107,3 @@ def warm_up():
 
 
 _runner = bounded.BoundedRunner(preload=[__name__], warm_up=warm_up, size=1)
-
-
-# ---------------------------------------------------------------------------------
-# Mechanical fixes, made in the Markdown
-
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-_PROTECTED = re.compile(r"`+[^`\n]*`+|\]\([^)\s]*\)|<[^>\n]*>|(?:https?://|www\.)\S+")
-
-
-_KATAKANA = "ァ-ヺー"
-
-
-def _whole(old):
-    """``old`` as a whole word where katakana would run on (サーバ, not the サーバ of
-    サーバー)."""
-    before = f"(?<![{_KATAKANA}])" if re.match(f"[{_KATAKANA}]", old) else ""
-    after = f"(?![{_KATAKANA}])" if re.search(f"[{_KATAKANA}]$", old) else ""
-    return re.compile(before + re.escape(old) + after)
-
-
-def apply_fix(body, old, new):
-    """``body`` with ``old`` replaced by ``new`` in its prose, not in code (fenced blocks
-    and `spans`), link targets, HTML tags or addresses. Returns (text, replacements)."""
-    lines, fence, count = [], None, 0
-    for line in body.split("\n"):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(2)[0] == fence[0] and len(opening.group(2)) >= len(fence):
-                fence = None
-            lines.append(line)
-            continue
-        if opening:
-            fence = opening.group(2)
-            lines.append(line)
-            continue
-        if line.startswith(("    ", "\t")) or line.lstrip().startswith(">"):
-            lines.append(line)  # indented code, a quotation
-            continue
-        pieces, last = [], 0
-        for match in _PROTECTED.finditer(line):
-            pieces.append((line[last:match.start()], True))
-            pieces.append((match.group(0), False))
-            last = match.end()
-        pieces.append((line[last:], True))
-        fixed = []
-        for piece, prose in pieces:
-            if prose:
-                piece, replaced = _whole(old).subn(lambda _match: new, piece)
-                count += replaced
-            fixed.append(piece)
-        lines.append("".join(fixed))
-    return "\n".join(lines), count

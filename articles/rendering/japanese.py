@@ -52,7 +52,8 @@ _CLOSING = frozenset("」』）)】］]")
 
 def sentences(text):
     """``[(start, sentence)]`` of ``text``: each ends at 。！？!? outside brackets (a
-    quotation 「本当？」 stays in its sentence), with the closing brackets that follow."""
+    quotation 「本当？」 stays in its sentence), with the closing brackets that follow, or
+    at a full stop followed by a space (English: "Fixed a crash. Thanks to…")."""
     return _sentences(text)
 
 
@@ -77,7 +78,7 @@ def _sentences(text):
             depth += 1
         elif char in _CLOSING:
             depth = max(depth - 1, 0)
-        elif char in _ENDS and depth == 0:
+        elif depth == 0 and (char in _ENDS or (char == "." and text[index + 1:index + 2].isspace())):
             while index + 1 < len(text) and (text[index + 1] in _ENDS or text[index + 1] in _CLOSING):
                 index += 1
             found.append((start, text[start:index + 1]))

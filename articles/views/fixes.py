@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.checks.editorial import findings_for_revision
-from articles.checks.writing import apply_fix
+from articles.checks.writing import FixNotMade, apply_fixes
 from articles.forms.articles import FixForm
 from articles.publishing import editing
 from articles.views.access import article_for, desk_user_required
@@ -26,11 +26,14 @@ def fix_article(request, pk):
         messages.error(request, _("That fix is no longer offered: the text has changed. Look at the checks again."))
         return redirect("desk:review", pk=article.pk)
     old, new = form.cleaned_data["old"], form.cleaned_data["new"]
-    content, count = editing.Content.of(revision), 0
-    for name in ("title", "excerpt", "body"):
-        fixed, replaced = apply_fix(getattr(content, name), old, new)
-        setattr(content, name, fixed)
-        count += replaced
+    content = editing.Content.of(revision)
+    try:
+        fixed, count = apply_fixes({name: getattr(content, name) for name in ("title", "excerpt", "body")}, old, new)
+    except FixNotMade as exc:
+        messages.error(request, str(exc))
+        return redirect("desk:review", pk=article.pk)
+    for name, text in fixed.items():
+        setattr(content, name, text)
     try:
         saved = editing.save_working_copy(article, content, request.user, base_version=form.cleaned_data["version"])
     except editing.EditConflict:
@@ -47,10 +50,15 @@ def fix_article(request, pk):
 @require_POST
 @desk_user_required
 def fix_text(request):
-    """The editor's text with a fix made in its prose (not in code or addresses)."""
+    """The editor's text with a fix made in its prose (not in code, addresses or
+    quotations)."""
     form = FixForm(request.POST, with_text=True)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(m for errors in form.errors.values() for m in errors)}, status=400)
     data = form.cleaned_data
-    fixed = {name: apply_fix(data[name], data["old"], data["new"])[0] for name in ("title", "excerpt", "body")}
+    try:
+        fixed, _count = apply_fixes({name: data[name] for name in ("title", "excerpt", "body")}, data["old"],
+                                    data["new"])
+    except FixNotMade as exc:
+        return JsonResponse({"error": str(exc)}, status=503)
     return JsonResponse(fixed)
