@@ -65,6 +65,7 @@ desk_urlpatterns = [
     path("articles/<int:pk>/compare/", desk.compare, name="compare"),
     path("articles/<int:pk>/revisions/<int:version>/restore/", desk.restore, name="restore"),
     path("articles/<int:pk>/share/revoke/", desk.revoke_share_links, name="revoke-share"),
+    path("articles/<int:pk>/checks/silence/", desk.silence_rule, name="silence-rule"),
     path("images/", library.library, name="library"),
     path("images/upload/", library.upload, name="upload"),
     path("images/<int:pk>/", library.image_detail, name="image"),

@@ -2,12 +2,15 @@
 the desk publishes and imports, most findings are right and no fix changes meaning; and
 each false finding the issue names, in a minimal form of our own."""
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from articles.checks.article_text import ArticleText
 from articles.checks.editorial import run_checks
 from articles.checks.fixes import apply_fix
-from articles.models import HouseStyleTerm
+from articles.models import Article, HouseStyleTerm, Transition
 from articles.rendering.plain_text import html_to_text
 
 from .writing_corpus import DOCUMENTS, fixes_judged, judged, missed
@@ -189,3 +192,56 @@ class TestWhatTextlintFound:
 
     def test_a_godan_potential_is_not_ra_dropping(self):
         assert "writing.ra_dropping" not in codes("写真が撮れる。すぐに作れる。電車に乗れる。")
+
+
+class TestTheDesksList:
+    BODY = ("サーバを置いた。市場は伸びるかもしれない。結果は良いと思われる。\n\n"
+            "ﾃｽﾄを実行した。私は東京は好きだ。")
+
+    def test_findings_come_by_rule_with_counts_the_most_important_first(self, client, editor, make_article):
+        from articles.models import Status
+
+        article = make_article(body=self.BODY, excerpt="", status=Status.IN_REVIEW)
+        client.force_login(editor)
+        page = client.get(reverse("desk:review", args=[article.pk])).content.decode()
+        summaries = re.findall(r"<summary>.*?</summary>", page, re.S)
+        names = [re.sub(r"<[^>]+>", "", summary).split() for summary in summaries]
+        assert names[0][0] == "注意"  # warnings (the missing excerpt, the house style…) before information
+        assert any("推量の表現" in " ".join(name) or "推量" in " ".join(name) for name in names)
+        hedges = next(summary for summary in summaries if "推量" in summary)
+        assert "2 件" in hedges and "情報" in hedges
+        assert summaries.index(hedges) == len(summaries) - 1
+
+    def test_an_editor_stops_a_rule_for_one_article_with_a_reason(self, client, editor, make_article):
+        from articles.models import Status
+
+        article = make_article(body=self.BODY, status=Status.IN_REVIEW)
+        other = make_article(body=self.BODY, status=Status.IN_REVIEW)
+        client.force_login(editor)
+        url = reverse("desk:silence-rule", args=[article.pk])
+        refused = client.post(url, {"rule": "writing.hedging", "silenced": "1", "reason": ""}, follow=True)
+        assert "理由" in refused.content.decode() and not Article.objects.get(pk=article.pk).silenced_rules
+        client.post(url, {"rule": "writing.hedging", "silenced": "1", "reason": "寄稿者の意見記事のため"})
+        page = client.get(reverse("desk:review", args=[article.pk])).content.decode()
+        assert "かもしれない" not in page.split("checks-heading")[1].split("preview-heading")[0]
+        assert "寄稿者の意見記事のため" in page  # the audit trail keeps why
+        other_page = client.get(reverse("desk:review", args=[other.pk])).content.decode()
+        assert "推量" in other_page  # one article only
+        transition = Transition.objects.filter(article=article, action="silence_rule").get()
+        assert transition.user == editor and transition.data == {"rule": "writing.hedging"}
+        client.post(url, {"rule": "writing.hedging", "silenced": "0"})
+        assert Article.objects.get(pk=article.pk).silenced_rules == []
+        assert "推量" in client.get(reverse("desk:review", args=[article.pk])).content.decode()
+
+    def test_a_writer_cannot_stop_a_rule_and_errors_cannot_be_stopped(self, client, writer, editor, make_article):
+        from articles.models import Status
+
+        article = make_article(body=self.BODY, owner=writer, status=Status.DRAFT)
+        client.force_login(writer)
+        client.post(reverse("desk:silence-rule", args=[article.pk]),
+                    {"rule": "writing.hedging", "silenced": "1", "reason": "不要"})
+        assert Article.objects.get(pk=article.pk).silenced_rules == []
+        client.force_login(editor)
+        client.post(reverse("desk:silence-rule", args=[article.pk]),
+                    {"rule": "excerpt", "silenced": "1", "reason": "不要"})
+        assert Article.objects.get(pk=article.pk).silenced_rules == []

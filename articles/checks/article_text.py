@@ -55,6 +55,8 @@ class ArticleText:
     stored_markup: dict | None = None
     # Company and topic names looked up once for many texts (check_articles).
     vocabulary: "Vocabulary | None" = None
+    # The writing rules an editor stopped for this article.
+    silenced: frozenset = frozenset()
 
     @classmethod
     def of_revision(cls, revision, *, body_html=None, vocabulary=None):
@@ -65,6 +67,7 @@ class ArticleText:
             source_reading_time=revision.article.source_reading_time,
             imported=revision.author_id is None and bool(revision.article.jekyll_key),
             stored_markup=revision.markup, vocabulary=vocabulary,
+            silenced=frozenset(revision.article.silenced_rules or ()),
         )
 
     @property

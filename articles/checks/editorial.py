@@ -161,8 +161,9 @@ CHECKS = [check_duplicates, check_title_and_excerpt, check_tags, check_markup, c
 
 
 def run_checks(text: ArticleText):
-    """All findings for ``text``, errors first, at most SHOWN_PER_RULE of each rule."""
-    findings = [finding for check in CHECKS for finding in check(text)]
+    """All findings for ``text``, errors first, at most SHOWN_PER_RULE of each rule,
+    without the rules an editor stopped for the article."""
+    findings = [finding for check in CHECKS for finding in check(text) if finding.code not in text.silenced]
     return sorted(capped(findings), key=lambda finding: LEVEL_ORDER[finding.level])
 
 
@@ -174,7 +175,9 @@ def findings_for_revision(revision, *, body_html=None):
     text = ArticleText.of_revision(revision, body_html=body_html)
     if images.unready(pictures.shown(revision.body, revision.cover_id)):
         return run_checks(text)  # a picture being made changes what they say within seconds
-    return remember(f"findings:{revision.pk}:{translation.get_language()}", lambda: run_checks(text), areas=())
+    silenced = ",".join(sorted(text.silenced))
+    return remember(f"findings:{revision.pk}:{translation.get_language()}:{silenced}", lambda: run_checks(text),
+                    areas=())
 
 
 def blocking(findings):

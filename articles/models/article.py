@@ -165,6 +165,9 @@ class Article(models.Model):
     # editor who approved it read them: a later edit in the library reaches readers only
     # through a new approved version. {"42": {"alt": …, "caption": …, "credit": …}}
     picture_words = models.JSONField(default=dict, blank=True, editable=False)
+    # Writing rules an editor stopped for this article ("writing.hedging"…), each with
+    # its reason in the audit trail (workflow.silence_rule).
+    silenced_rules = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

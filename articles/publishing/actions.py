@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.checks.article_text import ArticleText
 from articles.checks.editorial import blocking, run_checks
+from articles.checks.findings import RULES
 from articles.media import pictures
 from articles.models import Article, Status, new_preview_key
 from articles.publishing import columns, redirects
@@ -308,6 +309,10 @@ def action_label(name, data=None):
         return _("Imported")
     if name == "revoke_share_links":
         return _("Preview links revoked")
+    if name in ("silence_rule", "restore_rule"):
+        rule = RULES.get((data or {}).get("rule"), (data or {}).get("rule", ""))
+        return (_("Check stopped for this article: %(rule)s") if name == "silence_rule"
+                else _("Check restarted: %(rule)s")) % {"rule": rule}
     action = ACTIONS.get(name)
     return action.label if action else name
 

@@ -3,7 +3,8 @@ status changes. Views, admin actions and management commands all call it; it che
 state and the person's permission, takes the action (articles/publishing/actions.py: one class per
 action, in one table) atomically, records a ``Transition`` and announces it
 (``signals.transition_recorded``: the inbox and the pictures' uses listen). Also here:
-bulk actions, revoking preview links, the importer's door (``record_import``).
+bulk actions, revoking preview links, stopping a writing check for one article, the
+importer's door (``record_import``).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import signals
+from articles.checks.findings import may_silence
 from articles.media import pictures
 from articles.models import Article, Status, Transition, new_preview_key
 from articles.publishing import columns, redirects
@@ -33,7 +35,7 @@ __all__ = [
     "ACTIONS", "BULK_ACTIONS", "STATES_REOPENED_BY_EDITING", "ChecksFailed", "NoteRequired", "StaleReview",
     "TransitionNotAllowed", "WorkflowError", "action_label", "apply_to_many", "apply_transition",
     "available_actions", "public_action", "record_import", "reopen_by_edit", "reopen_by_import",
-    "revoke_share_links",
+    "revoke_share_links", "silence_rule",
 ]
 
 
@@ -122,6 +124,31 @@ def revoke_share_links(article, user):
         return Transition.objects.create(
             article=current, action="revoke_share_links", from_status=current.status, to_status=current.status,
             user=user, revision=current.latest_revision, created_at=timezone.now(),
+        )
+
+
+def silence_rule(article, user, rule, reason="", *, silenced=True):
+    """Stop (or, not ``silenced``, restart) the writing ``rule`` for ``article``: an
+    editor's decision, kept in the audit trail with its reason as an override is."""
+    if not is_editor(user):
+        raise PermissionDenied(_("Only an editor may stop a check for an article."))
+    if not may_silence(rule):
+        raise WorkflowError(_("This check cannot be stopped for one article."))
+    reason = (reason or "").strip()
+    if silenced and not reason:
+        raise NoteRequired(_("Say why this check does not apply to this article."))
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        rules = [code for code in current.silenced_rules if code != rule] + ([rule] if silenced else [])
+        if rules == current.silenced_rules:
+            return None
+        current.silenced_rules = rules
+        current.save(update_fields=["silenced_rules"])
+        article.silenced_rules = rules
+        return Transition.objects.create(
+            article=current, action="silence_rule" if silenced else "restore_rule", from_status=current.status,
+            to_status=current.status, user=user, revision=current.latest_revision, note=reason,
+            data={"rule": rule}, created_at=timezone.now(),
         )
 
 

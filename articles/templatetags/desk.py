@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from articles.checks import findings as _findings
 from articles.models import person_name
 from articles.publishing import notifications
 from articles.publishing.actions import action_label as _action_label
@@ -18,6 +19,12 @@ def person(user, fallback=""):
     if user is None:
         return fallback or _("system")
     return person_name(user)
+
+
+@register.filter
+def grouped(findings):
+    """The checks' findings by rule, the most important first (``findings.grouped``)."""
+    return _findings.grouped(findings)
 
 
 @register.filter

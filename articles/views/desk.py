@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import throttling
 from articles.checks.editorial import blocking, findings_for_revision
+from articles.checks.findings import RULES
 from articles.forms.articles import ArticleForm, CommentForm, TransitionForm
 from articles.models import Article, CompanyTag, Image, Status, TopicTag
 from articles.publishing import editing, notifications, permissions, workflow
@@ -212,6 +213,9 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "has_errors": bool(blocking(findings)),
         "fix_url": reverse("desk:fix", kwargs={"pk": article.pk}) if can_edit else "",
         "fix_version": article.version,
+        "silence_url": reverse("desk:silence-rule", kwargs={"pk": article.pk}) if permissions.is_editor(request.user)
+        else "",
+        "silenced_rules": [(rule, RULES.get(rule, rule)) for rule in article.silenced_rules],
     }
     if article.status != Status.PUBLISHED or article.is_scheduled:
         context["share_url"] = request.build_absolute_uri(
@@ -287,6 +291,23 @@ def revoke_share_links(request, pk):
     workflow.revoke_share_links(article, request.user)
     messages.success(request, _("Preview links revoked. A new link is below."))
     return redirect("desk:review", pk=article.pk)
+
+
+@require_POST
+@desk_user_required
+def silence_rule(request, pk):
+    """Stop a writing check for this article (``silenced``: "1"), or restart it."""
+    article = article_for(request, pk)
+    rule, silenced = request.POST.get("rule", ""), request.POST.get("silenced") == "1"
+    try:
+        workflow.silence_rule(article, request.user, rule, request.POST.get("reason", ""), silenced=silenced)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        name = RULES.get(rule, rule)
+        messages.success(request, (_("“%(rule)s” is no longer checked in this article.") if silenced
+                                   else _("“%(rule)s” is checked again.")) % {"rule": name})
+    return redirect(reverse("desk:review", kwargs={"pk": article.pk}) + "#checks-heading")
 
 
 @desk_user_required

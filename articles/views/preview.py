@@ -127,9 +127,13 @@ def render_preview(request):
         return _refused(" ".join(messages), status=status)
     fields = form.content().as_revision_fields()
     rendered = markdown.render(fields["body"])
+    # The article being edited, if any: the checks an editor stopped for it stay stopped.
+    pk = request.GET.get("article", "")
+    silenced = frozenset(article_for(request, int(pk)).silenced_rules) if pk.isdigit() and len(pk) < 19 else frozenset()
     text = ArticleText(
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
         topics=fields["topics"], rendering=rendered, cover_id=fields["cover"].pk if fields["cover"] else None,
+        silenced=silenced,
     )
     plain = html_to_text(rendered.html)
     shown = pictures.shown(fields["body"], fields["cover"].pk if fields["cover"] else None)
