@@ -20,7 +20,7 @@ CORPUS = {
     "chips": ("AIチップの開発競争", "新しいチップの開発が進む。推論の速さが鍵になる。", ["NVIDIA"], ["半導体"]),
     "inference": ("推論コストを下げる", "量子化とバッチ処理で推論の費用を抑える。", [], ["LLM"]),
     "multimodal": ("画像と文章をまとめて扱う", "マルチモーダルなモデルが端末で動き始めた。", ["Apple"], ["マルチモーダル"]),
-    "english": ("Open models", "Open-weight models and GPU clusters for large runs.", ["Meta"], []),
+    "english": ("Open models", "Open-weight models and GPU clusters for large or long runs.", ["Meta"], []),
     "fullwidth": ("ＡＩ規制の行方", "各国のＡＩ規制を比べる。", [], ["政策"]),
     "power": ("データセンターの電力", "電力の確保が課題。チップの省電力化にも期待。", ["SoftBank"], []),
 }
@@ -67,7 +67,7 @@ def test_unpublished_articles_are_never_found(corpus):
 
 @pytest.mark.parametrize(("query", "expected"), [
     ('"', []), ('チップ"', []), ("NEAR(チップ 推論)", []), ("チップ*", []), ("(推論", []), ("-チップ", []), ("^AI", []),
-    # An operator of a search syntax is a word like any other: "and" is in the English text.
+    # An operator of a search syntax is a word like any other: "and" and "or" are in the English text.
     ("AND", ["english"]), ("OR", ["english"]), ("推論 AND チップ", []),
 ])
 def test_search_syntax_in_a_query_is_just_text(corpus, query, expected):
@@ -420,3 +420,45 @@ def test_results_are_ranked_once_until_something_changes(client, make_article, s
         make_article(title="新しい推論の記事", published_at=timezone.now())
         assert "新しい推論の記事" in client.get("/search/", {"q": "推論", "sort": "newest"}).content.decode()
         assert ranked.call_count == 2
+
+
+class TestSpellingsSudachiKnows:
+    """Issue 23: every spelling Sudachi normalises finds the others, without a table."""
+
+    PAIRS = [
+        ("行なう", "手順を行なう前に確認する。", "行う"),
+        ("ウィンドウ", "新しいウィンドウを開く。", "ウインドウ"),
+        ("ヴァージョン", "最新のヴァージョンを入れる。", "バージョン"),
+        ("メイル", "メイルで知らせる。", "メール"),
+        ("ウィンドウズ", "ウィンドウズで動く。", "Windows"),
+        ("Web", "Web の画面から申し込む。", "ウェブ"),
+        ("すべて", "すべての記事を読む。", "全て"),
+    ]
+
+    @pytest.mark.parametrize(("written", "body", "query"), PAIRS)
+    def test_a_spelling_finds_the_others(self, make_article, written, body, query):
+        make_article(slug="written", title="表記の記事", body=body)
+        make_article(slug="other", title="関係のない記事", body="別の話題を扱う。")
+        assert found(query) == ["written"]
+        assert found(written) == ["written"]
+
+
+class TestWholeWords:
+    @pytest.fixture
+    def latin(self, make_article):
+        make_article(slug="ai", title="生成AIの今", body="AIチップとAI規制を扱う。")
+        make_article(slug="trainium", title="Trainium の性能", body="Taiwan の工場で作る。mailto の設定と email の話。")
+        make_article(slug="intel", title="Intel の新製品", body="インテルが発表した。")
+        make_article(slug="intelligently", title="賢い設計", body="Designed intelligently. AppleScript で自動化する。")
+        make_article(slug="apple", title="Apple の発表", body="アップルが新しい端末を出した。")
+
+    def test_a_short_latin_term_matches_whole_words(self, latin):
+        assert found("AI") == ["ai"]
+
+    def test_a_company_name_matches_whole_words(self, latin):
+        assert found("intel") == ["intel"]
+        assert found("apple") == ["apple"]
+        assert found("インテル") == ["intel"]
+
+    def test_a_longer_term_still_matches_inside_words(self, latin):
+        assert found("intellig") == ["intelligently"]

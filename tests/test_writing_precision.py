@@ -204,13 +204,13 @@ class TestTheDesksList:
         article = make_article(body=self.BODY, excerpt="", status=Status.IN_REVIEW)
         client.force_login(editor)
         page = client.get(reverse("desk:review", args=[article.pk])).content.decode()
-        summaries = re.findall(r"<summary>.*?</summary>", page, re.S)
-        names = [re.sub(r"<[^>]+>", "", summary).split() for summary in summaries]
-        assert names[0][0] == "注意"  # warnings (the missing excerpt, the house style…) before information
-        assert any("推量の表現" in " ".join(name) or "推量" in " ".join(name) for name in names)
-        hedges = next(summary for summary in summaries if "推量" in summary)
-        assert "2 件" in hedges and "情報" in hedges
-        assert summaries.index(hedges) == len(summaries) - 1
+        summaries = [re.sub(r"<[^>]+>", "", summary).split()
+                     for summary in re.findall(r"<summary>(.*?)</summary>", page, re.S)]
+        levels = [summary[0] for summary in summaries if summary[0] in ("エラー", "注意", "情報")]
+        # Warnings (the missing excerpt, the house style…) before information (the hedges).
+        assert levels == sorted(levels, key=["エラー", "注意", "情報"].index) and "情報" in levels
+        assert ["注意", "表記ルール", "1", "件"] in summaries
+        assert ["情報", "推量の表現", "2", "件"] in summaries
 
     def test_an_editor_stops_a_rule_for_one_article_with_a_reason(self, client, editor, make_article):
         from articles.models import Status

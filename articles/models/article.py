@@ -132,6 +132,8 @@ class Article(models.Model):
     # What search reads: normalised title, excerpt, body text and tags of what readers
     # see (articles/reading/search.py), kept in step whenever the content changes.
     search_text = models.TextField(editable=False, default="")
+    # The same text in Sudachi's normalised forms (articles/reading/search.py).
+    search_forms = models.TextField(editable=False, default="")
     # The body as plain text, one paragraph a line: what search results quote.
     body_text = models.TextField(editable=False, default="")
     # Optimistic locking: every save of the working copy bumps it, and a save made

@@ -57,7 +57,7 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .filter(candidates)
             .select_related("cover")
-            .defer("body", "body_html", "body_text", "search_text")
+            .defer("body", "body_html", "body_text", "search_text", "search_forms")
             .exclude(pk=article.pk)
             .annotate(shared_tags=shared)
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
@@ -84,7 +84,7 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards prints, in a fixed number of queries, without the
         columns it does not print (the Markdown, the search text and, unless asked for
         by a page that shows them, the HTML and the plain text: most of a row's bytes)."""
-        deferred = ("body", "search_text")
+        deferred = ("body", "search_text", "search_forms")
         if not with_html:
             deferred += ("body_html",)
         if not with_text:

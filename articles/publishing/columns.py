@@ -70,9 +70,10 @@ def _set_vocabulary(article, manager, names, *, new=False, known=None):
 
 def update_search(article, tag_names):
     # The columns changed, so does what search finds them by.
-    search_text = search.document(article.title, article.excerpt, article.body_text, tag_names)
-    Article.objects.filter(pk=article.pk).update(search_text=search_text)
-    article.stored_directly(search_text=search_text)
+    parts = (article.title, article.excerpt, article.body_text, tag_names)
+    found_by = {"search_text": search.document(*parts), "search_forms": search.forms_document(*parts)}
+    Article.objects.filter(pk=article.pk).update(**found_by)
+    article.stored_directly(**found_by)
 
 
 def refresh_articles_showing(image, **kwargs):

@@ -15,7 +15,14 @@ Spellings meet: a long vowel mark at the end of a katakana word is dropped on bo
 sides (サーバー and サーバ are サーバ); a term that is a company's name or alias
 (エヌビディア, nvidia, ＮＶＩＤＩＡ) stands for all of that company's names; a term holding
 a form of the house style (articles.models.HouseStyleTerm: バッファー in
-バッファーオーバーフロー) stands for itself with each other form in its place.
+バッファーオーバーフロー) stands for itself with each other form in its place. Each
+article also keeps ``search_forms``, its text in Sudachi's normalised forms, and a term
+is looked for there in its own normalised form too: every spelling Sudachi knows finds
+the others (行なう and 行う, ウインドウ and ウィンドウ, メイル and メール, ウィンドウズ and
+Windows) without an entry in any table.
+
+A short Latin term (up to five letters: AI, Arm, Intel) and a company's or product's
+name match as whole words, not inside others (AI is not the ai of Trainium or email).
 
 Results are ranked the same way on both: articles with every term in the title (the
 first line of ``search_text``) first, then the rest; newer before older in each.
@@ -24,6 +31,7 @@ first line of ``search_text``) first, then the rest; newer before older in each.
 import operator
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import reduce
 
 from django.db import connection
@@ -37,6 +45,7 @@ from django.utils.safestring import mark_safe
 from articles.models import HouseStyleTerm, ProductName
 from articles.models.tags import CompanyTag, TopicTag
 from articles.reading.caching import remember
+from articles.rendering import japanese
 from articles.rendering.text import strip_control_characters
 
 MAX_TERMS = 8
@@ -55,6 +64,30 @@ MAX_SPELLINGS = 8
 
 def normalise(text):
     return _FINAL_LONG_VOWEL.sub("", _unfolded(text))
+
+
+# A Latin term this short is a word of its own or nothing (ai, arm, aws): matched inside
+# other words it finds mostly them.
+WHOLE_WORD_LETTERS = 5
+_LATIN_TERM = re.compile(r"[a-z0-9][a-z0-9.+#-]*")
+
+
+def forms(text):
+    """``text`` with each word in Sudachi's normalised form (行なう → 行う, メイル → メール,
+    ウィンドウズ → windows), normalised as ``normalise`` does."""
+    text = _unfolded(text)
+    pieces, position = [], 0
+    for word in japanese.words(text):
+        pieces += [text[position:word.start], word.normalized]
+        position = word.end
+    pieces.append(text[position:])
+    return normalise("".join(pieces))
+
+
+def forms_document(title, excerpt, body_text, tag_names):
+    """``document`` in Sudachi's normalised forms (``search_forms``), line by line."""
+    lines = [title.replace("\n", " "), excerpt, " ".join(tag_names), body_text]
+    return "\n".join(forms(line) for line in lines)
 
 
 def _unfolded(text):
@@ -78,11 +111,12 @@ def split_terms(query):
 
 def spellings():
     """``{normalised name: every normalised name of the same thing}`` for the one-word
-    names and aliases of companies, topics and products (エヌビディア and NVIDIA,
-    トレイニウム and Trainium), made once per change of the vocabularies."""
+    names and aliases of every company, of topics with aliases and of products
+    (エヌビディア and NVIDIA, トレイニウム and Trainium), made once per change of the
+    vocabularies. A Latin name here matches whole words only (``term_groups``)."""
     def compute():
         table = {}
-        named = [*CompanyTag.objects.exclude(aliases=""), *TopicTag.objects.exclude(aliases=""),
+        named = [*CompanyTag.objects.all(), *TopicTag.objects.exclude(aliases=""),
                  *ProductName.objects.all()]
         for thing in named:
             names = list(dict.fromkeys(n for n in map(normalise, thing.names()) if n and " " not in n))
@@ -109,20 +143,55 @@ def house_spellings():
     return remember("house-spellings", compute, areas=())
 
 
+@dataclass(frozen=True)
+class Group:
+    """One term of a query: its spellings in ``search_text`` (itself first), its
+    normalised forms in ``search_forms``, and those of either that match whole words."""
+
+    terms: tuple
+    forms: tuple = ()
+    whole_words: frozenset = frozenset()
+
+    def all(self):
+        return (*self.terms, *self.forms)
+
+    def condition(self):
+        """Any of the spellings, as a filter on the article table."""
+        return _any(_contains(column, term, term in self.whole_words) for column, term in self.columns())
+
+    def columns(self):
+        return [("search_text", term) for term in self.terms] + [("search_forms", form) for form in self.forms]
+
+
 def term_groups(query):
-    """The query's terms, each with the other spellings it stands for (itself first)."""
+    """The query's terms, each with the other spellings it stands for (``Group``)."""
     table = spellings()
     house = house_spellings()
     groups = []
     for term in split_terms(query):
-        alternatives = [term, *table.get(term, ())]
-        for forms in house:
-            for form in forms:
+        named = table.get(term, ())
+        alternatives = [term, *named]
+        for house_forms in house:
+            for form in house_forms:
                 if form in term:
-                    alternatives += [normalise(term.replace(form, other)) for other in forms if other != form]
+                    alternatives += [normalise(term.replace(form, other)) for other in house_forms if other != form]
                     break
-        groups.append(tuple(dict.fromkeys(alternatives))[:MAX_SPELLINGS])
+        alternatives = tuple(dict.fromkeys(alternatives))[:MAX_SPELLINGS]
+        normalised = tuple(dict.fromkeys(filter(None, (forms(alternative) for alternative in alternatives))))
+        whole = frozenset(
+            spelling for spelling in (*alternatives, *normalised)
+            if _LATIN_TERM.fullmatch(spelling) and (len(spelling) <= WHOLE_WORD_LETTERS or spelling in named
+                                                    or spelling in table)
+        )
+        groups.append(Group(alternatives, normalised, whole))
     return groups
+
+
+def _contains(column, term, whole_word):
+    if whole_word:
+        # Not between two Latin letters or digits: "ai" in "ai チップ" or "aiの", not in "email".
+        return Q(**{f"{column}__regex": rf"(^|[^a-z0-9]){re.escape(term)}([^a-z0-9]|$)"})
+    return GreaterThan(StrIndex(F(column), Value(term)), 0)
 
 
 def search(queryset, query):
@@ -154,15 +223,14 @@ def ranked_ids(queryset, query, *, by_relevance=True):
     groups = term_groups(query)
     if not groups:
         return []
-    # The title is search_text's first line.
-    title_end = StrIndex(F("search_text"), Value("\n"))
-
-    def in_title(term):
-        position = StrIndex(F("search_text"), Value(term))
-        return GreaterThan(position, 0) & LessThan(position, title_end)
+    # The title is the first line of search_text and of search_forms.
+    def in_title(column, term):
+        position = StrIndex(F(column), Value(term))
+        return GreaterThan(position, 0) & LessThan(position, StrIndex(F(column), Value("\n")))
 
     in_titles = [
-        Case(When(_any(in_title(term) for term in group), then=Value(1)), default=Value(0)) for group in groups
+        Case(When(_any(in_title(column, term) for column, term in group.columns()), then=Value(1)), default=Value(0))
+        for group in groups
     ]
     rows = (
         _matching(queryset, groups)
@@ -182,8 +250,9 @@ def _matching(queryset, groups):
     # then walking the newest articles and reading their text finds MAX_RESULTS sooner.
     # Every other term is read from the text of the articles walked (strpos, not LIKE,
     # so that PostgreSQL expects to find it often and walks the date index). A group
-    # (one term's spellings) is indexed only if all of its spellings can be.
-    indexed = [group for group in groups if all(len(term) >= 3 for term in group)]
+    # (one term's spellings) is indexed only if all of its spellings can be. Whole words
+    # are then checked in the rows found.
+    indexed = [group for group in groups if all(len(term) >= 3 for term in group.all())]
     if indexed and _common(indexed):
         indexed = []
     if indexed and connection.vendor == "sqlite":
@@ -192,9 +261,13 @@ def _matching(queryset, groups):
         )
     for group in groups:
         if group not in indexed:
-            queryset = queryset.filter(_any(GreaterThan(StrIndex(F("search_text"), Value(term)), 0) for term in group))
+            queryset = queryset.filter(group.condition())
         elif connection.vendor != "sqlite":
-            queryset = queryset.filter(_any(Q(search_text__contains=term) for term in group))
+            queryset = queryset.filter(_any(Q(**{f"{column}__contains": term}) for column, term in group.columns()))
+            if group.whole_words:
+                queryset = queryset.filter(group.condition())
+        elif group.whole_words:
+            queryset = queryset.filter(group.condition())
     return queryset
 
 
@@ -207,7 +280,7 @@ def _fts_match(groups):
     # Each term a quoted phrase: FTS5 syntax in a query is text, not operators.
     def phrase(term):
         return '"{}"'.format(term.replace('"', '""'))
-    return " AND ".join("(" + " OR ".join(map(phrase, group)) + ")" for group in groups)
+    return " AND ".join("(" + " OR ".join(map(phrase, dict.fromkeys(group.all()))) + ")" for group in groups)
 
 
 def _common(groups):
@@ -219,10 +292,12 @@ def _common(groups):
     else:
         sql = (
             "SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE "
-            + " AND ".join("(" + " OR ".join(["search_text LIKE %s"] * len(group)) + ")" for group in groups)
+            + " AND ".join("(" + " OR ".join(f"{column} LIKE %s" for column, _term in group.columns()) + ")"
+                           for group in groups)
             + " LIMIT %s) AS found"
         )
-        params = [*(f"%{_escape_like(term)}%" for group in groups for term in group), COMMON_MATCHES]
+        params = [*(f"%{_escape_like(term)}%" for group in groups for _column, term in group.columns()),
+                  COMMON_MATCHES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0] >= COMMON_MATCHES
@@ -236,7 +311,7 @@ def snippets(query, width=60):
     """``snippet(text)``: a piece of ``text`` (an article's stored plain text) around the
     first match of ``query``, with every term marked. The query's spellings are worked
     out once, for every result of a page."""
-    terms = [term for group in term_groups(query) for term in group]
+    terms = [term for group in term_groups(query) for term in group.terms]
     if not terms:
         return lambda text: ""
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
@@ -258,14 +333,23 @@ def snippets(query, width=60):
 # (PostgreSQL). On SQLite, Django rebuilds a table to alter it, which drops its
 # triggers; post_migrate puts them back (articles/apps.py).
 
+_COLUMNS = "search_text, search_forms"
+_SQLITE_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                 f"{_COLUMNS}, content='articles_article', content_rowid='id', tokenize='trigram')")
 _SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON articles_article BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END""",
+        INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES (new.id, new.search_text, new.search_forms); END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON articles_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF search_text ON articles_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-        INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END""",
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS})
+        VALUES ('delete', old.id, old.search_text, old.search_forms); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF {_COLUMNS} ON articles_article BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS})
+        VALUES ('delete', old.id, old.search_text, old.search_forms);
+        INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES (new.id, new.search_text, new.search_forms); END""",
+]
+_POSTGRESQL_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS article_search_trgm ON articles_article USING gin (search_text gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS article_forms_trgm ON articles_article USING gin (search_forms gin_trgm_ops)",
 ]
 
 
@@ -273,10 +357,11 @@ def install_index(schema_connection):
     """Create what the database needs for search; safe to run again."""
     with schema_connection.cursor() as cursor:
         if schema_connection.vendor == "sqlite":
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "search_text, content='articles_article', content_rowid='id', tokenize='trigram')"
-            )
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+            row = cursor.fetchone()
+            if row is not None and "search_forms" not in row[0]:
+                remove_index(schema_connection)  # the index of one column, before search_forms
+            cursor.execute(_SQLITE_TABLE)
             cursor.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{FTS_TABLE}_%"]
             )
@@ -287,10 +372,8 @@ def install_index(schema_connection):
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         elif schema_connection.vendor == "postgresql":
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            cursor.execute(
-                "CREATE INDEX IF NOT EXISTS article_search_trgm ON articles_article "
-                "USING gin (search_text gin_trgm_ops)"
-            )
+            for statement in _POSTGRESQL_INDEXES:
+                cursor.execute(statement)
 
 
 def remove_index(schema_connection):
@@ -301,4 +384,4 @@ def remove_index(schema_connection):
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         elif schema_connection.vendor == "postgresql":
             cursor.execute("DROP INDEX IF EXISTS article_search_trgm")
-
+            cursor.execute("DROP INDEX IF EXISTS article_forms_trgm")

@@ -16,8 +16,8 @@ from articles.publishing import workflow
 from articles.views.access import articles_known_to, desk_user_required
 
 PER_PAGE = 50
-HEAVY_COLUMNS = ("body", "body_html", "body_text", "search_text", "picture_words", "latest_revision__body",
-                 "latest_revision__excerpt", "latest_revision__markup")
+HEAVY_COLUMNS = ("body", "body_html", "body_text", "search_text", "search_forms", "picture_words",
+                 "latest_revision__body", "latest_revision__excerpt", "latest_revision__markup")
 
 
 def _people():
