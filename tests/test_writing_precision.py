@@ -245,3 +245,20 @@ class TestTheDesksList:
         client.post(reverse("desk:silence-rule", args=[article.pk]),
                     {"rule": "excerpt", "silenced": "1", "reason": "不要"})
         assert Article.objects.get(pk=article.pk).silenced_rules == []
+
+
+class TestSpacingIsAHouseChoice:
+    BODY = "新しい GPU を使う。新しいGPUを使う。"
+
+    def test_off_by_default(self):
+        assert "writing.spacing" not in codes(self.BODY)
+
+    def test_jtf_writes_no_space(self, settings):
+        settings.EDITORIAL_WRITING_RULES = {"halfwidth_spacing": "never"}
+        [finding] = findings(self.BODY, code="writing.spacing")
+        assert finding.sentence == "新しい GPU を使う。"
+
+    def test_or_always_one(self, settings):
+        settings.EDITORIAL_WRITING_RULES = {"halfwidth_spacing": "always"}
+        [finding] = findings(self.BODY, code="writing.spacing")
+        assert finding.sentence == "新しいGPUを使う。"

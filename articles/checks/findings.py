@@ -75,6 +75,7 @@ RULES = {
     "writing.halfwidth_kana": _("Half-width katakana"),
     "writing.fullwidth_alnum": _("Full-width letters and digits"),
     "writing.mixed_punctuation": _("Punctuation"),
+    "writing.spacing": _("Spaces between Japanese and Latin"),
 }
 _RULE_ORDER = {key: index for index, key in enumerate(RULES)}
 

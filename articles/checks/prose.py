@@ -16,6 +16,9 @@ RULE_DEFAULTS = {
     "commas": 3,  # 読点 in a sentence, at most
     "kanji_run": 6,  # kanji in a row, at most
     "same_ending": 3,  # sentences in a row with one ending, fewer than this
+    # A space between full-width and half-width characters (日本語 English): JTF's style
+    # has none ("never"), some houses always put one ("always"); None checks neither.
+    "halfwidth_spacing": None,
 }
 
 # Stand-in for inline code inside a sentence: no rule reads it as a word or a letter.

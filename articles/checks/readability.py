@@ -28,6 +28,32 @@ _WESTERN_STOPS = re.compile(r"[，．]")
 _EXCLAMATION = re.compile(r"[！？!?]")
 
 
+# A full-width character (kana, kanji, full-width punctuation excluded) and a half-width
+# letter or digit side by side, with a space between them or without.
+_WIDE = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]"
+_NARROW = r"[A-Za-z0-9]"
+_SPACED = re.compile(rf"{_WIDE} +{_NARROW}|{_NARROW} +{_WIDE}")
+_UNSPACED = re.compile(rf"{_WIDE}{_NARROW}|{_NARROW}{_WIDE}")
+
+
+def check_spacing(blocks, limits):
+    """JTF's rule (no space between full-width and half-width), or its opposite: a house
+    choice, off unless ``halfwidth_spacing`` is set."""
+    style = limits.get("halfwidth_spacing")
+    if style not in ("never", "always"):
+        return
+    pattern = _SPACED if style == "never" else _UNSPACED
+    for block in blocks:
+        for start, sentence in sentences_of(block):
+            match = pattern.search(sentence)
+            if match and CODE_MARK not in match.group(0) and not block.is_quoted(start + match.start()):
+                message = (_("A space between Japanese and half-width letters or digits (“%(found)s”): the house "
+                             "writes none.") if style == "never" else
+                           _("No space between Japanese and half-width letters or digits (“%(found)s”): the house "
+                             "puts one."))
+                yield finding("writing.spacing", WARNING, message % {"found": match.group(0)}, sentence)
+
+
 def check_characters(blocks):
     widths = defaultdict(list)
     patterns = ((_HALFWIDTH_KANA, "writing.halfwidth_kana"), (_FULLWIDTH_ALNUM, "writing.fullwidth_alnum"))

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from articles.checks.findings import INFO
 from articles.checks.fixes import apply_fix
 from articles.checks.prose import Block, finding, prose_blocks, quoted_spans, rules
-from articles.checks.readability import check_characters, check_sentences
+from articles.checks.readability import check_characters, check_sentences, check_spacing
 from articles.checks.spelling import check_spelling
 from articles.rendering import bounded
 
@@ -57,7 +57,7 @@ def check_here(language, title, excerpt, html, terms, limits, sources=None):
             head.append(Block("paragraph", excerpt, tuple(quoted_spans(excerpt))))
         seen, found = set(), []
         issues = (*check_spelling(head + blocks, terms), *check_characters(head + blocks),
-                  *check_sentences(blocks, limits))
+                  *check_sentences(blocks, limits), *check_spacing(blocks, limits))
         for issue in issues:
             # A passage said twice (the duplicate checks report that) is one finding, not two.
             if (issue.code, issue.sentence, issue.message) not in seen:
