@@ -12,14 +12,25 @@ so it is rewritten here once, at import, and each rewrite is reported:
 - ``{::comment}…{:/comment}`` and ``{::options … /}`` go, ``{::nomarkdown}`` keeps
   its content;
 - ``* TOC`` followed by ``{:toc}`` becomes ``[TOC]``;
-- ``#見出し`` without a space stays text, as in kramdown's GFM mode.
+- ``#見出し`` without a space stays text, as in kramdown's GFM mode;
+- a fence's Qiita-style info (```` ```bash: ````, ```` ```ruby:app.rb ````) becomes its
+  language, with the file name as the block's title, and a closing fence indented a
+  little more than its opening (kramdown closes it) is set at the opening's indentation;
+- an embed's iframe alone in a wrapper ``<div>`` (a responsive-video box) stands on a
+  line of its own, where the renderer knows it.
 
-Fenced code is copied as it is.
+The code inside fences is copied as it is.
 """
 
 import re
 
-_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+_FENCE = re.compile(r"^( *)(`{3,}|~{3,})")
+# Qiita's fence info: a language, a colon, perhaps a file name.
+_QIITA_INFO = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<lang>[\w+#.-]*):(?P<file>[^\s`{}\"]*)\s*$")
+# A wrapper element holding nothing but an embed's iframe.
+_WRAPPED_IFRAME = re.compile(
+    r"^ {0,3}<(?P<tag>div|p|figure|center)\b[^>]*>\s*(?P<iframe><iframe\b[^>]*>\s*</iframe>)\s*</(?P=tag)>[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 _BLOCK_IAL = re.compile(r"^ {0,3}\{:(?!:)\s*(?P<body>[^}]*)\}\s*$")
 _ALD = re.compile(r"^ {0,3}\{:[\w-]+:[^}]*\}\s*$")
 _TOC = re.compile(r"^ {0,3}(?:[*+-]|1\.) +.*\n {0,3}\{:\s*toc\s*\}\s*$", re.MULTILINE)
@@ -43,17 +54,27 @@ def to_desk_markdown(text, *, hard_wrap=False):
             notes.append(f"kramdown extensions resolved: {count + options}")
     if "{:" in text and "toc" in text:
         text = _TOC.sub("[TOC]", text)
-    out, dropped, fence = [], 0, None
+    if "<iframe" in text.lower():
+        text, unwrapped = _WRAPPED_IFRAME.subn(lambda m: m["iframe"], text)
+        if unwrapped:
+            notes.append(f"embeds taken out of their wrappers: {unwrapped}")
+    out, dropped, fence, indent, qiita = [], 0, None, "", 0
     for line in text.split("\n"):
         opening = _FENCE.match(line)
         if fence is not None:
-            out.append(line)
-            closes = opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence)
-            if closes and not line.strip().strip(fence[0]):
+            closes = opening and opening[2][0] == fence[0] and len(opening[2]) >= len(fence)
+            if closes and not line.strip().strip(fence[0]) and len(opening[1]) <= len(indent) + 3:
                 fence = None
+                line = indent + line.lstrip()  # kramdown closes it; Python-Markdown wants it in line
+            out.append(line)
             continue
         if opening:
-            fence = opening[1]
+            fence, indent = opening[2], opening[1]
+            info = _QIITA_INFO.match(line)
+            if info:
+                qiita += 1
+                title = f' title="{info["file"]}"' if info["file"] else ""
+                line = f'{info["indent"]}{info["fence"]}{info["lang"] or "text"}{title}'
             out.append(line)
             continue
         if _ALD.match(line):
@@ -76,6 +97,8 @@ def to_desk_markdown(text, *, hard_wrap=False):
     text = _SPAN_IAL.sub(lambda m: "{: " + m["body"].strip() + "}", text)
     if dropped:
         notes.append(f"kramdown attribute lists dropped: {dropped}")
+    if qiita:
+        notes.append(f"Qiita-style code fences read: {qiita}")
     return text, notes
 
 
@@ -87,8 +110,8 @@ def _hard_wrapped(lines):
         opening = _FENCE.match(line)
         if fence is not None or opening:
             if fence is None:
-                fence = opening[1]
-            elif opening and opening[1][0] == fence[0] and not line.strip().strip(fence[0]):
+                fence = opening[2]
+            elif opening and opening[2][0] == fence[0] and not line.strip().strip(fence[0]):
                 fence = None
             out.append(line)
             continue

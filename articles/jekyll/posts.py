@@ -17,7 +17,7 @@ import yaml
 from django.conf import settings
 from django.utils.text import slugify
 
-from articles.jekyll.site import POST_SUFFIXES, parse_post_name
+from articles.jekyll.site import POST_SUFFIXES, ignored, parse_post_name
 from articles.rendering.text import strip_control_characters
 
 # Bounds on what one file may make the parser do. A 365-byte YAML file whose aliases
@@ -97,12 +97,14 @@ class JekyllPost:
 
 
 def find_posts(paths):
-    """Every post file named by ``paths`` (files, or folders searched recursively), sorted."""
+    """Every post file named by ``paths`` (files, or folders searched recursively, without
+    what Jekyll leaves out: ``_template.md``, ``.draft.md``, ``post.md~``), sorted."""
     found = []
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POST_SUFFIXES
+                and not any(ignored(part) for part in p.relative_to(path).parts)
             )
         else:
             found.append(path)

@@ -284,7 +284,13 @@ def _in_scope(relative, scope_path):
 
 
 def _hidden(path, folder):
-    return any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1])
+    """What Jekyll leaves out: a file or folder named ``_…``, ``.…``, ``#…`` or ``…~``
+    (``_posts/_template.md``, an editor's backup)."""
+    return any(ignored(part) for part in path.relative_to(folder).parts)
+
+
+def ignored(name):
+    return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
 def _read_data(root, load_yaml, skipped):

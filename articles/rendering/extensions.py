@@ -15,6 +15,8 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from articles.rendering import figures
 from articles.rendering.list_indent import ListIndentExtension
@@ -89,6 +91,51 @@ class _LinearBrackets(markdown.Extension):
             md.inlinePatterns[name].RE_LINK = re.compile(rf"\s?\[([^\]]{{0,{_LABEL_MAX}}})\]")
         if "footnote" in md.inlinePatterns:
             md.inlinePatterns["footnote"].compiled_re = re.compile(rf"\[\^([^\]]{{1,{_LABEL_MAX}}})\]")
+
+
+# A fence's opening line with a language: ```mermaid, ```env title="a.env".
+_FENCE_OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]+)(?P<rest>[^`{}]*)$")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+@lru_cache(maxsize=512)
+def _pygments_knows(language):
+    try:
+        get_lexer_by_name(language)
+    except ClassNotFound:
+        return False
+    return True
+
+
+class _UnknownLanguages(Preprocessor):
+    """A code block in a language Pygments does not know (mermaid, env, plantuml) keeps
+    its language as a class (``language-mermaid``), shown as plain text: a script that
+    draws mermaid diagrams finds its blocks. Python-Markdown's highlighter would call it
+    "text"."""
+
+    def run(self, lines):
+        fence = None
+        for index, line in enumerate(lines):
+            if fence is not None:
+                closing = _FENCE_LINE.match(line)
+                if closing and closing[1][0] == fence[0] and len(closing[1]) >= len(fence) \
+                        and not line.strip().strip(fence[0]):
+                    fence = None
+                continue
+            opening = _FENCE_LINE.match(line)
+            if not opening:
+                continue
+            fence = opening[1]
+            known = _FENCE_OPENING.match(line)
+            if known and not _pygments_knows(known["lang"].lower()):
+                attributes = " ".join(filter(None, [".text", f'.language-{known["lang"]}', known["rest"].strip()]))
+                lines[index] = f'{known["indent"]}{known["fence"]}{{{attributes}}}'
+        return lines
+
+
+class _KeptLanguages(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_UnknownLanguages(md), "unknown_languages", 27)
 
 
 class _PastedIframes(Preprocessor):
@@ -202,6 +249,7 @@ def _heading_slug(value, separator):
 EXTENSIONS = [
     "abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "sane_lists",
     "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", ListIndentExtension(), _LinearBrackets(),
+    _KeptLanguages(),
 ]
 CONFIG = {
     # An align attribute survives sanitising; the default inline style would not.

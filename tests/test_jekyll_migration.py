@@ -1,0 +1,107 @@
+"""Jekyll migration, the last 5 % (issue 24): shapes real archives carry that still read
+differently from Jekyll. Each fixture is of our own making, in the shape the issue gives."""
+
+import re
+import textwrap
+
+import pytest
+
+from articles.models import Article
+
+from .importing import run_import
+
+pytestmark = pytest.mark.django_db
+
+CONFIG = "title: 技術メモ\nurl: https://memo.example.com\npermalink: /:year/:month/:day/:title/\n"
+
+
+def site_with(tmp_path, posts, config=CONFIG):
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    for name, text in posts.items():
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return tmp_path
+
+
+def imported_html(tmp_path, body, name="2024-05-01-post.md"):
+    site = site_with(tmp_path, {name: f"---\ntitle: 記事\n---\n{textwrap.dedent(body).lstrip()}"})
+    _out, err, error = run_import(site)
+    assert error is None, err
+    return Article.objects.get().body_html
+
+
+class TestEmbedsInWrappers:
+    def test_a_youtube_iframe_in_a_wrapper_div_is_an_embed(self, tmp_path):
+        html = imported_html(tmp_path, """
+            動画です。
+
+            <div class="video" style="position:relative;padding-top:56%">
+              <iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0" frameborder="0" allowfullscreen></iframe>
+            </div>
+
+            以上です。
+        """)
+        assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+        assert "youtube.com/embed/dQw4w9WgXcQ?rel=0" not in html.replace('src="', "")  # not left as text
+
+
+class TestQiitaFences:
+    BODY = """
+        手順です。
+
+        ```bash:
+        # 依存を入れる
+        npm install
+        ```
+
+        ```ruby:app.rb
+        # 設定を読む
+        puts 1
+        ```
+    """
+
+    def test_qiita_info_is_a_fence_with_its_language(self, tmp_path):
+        html = imported_html(tmp_path, self.BODY)
+        assert "<h1" not in html  # the comments stay code
+        assert 'class="language-bash highlight"' in html and 'class="language-ruby highlight"' in html
+        assert "app.rb" in html and "```" not in html
+
+    def test_a_closing_fence_indented_a_little_more_closes_it(self, tmp_path):
+        html = imported_html(tmp_path, """
+            - 項目
+              ```sh
+              ls
+               ```
+
+            後の段落です。
+        """)
+        assert "<p>後の段落です。</p>" in html
+        assert re.search(r'<div class="language-sh highlight"><pre><span></span><code>ls\n</code>', html)
+
+    def test_a_language_pygments_does_not_know_keeps_its_class(self, tmp_path):
+        html = imported_html(tmp_path, """
+            ```mermaid
+            graph TD; A-->B
+            ```
+
+            ```env
+            TOKEN=1
+            ```
+        """)
+        assert 'class="language-mermaid highlight"' in html and 'class="language-env highlight"' in html
+
+
+class TestWhatJekyllLeavesOut:
+    def test_an_underscore_file_in_posts_is_not_a_post(self, tmp_path):
+        site = site_with(tmp_path, {
+            "2024-05-01-real.md": "---\ntitle: 本物の記事\n---\n本文です。\n",
+            "_template.md": "テンプレートです。\n",
+            "2024-05-02-backup.md~": "---\ntitle: 予備\n---\n本文。\n",
+        })
+        out, err, error = run_import(site)
+        assert error is None, err
+        assert "ERROR" not in out + err
+        assert list(Article.objects.values_list("title", flat=True)) == ["本物の記事"]
+        out, err, error = run_import(site / "_posts")  # the folder alone, too
+        assert error is None and "ERROR" not in out + err
