@@ -105,3 +105,18 @@ class TestWhatJekyllLeavesOut:
         assert list(Article.objects.values_list("title", flat=True)) == ["本物の記事"]
         out, err, error = run_import(site / "_posts")  # the folder alone, too
         assert error is None and "ERROR" not in out + err
+
+
+class TestPictureAttributes:
+    def test_span_attributes_of_a_picture_moved_into_the_library_are_dropped(self, tmp_path):
+        from .images import photo
+
+        site = site_with(tmp_path, {"2024-05-01-post.md": (
+            "---\ntitle: 写真\n---\n写真です。\n\n![構成図](/images/diagram.png){: .img-responsive}\n\n以上です。\n")})
+        (site / "images").mkdir()
+        (site / "images" / "diagram.png").write_bytes(photo(400, 300, fmt="PNG"))
+        _out, err, error = run_import(site)
+        assert error is None, err
+        article = Article.objects.get()
+        assert "{:" not in article.body and "img-responsive" not in article.body_html
+        assert re.search(r"!\[構成図\]\(image:\d+\)", article.body)

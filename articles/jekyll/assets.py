@@ -18,8 +18,11 @@ from articles.media import images, imaging, pictures
 from articles.models import Image
 
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+# A picture, and the kramdown span attributes it may carry ({: .img-responsive}): they
+# were for the old <img>, and a library picture would show them as text.
 _MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]+>|[^)\s]+)(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"(?P<attributes>\{:[^}\n]*\})?"
 )
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
