@@ -120,3 +120,21 @@ class TestPictureAttributes:
         article = Article.objects.get()
         assert "{:" not in article.body and "img-responsive" not in article.body_html
         assert re.search(r"!\[構成図\]\(image:\d+\)", article.body)
+
+
+class TestChecksOnArchives:
+    def test_an_english_article_gets_no_japanese_writing_checks(self, tmp_path):
+        from articles.checks.article_text import ArticleText
+        from articles.checks.editorial import run_checks
+
+        site = site_with(tmp_path, {"2024-05-01-english.md": (
+            "---\ntitle: Release notes\nlang: en\n---\n"
+            "We are happy to announce the new release of our library, which brings faster builds, a smaller "
+            "download and a long list of fixes that many of you asked for over the last year!\n\n"
+            "In the old interface the button was labelled ﾃｽﾄ, and the menu said ＡＰＩ.\n")})
+        _out, err, error = run_import(site)
+        assert error is None, err
+        article = Article.objects.get()
+        assert article.language == "en"
+        codes = {f.code for f in run_checks(ArticleText.of_revision(article.latest_revision))}
+        assert not {code for code in codes if code.startswith("writing.")}

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from django.conf import settings
+
 from articles.checks.repeats import _URL, _only_addresses, find_repeats
 from articles.checks.spelling import Term
 from articles.models import HouseStyleTerm, Image
@@ -57,6 +59,9 @@ class ArticleText:
     vocabulary: "Vocabulary | None" = None
     # The writing rules an editor stopped for this article.
     silenced: frozenset = frozenset()
+    # The language it is written in ("" for the site's): the Japanese writing checks
+    # read Japanese articles only.
+    language: str = ""
 
     @classmethod
     def of_revision(cls, revision, *, body_html=None, vocabulary=None):
@@ -67,8 +72,12 @@ class ArticleText:
             source_reading_time=revision.article.source_reading_time,
             imported=revision.author_id is None and bool(revision.article.jekyll_key),
             stored_markup=revision.markup, vocabulary=vocabulary,
-            silenced=frozenset(revision.article.silenced_rules or ()),
+            silenced=frozenset(revision.article.silenced_rules or ()), language=revision.article.language,
         )
+
+    @property
+    def is_japanese(self):
+        return (self.language or settings.LANGUAGE_CODE).split("-")[0] == "ja"
 
     @property
     def has_fresh_markup(self):

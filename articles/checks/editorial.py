@@ -149,8 +149,9 @@ def check_tags(text):
 
 
 def check_writing(text):
-    """Japanese writing: spelling variants, the house style, readability (articles/checks/writing.py)."""
-    if text.render_error:
+    """Japanese writing: spelling variants, the house style, readability (articles/checks/writing.py),
+    for an article written in Japanese."""
+    if text.render_error or not text.is_japanese:
         return
     terms = text.vocabulary.house_terms if text.vocabulary else house_terms()
     yield from writing.check(text.title, text.excerpt, text.html, terms, body=text.body)

@@ -127,13 +127,15 @@ def render_preview(request):
         return _refused(" ".join(messages), status=status)
     fields = form.content().as_revision_fields()
     rendered = markdown.render(fields["body"])
-    # The article being edited, if any: the checks an editor stopped for it stay stopped.
+    # The article being edited, if any: the checks an editor stopped for it stay stopped,
+    # and its language decides whether the Japanese writing checks run.
     pk = request.GET.get("article", "")
-    silenced = frozenset(article_for(request, int(pk)).silenced_rules) if pk.isdigit() and len(pk) < 19 else frozenset()
+    article = article_for(request, int(pk)) if pk.isdigit() and len(pk) < 19 else None
     text = ArticleText(
         title=fields["title"], body=fields["body"], excerpt=fields["excerpt"], companies=fields["companies"],
         topics=fields["topics"], rendering=rendered, cover_id=fields["cover"].pk if fields["cover"] else None,
-        silenced=silenced,
+        silenced=frozenset(article.silenced_rules) if article else frozenset(),
+        language=article.language if article else "",
     )
     plain = html_to_text(rendered.html)
     shown = pictures.shown(fields["body"], fields["cover"].pk if fields["cover"] else None)
