@@ -18,8 +18,8 @@ CONFIG = "title: 技術メモ\nurl: https://memo.example.com\npermalink: /:year/
 def site_with(tmp_path, posts, config=CONFIG):
     (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
     folder = tmp_path / "_posts"
-    folder.mkdir()
     for name, text in posts.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return tmp_path
 
@@ -138,3 +138,32 @@ class TestChecksOnArchives:
         assert article.language == "en"
         codes = {f.code for f in run_checks(ArticleText.of_revision(article.latest_revision))}
         assert not {code for code in codes if code.startswith("writing.")}
+
+
+class TestPathPermalinks:
+    CONFIG = CONFIG.replace("permalink: /:year/:month/:day/:title/\n", "") + (
+        "defaults:\n"
+        "  - scope: {path: \"\", type: posts}\n"
+        "    values: {permalink: \"/posts/:path\"}\n")
+
+    def test_path_is_the_file_below_posts_as_jekyll_builds_it(self, tmp_path, client):
+        site = site_with(tmp_path, {
+            "2024-05-01-first.md": "---\ntitle: 一つ目\n---\n本文です。\n",
+            "news/2024-05-03-third.md": "---\ntitle: 三つ目\n---\n本文です。\n",
+        }, config=self.CONFIG)
+        _out, err, error = run_import(site)
+        assert error is None, err
+        for old, title in [("/posts/2024-05-01-first", "一つ目"), ("/posts/news/2024-05-03-third", "三つ目")]:
+            response = client.get(old)
+            assert response.status_code == 301, old
+            assert response["Location"] == Article.objects.get(title=title).get_absolute_url()
+
+    def test_two_posts_never_silently_share_an_old_address(self, tmp_path, client):
+        site = site_with(tmp_path, {
+            "2024-05-01-first.md": "---\ntitle: 一つ目\nredirect_from: [/old/]\n---\n本文です。\n",
+            "2024-05-02-second.md": "---\ntitle: 二つ目\nredirect_from: [/old/]\n---\n本文です。\n",
+        })
+        out, err, error = run_import(site)
+        assert error is None, err
+        assert "/old/" in out and "一つ目" in out  # the report says who keeps it
+        assert client.get("/old/")["Location"] == Article.objects.get(title="一つ目").get_absolute_url()

@@ -239,7 +239,9 @@ class SiteImport:
             # The source says when readers last got a new version.
             Article.objects.filter(pk=article.pk).update(last_published_at=post.last_modified_at)
             article.last_published_at = post.last_modified_at
-        remember(article, *self.old_paths(post))
+        claimed = remember(article, *self.old_paths(post))
+        notes += [f"the old address {path} was another article's ({title!r}): it stays theirs"
+                  for path, title in claimed]
         return ImportResult(article=article, outcome=outcome, notes=notes)
 
     def _force(self, article, content, fields, notes):
@@ -270,7 +272,7 @@ class SiteImport:
             for date in dates:
                 for cased in (False, True):
                     paths.append(site.url_for(pattern, date=date or timezone.now(), slug_source=post.slug_source,
-                                              categories=categories, cased_categories=cased))
+                                              categories=categories, cased_categories=cased, key=post.key))
         paths += [path if path.startswith("/") else "/" + path for path in post.redirect_from]
         base = site.baseurl
         return list(dict.fromkeys(p for path in paths for p in ([base + path, path] if base else [path])))

@@ -232,9 +232,10 @@ class Site:
 
     # -- where Jekyll served a post -------------------------------------------------
 
-    def url_for(self, pattern, *, date, slug_source, categories, title_slug=None, cased_categories=False):
+    def url_for(self, pattern, *, date, slug_source, categories, title_slug=None, cased_categories=False, key=""):
         """The address Jekyll gave a post, built from a permalink ``pattern`` as
-        ``Jekyll::URL`` does (its placeholders, then ``//`` collapsed)."""
+        ``Jekyll::URL`` does (its placeholders, then ``//`` collapsed). ``key``: the post's
+        path below the site, for ``:path``."""
         pattern = PERMALINK_STYLES.get(pattern, pattern)
         local = date.astimezone(self.timezone) if self.timezone and date.tzinfo else date
         iso = local.isocalendar()
@@ -251,11 +252,21 @@ class Site:
             "categories": "/".join(dict.fromkeys(str(name) if cased_categories else str(name).lower()
                                                  for name in categories)),
             "output_ext": ".html",
-            "path": "", "basename": slug_source,
+            "path": posts_path(key), "basename": slug_source,
         }
         url = re.sub(r":(\w+)", lambda m: _placeholder(m, values), pattern)
         url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
         return url
+
+
+def posts_path(key):
+    """Jekyll's ``:path`` of a post: its file's path below the site without the
+    ``_posts`` folder and the extension (``ja/_posts/2024-05-02-a.md`` →
+    ``ja/2024-05-02-a``, as Debian's jekyll 4.3 builds it)."""
+    parts = [part for part in PurePosixPath(key).parts if part != "_posts"]
+    if not parts:
+        return ""
+    return "/".join([*parts[:-1], PurePosixPath(parts[-1]).stem])
 
 
 def _placeholder(match, values):
@@ -290,7 +301,8 @@ def _hidden(path, folder):
 
 
 def ignored(name):
-    return name.startswith((".", "_", "#")) or name.endswith("~")
+    """A name Jekyll reads past (its own folders, ``_posts`` and ``_drafts``, aside)."""
+    return (name.startswith((".", "_", "#")) or name.endswith("~")) and name not in ("_posts", "_drafts")
 
 
 def _read_data(root, load_yaml, skipped):

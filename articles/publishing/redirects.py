@@ -9,18 +9,22 @@ from django.utils import translation
 from articles.models import Redirect
 
 
-def remember(article, *paths):
+def remember(article, *paths, take_over=False):
     """Send ``paths`` to ``article`` from now on (a path already its own is skipped), in
-    two queries however many paths, and none written for those already sent there."""
+    two queries however many paths, and none written for those already sent there.
+
+    A path another article has already is left to it unless ``take_over`` (an article's
+    own old address, moving with it): ``[(path, that article's title)]`` of those left."""
     current = unquote(article.canonical_path())
     paths = {path for path in (unquote(path.strip()) for path in paths) if path and path != current}
     if not paths:
-        return
-    known = dict(Redirect.objects.filter(old_path__in=paths).values_list("old_path", "article_id"))
-    moved = [path for path, article_id in known.items() if article_id != article.pk]
-    if moved:
-        Redirect.objects.filter(old_path__in=moved).update(article=article)
+        return []
+    known = {row.old_path: row for row in Redirect.objects.filter(old_path__in=paths).select_related("article")}
+    others = [path for path, row in known.items() if row.article_id != article.pk]
+    if others and take_over:
+        Redirect.objects.filter(old_path__in=others).update(article=article)
     Redirect.objects.bulk_create([Redirect(old_path=path, article=article) for path in sorted(paths - known.keys())])
+    return [] if take_over else [(path, known[path].article.title) for path in sorted(others)]
 
 
 def remember_taken_down(article):
@@ -62,7 +66,7 @@ class UrlChange:
 
     def __exit__(self, *exc_info):
         if exc_info[0] is None and self.old and self.article.is_live:
-            remember(self.article, self.old)
+            remember(self.article, self.old, take_over=True)
         return False
 
 

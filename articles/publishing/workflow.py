@@ -213,7 +213,7 @@ def record_import(article, *, published, user=None, old_url=None):
         from_status = article.status
         now = timezone.now()
         if published and article.published_at is not None and old_url:
-            redirects.remember(article, old_url)
+            redirects.remember(article, old_url, take_over=True)
         if published and article.published_at is not None:
             article.picture_words = pictures.words_shown_by(article.latest_revision)
             if article.published_revision_id is not None:
