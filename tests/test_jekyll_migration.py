@@ -167,3 +167,27 @@ class TestPathPermalinks:
         assert error is None, err
         assert "/old/" in out and "一つ目" in out  # the report says who keeps it
         assert client.get("/old/")["Location"] == Article.objects.get(title="一つ目").get_absolute_url()
+
+
+class TestPicturesInHtml:
+    def test_a_site_picture_inside_an_html_block_stays_a_picture(self, tmp_path, client):
+        from .images import photo
+
+        site = site_with(tmp_path, {"2024-05-01-speakers.md": (
+            "---\ntitle: 登壇者\n---\n登壇者の紹介です。\n\n"
+            '<div class="speakers">\n'
+            '  <img src="/images/alice.jpg" alt="山田さん" width="120">\n'
+            '  <img src="/images/bob.jpg" alt="佐藤さん">\n'
+            "</div>\n\n以上です。\n")})
+        (site / "images").mkdir()
+        (site / "images" / "alice.jpg").write_bytes(photo(300, 300))
+        (site / "images" / "bob.jpg").write_bytes(photo(300, 300, color=(200, 30, 30)))
+        _out, err, error = run_import(site)
+        assert error is None, err
+        article = Article.objects.get()
+        assert "](image:" not in article.body_html and "image:" not in article.body_html
+        sources = re.findall(r'<img[^>]*src="([^"]+)"[^>]*alt="(山田さん|佐藤さん)"', article.body_html)
+        assert len(sources) == 2
+        for source, _alt in sources:
+            assert source.startswith("/media/") and client.get(source).status_code == 200
+        assert article.image_uses.count() == 2  # the library knows the post shows them

@@ -25,6 +25,11 @@ _MARKDOWN_IMAGE = re.compile(
     r"(?P<attributes>\{:[^}\n]*\})?"
 )
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SOURCE = re.compile(r"""\bsrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+# A line that opens a block of raw HTML (CommonMark's kind 6), which lasts to a blank line.
+_HTML_BLOCK = re.compile(
+    r"^ {0,3}</?(?:address|article|aside|blockquote|center|details|div|dl|figure|figcaption|footer|header|"
+    r"main|nav|ol|p|section|table|tbody|td|th|thead|tr|ul|li)\b", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _REFERENCE = re.compile(r"^(?P<lead> {0,3}\[(?P<label>[^\]]+)\]:\s*)(?P<src><[^>]+>|\S+)(?P<rest>.*)$")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
@@ -38,8 +43,10 @@ class Assets:
         self.stored = {}  # file → image id (or None when it could not be stored)
 
     def rewrite_body(self, body, post, notes):
-        """``body`` with every picture of the site pointing at the media library."""
-        out, fence = [], None
+        """``body`` with every picture of the site pointing at the media library. Inside
+        a block of raw HTML (where Markdown is not read) a picture stays an ``<img>``,
+        its source the library's (``src="image:42"``, resolved by the renderer)."""
+        out, fence, in_html = [], None, False
         for line in body.split("\n"):
             opening = _FENCE.match(line)
             if fence is not None:
@@ -51,7 +58,11 @@ class Assets:
                 fence = opening[1]
                 out.append(line)
                 continue
-            out.append(self._rewrite_line(line, post, notes))
+            if not line.strip():
+                in_html = False
+            elif _HTML_BLOCK.match(line) and "markdown=" not in line:
+                in_html = True
+            out.append(self._rewrite_line(line, post, notes, in_html=in_html))
         return "\n".join(out)
 
     def cover(self, post, notes):
@@ -65,7 +76,7 @@ class Assets:
 
     # -----------------------------------------------------------------------------
 
-    def _rewrite_line(self, line, post, notes):
+    def _rewrite_line(self, line, post, notes, *, in_html=False):
         def markdown_image(match):
             src = match["src"].strip("<>")
             image = self._library_image(src, post, notes, alt=match["alt"])
@@ -81,6 +92,8 @@ class Assets:
             image = self._library_image(attributes["src"], post, notes, alt=alt)
             if not isinstance(image, Image):
                 return match[0]
+            if in_html:
+                return _SOURCE.sub(lambda _source: f'src="image:{image.pk}"', match[0], count=1)
             title = attributes.get("title", "").replace('"', "”")
             return f"![{alt}](image:{image.pk}" + (f' "{title}"' if title else "") + ")"
 

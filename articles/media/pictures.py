@@ -18,12 +18,14 @@ from articles.models import Image
 from articles.rendering import figures
 
 # ![alt](image:42) and ![alt](image:42 "caption"): the id is all a body stores.
-REFERENCE = re.compile(r"\]\(\s*image:(\d{1,18})(?=[\s)])")
+# ...and <img src="image:42"> in raw HTML, where Markdown is not read (an imported post's
+# picture inside a <div>): the renderer gives it the picture's address.
+REFERENCE = re.compile(r"\]\(\s*image:(\d{1,18})(?=[\s)])|\bsrc\s*=\s*[\"']image:(\d{1,18})[\"']")
 
 
 def references(source):
     """The ids of library images that Markdown ``source`` refers to, in order, once each."""
-    return list(dict.fromkeys(int(match) for match in REFERENCE.findall(source or "")))
+    return list(dict.fromkeys(int(markdown or html) for markdown, html in REFERENCE.findall(source or "")))
 
 
 

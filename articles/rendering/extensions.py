@@ -13,6 +13,7 @@ from html import escape
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.lexers import get_lexer_by_name
@@ -219,6 +220,14 @@ class Figures(markdown.Extension):
     def extendMarkdown(self, md):
         md.preprocessors.register(_PastedIframes(md), "pasted_iframes", 22)  # after fenced code (25)
         md.treeprocessors.register(_FigureTree(md, self), "figures", 15)  # after inline (20)
+        md.postprocessors.register(_LibrarySources(md, self), "library_sources", 5)  # after raw HTML (30)
+
+    def source(self, match):
+        """``src="image:42"`` in raw HTML: the address of the picture's largest rendition."""
+        data = self.image(match[2])
+        if not data or data.get("state") != "ready" or not data.get("fallback"):
+            return match[0]  # no address: the sanitiser drops an image: source
+        return f'src="{escape(data["fallback"][-1][0], quote=True)}"'
 
     def insert(self, html):
         """``html`` (sanitised) with every marker swapped for its trusted markup. A
@@ -229,6 +238,18 @@ class Figures(markdown.Extension):
         html = _TOC_BLOCK.sub(lambda block: _FIGURE_MARKER.sub("", block[0]), html)
         pattern = re.compile(rf"<p>\s*(figure{self.nonce}x(\d+)z)\s*</p>|figure{self.nonce}x(\d+)z")
         return pattern.sub(lambda m: self.inserts[int(m[2] if m[2] is not None else m[3])], html)
+
+
+_LIBRARY_SOURCE = re.compile(r"""\bsrc\s*=\s*(["'])image:(\d{1,18})\1""")
+
+
+class _LibrarySources(Postprocessor):
+    def __init__(self, md, extension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text):
+        return _LIBRARY_SOURCE.sub(self.extension.source, text) if "image:" in text else text
 
 
 # A marker as Figures makes them (its nonce is 16 hex digits).
