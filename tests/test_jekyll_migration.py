@@ -191,3 +191,34 @@ class TestPicturesInHtml:
         for source, _alt in sources:
             assert source.startswith("/media/") and client.get(source).status_code == 200
         assert article.image_uses.count() == 2  # the library knows the post shows them
+
+
+class TestImportsOnABusyMachine:
+    def test_an_import_waits_for_its_helpers_where_a_request_gives_up(self, tmp_path, monkeypatch, client, writer):
+        """The helpers answer late (a busy machine): a request's backstop gives up, an
+        import's patient one waits, and every post and picture comes in."""
+        from django.urls import reverse
+
+        from articles.rendering import bounded
+
+        from .images import photo
+
+        real_run = bounded.BoundedRunner.run
+
+        def slow(self, function, *args, cpu_seconds, wall_seconds=None, **kwargs):
+            if wall_seconds is None or wall_seconds < bounded.patient_backstop(cpu_seconds):
+                raise bounded.Busy("no answer in time")  # what a request's backstop meets
+            return real_run(self, function, *args, cpu_seconds=cpu_seconds, wall_seconds=wall_seconds, **kwargs)
+
+        site = site_with(tmp_path, {f"2024-05-0{n}-post{n}.md": (
+            f"---\ntitle: 記事{n}\nimage: /images/cover.jpg\n---\n本文 {n} です。\n") for n in range(1, 4)})
+        (site / "images").mkdir()
+        (site / "images" / "cover.jpg").write_bytes(photo(400, 300))
+        monkeypatch.setattr(bounded.BoundedRunner, "run", slow)
+        client.force_login(writer)
+        preview = client.post(reverse("desk:render"), {"title": "題", "body": "新しい本文です。", "excerpt": "",
+                                                        "companies": "", "topics": "", "cover": ""})
+        assert "混み合って" in preview.json()["error"]  # the server is busy: the writer is told so
+        _out, err, error = run_import(site)
+        assert error is None, err
+        assert Article.objects.filter(cover__isnull=False).count() == 3

@@ -75,7 +75,8 @@ def import_post(post: JekyllPost, *, owner=None, dry_run=False, companies_by_nam
     run = SiteImport(site or Site(root=post.path.parent), owner=owner, dry_run=dry_run,
                      companies_by_name=companies_by_name)
     run.plan([post])
-    return run.import_post(post)
+    with markdown.patiently():
+        return run.import_post(post)
 
 
 class SiteImport:
@@ -282,7 +283,10 @@ class SiteImport:
         one post is written, the bodies of the next are rendered by the helper
         processes, in parallel: rendering is most of an import's work."""
         pending = deque(posts)
-        with ThreadPoolExecutor(max_workers=markdown.PARALLEL_RENDERS) as pool, public_data.counted_once():
+        # Nobody waits on an import: on a busy machine its renders wait for their helpers
+        # (the same CPU bound as the desk's) instead of failing the post.
+        with ThreadPoolExecutor(max_workers=markdown.PARALLEL_RENDERS) as pool, public_data.counted_once(), \
+                markdown.patiently():
             while pending:
                 for post in itertools.islice(pending, LOOKAHEAD):
                     if post.key not in self.ahead and self._settled(post) is None:

@@ -144,7 +144,7 @@ def store(data, *, alt_text, caption="", credit="", user=None):
     existing = find(data)
     if existing is not None:
         return existing, False
-    prepared = _prepare(data)
+    prepared = _prepare(data, patient=True)
     image = Image(content_hash=prepared.content_hash, alt_text=alt_text, caption=caption, credit=credit,
                   uploaded_by=user)
     _keep(image, prepared)
@@ -212,10 +212,14 @@ def _identify(data):
 IDENTIFY_SECONDS = 2
 
 
-def _prepare(data, focal_point=None):
+def _prepare(data, focal_point=None, *, patient=False):
+    """``imaging.prepare`` in the helper; ``patient``: nobody waits on it (an import), so a
+    busy machine makes it wait, not fail. (The task worker tries a busy picture again
+    later instead.)"""
+    cpu = settings.EDITORIAL_IMAGE_TIMEOUT
     try:
         return _runner.run(
-            imaging.prepare, data, cpu_seconds=settings.EDITORIAL_IMAGE_TIMEOUT,
+            imaging.prepare, data, cpu_seconds=cpu, wall_seconds=bounded.patient_backstop(cpu) if patient else None,
             max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES, max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS,
             focal_point=focal_point,
         )

@@ -150,6 +150,12 @@ def wall_backstop(cpu_seconds):
     return min(max(15.0, 15 * cpu_seconds), 25.0)
 
 
+def patient_backstop(cpu_seconds):
+    """The same for work nobody waits on (an import, the task worker): the machine may be
+    busy for long, and giving up then would only mean doing the work again."""
+    return max(120.0, 30 * cpu_seconds)
+
+
 class BoundedRunner:
     """A small pool of helper processes; ``run()`` calls a function in one of them.
 

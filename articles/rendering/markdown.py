@@ -11,6 +11,7 @@ error instead of holding a server worker. The usual shapes are made fast here, s
 that only text nobody writes on purpose meets the bound.
 """
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -85,13 +86,31 @@ PARALLEL_RENDERS = _runner.size
 _TOO_SLOW, _TOO_BIG = "slow", "memory"
 
 
+# Seconds of waiting a render may take when nobody waits for it (an import), instead of
+# a request's backstop: None for a request's.
+_patience = None
+
+
+@contextlib.contextmanager
+def patiently():
+    """Within this block (an import, a command: no reader or writer waits on it), a
+    render on a busy machine waits as long as its helper works, within a patient
+    backstop (``bounded.patient_backstop``); its CPU bound is the same."""
+    global _patience
+    before, _patience = _patience, bounded.patient_backstop(settings.EDITORIAL_RENDER_TIMEOUT)
+    try:
+        yield
+    finally:
+        _patience = before
+
+
 @lru_cache(maxsize=32)
 def _outcome(source, cpu_seconds, images_json):
     # Remembered, the text's own failures included: the form, the model's save and the
     # checks of one request all ask for the same text, and Markdown runs once. What the
     # machine caused (Busy, a helper killed from outside) is raised, so never remembered.
     try:
-        return _runner.run(render_here, source, images_json, cpu_seconds=cpu_seconds)
+        return _runner.run(render_here, source, images_json, cpu_seconds=cpu_seconds, wall_seconds=_patience)
     except bounded.Timeout:
         return _TOO_SLOW
     except MemoryError:
