@@ -222,3 +222,17 @@ class TestImportsOnABusyMachine:
         _out, err, error = run_import(site)
         assert error is None, err
         assert Article.objects.filter(cover__isnull=False).count() == 3
+
+
+class TestExcerpts:
+    def test_a_post_of_a_heading_a_quotation_and_code_gets_the_heading_as_jekyll_does(self, tmp_path):
+        from articles.checks.article_text import ArticleText
+        from articles.checks.editorial import blocking, run_checks
+
+        site = site_with(tmp_path, {"2024-01-05-release.md": (
+            "---\ntitle: v1.2.0 をリリース\n---\n## v1.2.0 の新機能\n\n> 起動が速くなりました。\n\n```\nnpm i\n```\n")})
+        _out, err, error = run_import(site)
+        assert error is None, err
+        article = Article.objects.get()
+        assert article.excerpt == "v1.2.0 の新機能"
+        assert not blocking(run_checks(ArticleText.of_revision(article.latest_revision)))

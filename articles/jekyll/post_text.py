@@ -10,7 +10,7 @@ from articles.jekyll import kramdown, liquid
 from articles.jekyll.posts import JekyllError
 from articles.models.tags import name_key
 from articles.rendering.markdown import RenderError, render_markdown
-from articles.rendering.plain_text import derive_excerpt
+from articles.rendering.plain_text import EXCERPT_LENGTH, derive_excerpt, html_blocks, truncate_text
 
 
 class PostText:
@@ -58,7 +58,8 @@ class PostText:
 
     def excerpt(self, post, body, body_html, notes):
         """The front matter's excerpt or description, else the text before the site's
-        excerpt separator, else the first paragraph of prose."""
+        excerpt separator, else the first paragraph of prose, else (a post of a heading,
+        a quotation and code) what Jekyll shows: the text of its first block."""
         for given in (post.excerpt, post.description):
             if given and name_key(given) != name_key(post.title):
                 return given
@@ -72,7 +73,14 @@ class PostText:
                 return text
         if post.excerpt or post.description:
             notes.append("excerpt equal to the title: drawn from the first paragraph")
-        return derive_excerpt(body_html, post.title)
+        return derive_excerpt(body_html, post.title) or _first_block(body_html, post.title)
+
+
+def _first_block(html, title):
+    for text, code in html_blocks(html):
+        if not code and text.strip() and name_key(text) != name_key(title):
+            return truncate_text(text, EXCERPT_LENGTH)
+    return ""
 
 
 def language(post):
