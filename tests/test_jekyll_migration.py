@@ -236,3 +236,24 @@ class TestExcerpts:
         article = Article.objects.get()
         assert article.excerpt == "v1.2.0 の新機能"
         assert not blocking(run_checks(ArticleText.of_revision(article.latest_revision)))
+
+
+class TestFolderByFolder:
+    CONFIG = "title: 技術メモ\nurl: https://memo.example.com\nlang: ja\n"
+
+    def test_a_folder_reads_the_site_around_it_for_links_and_translations(self, tmp_path, client):
+        (tmp_path / "_config.yml").write_text(self.CONFIG, encoding="utf-8")
+        for folder, text in [
+            ("ja/news/_posts", "---\ntitle: 新製品\n---\n英語版は[こちら]({% link en/news/_posts/2024-05-01-launch.md %})。\n"),
+            ("en/news/_posts", "---\ntitle: Launch\n---\nThe new product is out.\n"),
+        ]:
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / "2024-05-01-launch.md").write_text(text, encoding="utf-8")
+        for folder in ("ja/news/_posts", "en/news/_posts"):
+            _out, err, error = run_import(tmp_path / folder)
+            assert error is None, err
+        japanese, english = Article.objects.get(language=""), Article.objects.get(language="en")
+        assert japanese.status == "published"  # its link could be resolved: not a draft
+        assert f'href="{english.get_absolute_url()}"' in japanese.body_html
+        page = client.get(japanese.get_absolute_url()).content.decode()
+        assert f'hreflang="en" href="http://testserver{english.get_absolute_url()}"' in page

@@ -56,7 +56,13 @@ class Command(BaseCommand):
             run = SiteImport(site, owner=owner_user, dry_run=dry_run, force=force,
                              companies_by_name=companies_by_name)
             read = run.read(files)
-            run.plan([post for _, post in read if not isinstance(post, Exception)])
+            # A folder inside a site is read as part of it: every other post of the site
+            # is planned too (read quietly), so that links to them and translations of
+            # them work whichever folder comes in first.
+            named = set(files)
+            others = [post for _, post in run.read([path for path in site.post_files() if path not in named])
+                      if not isinstance(post, Exception)]
+            run.plan([post for _, post in read if not isinstance(post, Exception)] + others)
             for path, post in read:
                 if isinstance(post, Exception):
                     progress.update()
