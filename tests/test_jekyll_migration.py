@@ -257,3 +257,24 @@ class TestFolderByFolder:
         assert f'href="{english.get_absolute_url()}"' in japanese.body_html
         page = client.get(japanese.get_absolute_url()).content.decode()
         assert f'hreflang="en" href="http://testserver{english.get_absolute_url()}"' in page
+
+
+class TestThemeRelativePictures:
+    def test_a_cover_named_relative_to_the_themes_image_folder_is_found(self, tmp_path):
+        from .images import photo
+
+        site = site_with(tmp_path, {
+            "2024-05-01-news.md": "---\ntitle: お知らせ\nthumbnail: news/launch.png\n---\n本文です。\n",
+            "2024-05-02-pic.md": "---\ntitle: 写真\nimage: \":pic.jpg\"\n---\n本文です。\n",
+            "2024-05-03-gone.md": "---\ntitle: 行方不明\nimage: nowhere/none.png\n---\n本文です。\n",
+        })
+        (site / "img" / "news").mkdir(parents=True)
+        (site / "img" / "news" / "launch.png").write_bytes(photo(400, 300, fmt="PNG"))
+        (site / "assets" / "img").mkdir(parents=True)
+        (site / "assets" / "img" / "pic.jpg").write_bytes(photo(400, 300, color=(10, 200, 10)))
+        out, err, error = run_import(site)
+        assert error is None, err
+        assert Article.objects.get(title="お知らせ").cover is not None
+        assert Article.objects.get(title="写真").cover is not None
+        assert Article.objects.get(title="行方不明").cover is None
+        assert "missing cover image: nowhere/none.png" in out  # what stays missing is reported

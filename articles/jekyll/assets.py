@@ -32,6 +32,8 @@ _HTML_BLOCK = re.compile(
     r"main|nav|ol|p|section|table|tbody|td|th|thead|tr|ul|li)\b", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _REFERENCE = re.compile(r"^(?P<lead> {0,3}\[(?P<label>[^\]]+)\]:\s*)(?P<src><[^>]+>|\S+)(?P<rest>.*)$")
+_IMAGE_FOLDERS = ("img", "images", "image", "assets/img", "assets/images", "assets", "static/img", "static/images",
+                  "uploads")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
 
 
@@ -154,6 +156,10 @@ class Assets:
             path = path[len(base):]
         root = self.site.root.resolve()
         candidates = [root / path.lstrip("/")] if path.startswith("/") else [post.path.parent / path, root / path]
+        # Themes name pictures relative to their image folder (thumbnail: news/x.png for
+        # img/news/x.png; :pic.jpg in some): try the usual folders too.
+        relative = path.lstrip("/:")
+        candidates += [root / folder / relative for folder in _IMAGE_FOLDERS]
         for candidate in candidates:
             try:
                 resolved = candidate.resolve()
