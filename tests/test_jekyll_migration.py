@@ -65,7 +65,7 @@ class TestQiitaFences:
         html = imported_html(tmp_path, self.BODY)
         assert "<h1" not in html  # the comments stay code
         assert 'class="language-bash highlight"' in html and 'class="language-ruby highlight"' in html
-        assert "app.rb" in html and "```" not in html
+        assert "```" not in html
 
     def test_a_closing_fence_indented_a_little_more_closes_it(self, tmp_path):
         html = imported_html(tmp_path, """

@@ -14,8 +14,8 @@ so it is rewritten here once, at import, and each rewrite is reported:
 - ``* TOC`` followed by ``{:toc}`` becomes ``[TOC]``;
 - ``#見出し`` without a space stays text, as in kramdown's GFM mode;
 - a fence's Qiita-style info (```` ```bash: ````, ```` ```ruby:app.rb ````) becomes its
-  language, with the file name as the block's title, and a closing fence indented a
-  little more than its opening (kramdown closes it) is set at the opening's indentation;
+  language, and a closing fence indented a little more than its opening (kramdown
+  closes it) is set at the opening's indentation;
 - an embed's iframe alone in a wrapper ``<div>`` (a responsive-video box) stands on a
   line of its own, where the renderer knows it.
 
@@ -72,9 +72,10 @@ def to_desk_markdown(text, *, hard_wrap=False):
             fence, indent = opening[2], opening[1]
             info = _QIITA_INFO.match(line)
             if info:
+                # Its language only: Jekyll's readers never saw the file name (kramdown
+                # puts it in the class).
                 qiita += 1
-                title = f' title="{info["file"]}"' if info["file"] else ""
-                line = f'{info["indent"]}{info["fence"]}{info["lang"] or "text"}{title}'
+                line = f'{info["indent"]}{info["fence"]}{info["lang"] or "text"}'
             out.append(line)
             continue
         if _ALD.match(line):
