@@ -16,6 +16,7 @@ CONFIG = "title: 技術メモ\nurl: https://memo.example.com\npermalink: /:year/
 
 
 def site_with(tmp_path, posts, config=CONFIG):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
     folder = tmp_path / "_posts"
     for name, text in posts.items():
@@ -278,3 +279,24 @@ class TestThemeRelativePictures:
         assert Article.objects.get(title="写真").cover is not None
         assert Article.objects.get(title="行方不明").cover is None
         assert "missing cover image: nowhere/none.png" in out  # what stays missing is reported
+
+
+class TestRoundTrips:
+    def test_an_exported_site_keeps_its_permalink(self, tmp_path, client):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        source = site_with(tmp_path / "source", {
+            "2024-05-01-launch.md": "---\ntitle: 発表\ncategories: [news]\n---\n本文です。\n",
+        }, config=CONFIG.replace("permalink: /:year/:month/:day/:title/", "permalink: /:categories/:title/"))
+        _out, err, error = run_import(source)
+        assert error is None, err
+        assert client.get("/news/launch/").status_code == 301
+        exported = tmp_path / "export"
+        call_command("export_jekyll", str(exported), stdout=StringIO())
+        Article.objects.all().delete()
+        _out, err, error = run_import(exported)
+        assert error is None, err
+        response = client.get("/news/launch/")
+        assert response.status_code == 301 and response["Location"] == Article.objects.get().get_absolute_url()

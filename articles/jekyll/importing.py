@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from articles.jekyll.assets import Assets
 from articles.jekyll.post_text import PostText, language
 from articles.jekyll.posts import JekyllError, JekyllPost, load_front_matter, read_post
-from articles.jekyll.site import Site
+from articles.jekyll.site import PERMALINK_STYLES, Site
 from articles.media import pictures
 from articles.models import Article, Category, Transition
 from articles.models.tags import split_company_names
@@ -98,6 +98,13 @@ class SiteImport:
         self.image_data = {}
         self.assets = Assets(site, owner=owner, dry_run=dry_run)
         self.text = PostText(site, self.assets, self._new_url)
+        # The site's own permalink, kept with each post that has none of its own, so that
+        # an export (which writes no _config.yml of the site's) keeps its addresses.
+        collections = site.config.get("collections")
+        configured = site.config.get("permalink") or (
+            isinstance(collections, dict) and isinstance(collections.get("posts"), dict)
+            and collections["posts"].get("permalink"))
+        self.site_permalink = PERMALINK_STYLES.get(site.permalink, site.permalink) if configured else ""
 
     def read(self, paths):
         """``[(path, post or JekyllError)]`` for each file, in order."""
@@ -210,7 +217,8 @@ class SiteImport:
         published = post.published and post.date is not None and resolved
         translation_key = _translation_key(post)
         fields = {
-            "jekyll_key": post.key, "jekyll_permalink": post.permalink, "source_reading_time": post.reading_time,
+            "jekyll_key": post.key, "jekyll_permalink": post.permalink or self.site_permalink,
+            "source_reading_time": post.reading_time,
             "jekyll_front_matter": post.extra, "language": language(post),
             "translation_key": translation_key if translation_key in self.translated else "",
         }
