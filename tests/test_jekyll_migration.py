@@ -300,3 +300,26 @@ class TestRoundTrips:
         assert error is None, err
         response = client.get("/news/launch/")
         assert response.status_code == 301 and response["Location"] == Article.objects.get().get_absolute_url()
+
+    def test_a_picture_named_by_another_front_matter_key_follows_the_picture(self, tmp_path):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from articles.models import Image
+
+        from .images import photo
+
+        source = site_with(tmp_path / "source", {
+            "2024-05-01-launch.md": "---\ntitle: 発表\nogp_image: /assets/og.png\n---\n本文です。\n",
+        })
+        (source / "assets").mkdir()
+        (source / "assets" / "og.png").write_bytes(photo(1200, 630, fmt="PNG"))
+        _out, err, error = run_import(source)
+        assert error is None, err
+        image = Image.objects.get()
+        exported = tmp_path / "export"
+        call_command("export_jekyll", str(exported), stdout=StringIO())
+        text = next((exported / "_posts").glob("*.md")).read_text(encoding="utf-8")
+        path = re.search(r'ogp_image: "([^"]+)"', text)[1]
+        assert path.startswith(f"/assets/images/{image.pk}-") and (exported / path.lstrip("/")).is_file()

@@ -76,6 +76,21 @@ class Assets:
             return None
         return found
 
+    def front_matter(self, extra, post, notes):
+        """The front matter's other keys (``extra``), with each value naming a picture of
+        the site (``ogp_image: /assets/og.png``) as a library picture (``image:42``),
+        which the export names by its exported path again."""
+        def picture(value):
+            if isinstance(value, dict):
+                return {key: picture(item) for key, item in value.items()}
+            if isinstance(value, str) and urlsplit(value.strip()).path.lower().endswith(_IMAGE_SUFFIXES) \
+                    and not urlsplit(value.strip()).scheme:
+                image = self._library_image(value, post, notes, alt=post.title, what="picture")
+                if isinstance(image, Image):
+                    return f"image:{image.pk}"
+            return value
+        return {key: picture(value) for key, value in extra.items()}
+
     # -----------------------------------------------------------------------------
 
     def _rewrite_line(self, line, post, notes, *, in_html=False):

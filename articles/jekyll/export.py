@@ -66,6 +66,7 @@ _KEY = re.compile(r"^[A-Za-z_][\w-]*$")
 # The body holds Markdown of the desk's own, which the importer takes as it is.
 FLAVOR_KEY, FLAVOR = "markdown_flavor", "editorial"
 _RAW_END = "{% endraw %}"
+_FRONT_MATTER_PICTURE = re.compile(r"image:(\d{1,18})")
 
 
 def format_post(article, image_paths=None):
@@ -96,6 +97,7 @@ def format_post(article, image_paths=None):
         lines.append("published: false")
     for key, value in (article.jekyll_front_matter or {}).items():
         if key not in MAPPED_KEYS and key != FLAVOR_KEY:
+            value = _picture_paths(value, image_paths)
             lines.append(f"{key if _KEY.match(key) else yaml_string(key)}: {yaml_value(value)}")
     lines.append(f"{FLAVOR_KEY}: {FLAVOR}")
     lines += ["---", "", ""]
@@ -104,6 +106,21 @@ def format_post(article, image_paths=None):
         # Jekyll would run it as Liquid; it is text.
         body = "{% raw %}" + body + _RAW_END
     return "\n".join(lines) + body
+
+
+def front_matter_pictures(value):
+    """The ids of the library pictures front-matter ``value`` names (``image:42``)."""
+    if isinstance(value, dict):
+        return {pk for item in value.values() for pk in front_matter_pictures(item)}
+    match = _FRONT_MATTER_PICTURE.fullmatch(value) if isinstance(value, str) else None
+    return {int(match[1])} if match else set()
+
+
+def _picture_paths(value, image_paths):
+    if isinstance(value, dict):
+        return {key: _picture_paths(item, image_paths) for key, item in value.items()}
+    match = _FRONT_MATTER_PICTURE.fullmatch(value) if isinstance(value, str) else None
+    return image_paths.get(int(match[1]), value) if match else value
 
 
 def _with_image_paths(body, image_paths):

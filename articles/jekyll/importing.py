@@ -219,7 +219,7 @@ class SiteImport:
         fields = {
             "jekyll_key": post.key, "jekyll_permalink": post.permalink or self.site_permalink,
             "source_reading_time": post.reading_time,
-            "jekyll_front_matter": post.extra, "language": language(post),
+            "jekyll_front_matter": self.assets.front_matter(post.extra, post, notes), "language": language(post),
             "translation_key": translation_key if translation_key in self.translated else "",
         }
         if article is not None and self.force and decided_in_the_desk(article, self.transitions.get(article.pk)):

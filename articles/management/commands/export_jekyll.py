@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.jekyll.export import post_path, write_post
+from articles.jekyll.export import front_matter_pictures, post_path, write_post
 from articles.media.pictures import references
 from articles.models import Article, Image, Status
 
@@ -57,6 +57,7 @@ class Command(BaseCommand):
         ``{id: site path}``."""
         wanted = {pk for article in articles for pk in references(article.body)}
         wanted |= {article.cover_id for article in articles if article.cover_id}
+        wanted |= {pk for article in articles for pk in front_matter_pictures(article.jekyll_front_matter or {})}
         paths = {}
         folder = root / "assets" / "images"
         for image in Image.objects.filter(pk__in=wanted).order_by("pk"):
