@@ -323,3 +323,51 @@ class TestRoundTrips:
         text = next((exported / "_posts").glob("*.md")).read_text(encoding="utf-8")
         path = re.search(r'ogp_image: "([^"]+)"', text)[1]
         assert path.startswith(f"/assets/images/{image.pk}-") and (exported / path.lstrip("/")).is_file()
+
+
+DIAGRAM = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200">'
+           b'<rect x="10" y="10" width="380" height="180" fill="#36c"/><text x="40" y="110">API</text></svg>')
+
+
+class TestSvgDiagrams:
+    def test_an_svg_diagram_comes_in_as_a_png_picture(self, tmp_path, client):
+        from articles.models import Image
+
+        site = site_with(tmp_path, {"2024-05-01-arch.md": (
+            "---\ntitle: 構成\n---\n全体の構成です。\n\n![構成図](/images/arch.svg)\n")})
+        (site / "images").mkdir()
+        (site / "images" / "arch.svg").write_bytes(DIAGRAM)
+        _out, err, error = run_import(site)
+        assert error is None, err
+        image = Image.objects.get()
+        assert image.format == "png" and image.width == 1200 and image.height == 600
+        article = Article.objects.get()
+        assert re.search(r"!\[構成図\]\(image:\d+\)", article.body) and ".svg" not in article.body_html
+        master = re.search(r'<img[^>]*src="([^"]+)"', article.body_html)[1]
+        assert client.get(master).status_code == 200
+
+    @pytest.mark.parametrize(("name", "svg"), [
+        # Reads a file of the server: refused by the drawing, which reads no file.
+        ("file", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                 b'width="100" height="100"><image xlink:href="file:///etc/passwd" width="100" height="100"/></svg>'),
+        # An entity bomb.
+        ("entities", b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&b;</text></svg>'),
+        # A declared size of a million pixels a side.
+        ("huge", b'<svg xmlns="http://www.w3.org/2000/svg" width="1000000" height="1000000">'
+                 b'<rect width="10" height="10"/></svg>'),
+        ("broken", b"<svg xmlns='http://www.w3.org/2000/svg' width='10'"),
+    ])
+    def test_a_hostile_svg_costs_a_line_in_the_report_at_most(self, tmp_path, name, svg):
+        from articles.models import Image
+
+        site = site_with(tmp_path, {"2024-05-01-post.md": (
+            f"---\ntitle: 図\n---\n図です。\n\n![図](/images/{name}.svg)\n")})
+        (site / "images").mkdir()
+        (site / "images" / f"{name}.svg").write_bytes(svg)
+        out, err, error = run_import(site)
+        assert error is None, err
+        for image in Image.objects.all():  # drawn, then only at a bounded size
+            assert image.width <= 2560 and image.height <= 2560
+        if not Image.objects.exists():
+            assert f"{name}.svg not added to the library" in out

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils.translation import override
 
-from articles.media import images, imaging, pictures
+from articles.media import images, imaging, pictures, vector
 from articles.models import Image
 
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
@@ -34,7 +34,7 @@ _ATTRIBUTE = re.compile(r"""\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s
 _REFERENCE = re.compile(r"^(?P<lead> {0,3}\[(?P<label>[^\]]+)\]:\s*)(?P<src><[^>]+>|\S+)(?P<rest>.*)$")
 _IMAGE_FOLDERS = ("img", "images", "image", "assets/img", "assets/images", "assets", "static/img", "static/images",
                   "uploads")
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
+_IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
 
 
 class Assets:
@@ -137,6 +137,15 @@ class Assets:
             notes.append(f"{what} {src} cannot be read ({exc.strerror})")
             self.stored[path] = None
             return None
+        if vector.is_svg(data):
+            # A diagram: drawn as PNG once, here (no SVG is served).
+            try:
+                data = images.svg_as_png(data)
+            except imaging.ImageRejected as exc:
+                with override("en"):
+                    notes.append(f"{what} {src} not added to the library: {pictures.rejection_message(exc)}")
+                self.stored[path] = None
+                return None
         existing = images.find(data)
         if existing is not None or self.dry_run:
             self.stored[path] = existing or True

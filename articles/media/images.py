@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from articles import signals
-from articles.media import imaging
+from articles.media import imaging, vector
 from articles.media.imaging import ImageRejected
 from articles.media.pictures import references
 from articles.models import Article, Image, ImageUse, UploadedOriginal
@@ -210,6 +210,19 @@ def _identify(data):
 
 # Reading a header is quick; this only stops a file built to make it slow.
 IDENTIFY_SECONDS = 2
+
+
+def svg_as_png(data):
+    """An SVG document drawn as PNG in the picture helper (articles/media/vector.py), for
+    the importer: patient, bounded like any picture. Raises ``ImageRejected``."""
+    cpu = settings.EDITORIAL_IMAGE_TIMEOUT
+    try:
+        return _runner.run(vector.to_png, data, cpu_seconds=cpu, wall_seconds=bounded.patient_backstop(cpu),
+                           max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES)
+    except (bounded.Timeout, MemoryError):
+        raise ImageRejected("too_costly") from None
+    except (bounded.Busy, bounded.HelperDied):
+        raise ImageRejected("busy") from None
 
 
 def _prepare(data, focal_point=None, *, patient=False):
