@@ -8,6 +8,7 @@ import pytest
 
 from articles.models import Article
 
+from .images import photo
 from .importing import run_import
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +111,6 @@ class TestWhatJekyllLeavesOut:
 
 class TestPictureAttributes:
     def test_span_attributes_of_a_picture_moved_into_the_library_are_dropped(self, tmp_path):
-        from .images import photo
-
         site = site_with(tmp_path, {"2024-05-01-post.md": (
             "---\ntitle: 写真\n---\n写真です。\n\n![構成図](/images/diagram.png){: .img-responsive}\n\n以上です。\n")})
         (site / "images").mkdir()
@@ -172,8 +171,6 @@ class TestPathPermalinks:
 
 class TestPicturesInHtml:
     def test_a_site_picture_inside_an_html_block_stays_a_picture(self, tmp_path, client):
-        from .images import photo
-
         site = site_with(tmp_path, {"2024-05-01-speakers.md": (
             "---\ntitle: 登壇者\n---\n登壇者の紹介です。\n\n"
             '<div class="speakers">\n'
@@ -201,8 +198,6 @@ class TestImportsOnABusyMachine:
         from django.urls import reverse
 
         from articles.rendering import bounded
-
-        from .images import photo
 
         real_run = bounded.BoundedRunner.run
 
@@ -262,8 +257,6 @@ class TestFolderByFolder:
 
 class TestThemeRelativePictures:
     def test_a_cover_named_relative_to_the_themes_image_folder_is_found(self, tmp_path):
-        from .images import photo
-
         site = site_with(tmp_path, {
             "2024-05-01-news.md": "---\ntitle: お知らせ\nthumbnail: news/launch.png\n---\n本文です。\n",
             "2024-05-02-pic.md": "---\ntitle: 写真\nimage: \":pic.jpg\"\n---\n本文です。\n",
@@ -307,8 +300,6 @@ class TestRoundTrips:
         from django.core.management import call_command
 
         from articles.models import Image
-
-        from .images import photo
 
         source = site_with(tmp_path / "source", {
             "2024-05-01-launch.md": "---\ntitle: 発表\nogp_image: /assets/og.png\n---\n本文です。\n",

@@ -4,21 +4,12 @@ rules, each with a case it must find and one it must leave alone. Our own senten
 import pytest
 from django.urls import reverse
 
-from articles.checks.article_text import ArticleText
-from articles.checks.editorial import run_checks
 from articles.checks.fixes import apply_fix
 from articles.models import HouseStyleTerm
 
+from .writing import codes, findings
+
 pytestmark = pytest.mark.django_db
-
-
-def findings(body, title="見出し", excerpt="", code=None):
-    found = run_checks(ArticleText(title=title, body=body, excerpt=excerpt))
-    return [f for f in found if f.code.startswith("writing.") and (code is None or f.code == code)]
-
-
-def codes(body, **kwargs):
-    return {f.code for f in findings(body, **kwargs)}
 
 
 class TestHouseStyle:

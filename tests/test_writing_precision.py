@@ -13,18 +13,10 @@ from articles.checks.fixes import apply_fix
 from articles.models import Article, HouseStyleTerm, Transition
 from articles.rendering.plain_text import html_to_text
 
+from .writing import codes, findings
 from .writing_corpus import DOCUMENTS, fixes_judged, judged, missed
 
 pytestmark = pytest.mark.django_db
-
-
-def findings(body, title="見出し", excerpt="", code=None):
-    found = run_checks(ArticleText(title=title, body=body, excerpt=excerpt))
-    return [f for f in found if f.code.startswith("writing.") and (code is None or f.code == code)]
-
-
-def codes(body, **kwargs):
-    return {f.code for f in findings(body, **kwargs)}
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import re
 
 from articles.checks.prose import quoted_spans
 from articles.rendering import japanese
+from articles.rendering.fences import TEXT, fence_kinds
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 _PROTECTED = re.compile(r"`+[^`\n]*`+|!?\[[^\]\n]*\]\([^)\s]*\)|\]\([^)\s]*\)|<[^>\n]*>|(?:https?://|www\.)\S+")
 
@@ -17,16 +17,9 @@ def apply_fix(text, old, new):
     """``text`` with ``old`` replaced by ``new`` in its prose; ``(text, replacements)``."""
     if not old or old not in text:
         return text, 0
-    lines, fence, count, in_list = [], None, 0, False
-    for line in text.split("\n"):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(2)[0] == fence[0] and len(opening.group(2)) >= len(fence):
-                fence = None
-            lines.append(line)
-            continue
-        if opening:
-            fence = opening.group(2)
+    lines, count, in_list = [], 0, False
+    for line, kind, _match in fence_kinds(text.split("\n")):
+        if kind != TEXT:
             lines.append(line)
             continue
         if _LIST_ITEM.match(line):

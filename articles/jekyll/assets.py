@@ -16,8 +16,8 @@ from django.utils.translation import override
 
 from articles.media import images, imaging, pictures, vector
 from articles.models import Image
+from articles.rendering.fences import TEXT, fence_kinds
 
-_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 # A picture, and the kramdown span attributes it may carry ({: .img-responsive}): they
 # were for the old <img>, and a library picture would show them as text.
 _MARKDOWN_IMAGE = re.compile(
@@ -48,16 +48,9 @@ class Assets:
         """``body`` with every picture of the site pointing at the media library. Inside
         a block of raw HTML (where Markdown is not read) a picture stays an ``<img>``,
         its source the library's (``src="image:42"``, resolved by the renderer)."""
-        out, fence, in_html = [], None, False
-        for line in body.split("\n"):
-            opening = _FENCE.match(line)
-            if fence is not None:
-                if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
-                    fence = None
-                out.append(line)
-                continue
-            if opening:
-                fence = opening[1]
+        out, in_html = [], False
+        for line, kind, _match in fence_kinds(body.split("\n")):
+            if kind != TEXT:
                 out.append(line)
                 continue
             if not line.strip():

@@ -100,11 +100,8 @@ class SiteImport:
         self.text = PostText(site, self.assets, self._new_url)
         # The site's own permalink, kept with each post that has none of its own, so that
         # an export (which writes no _config.yml of the site's) keeps its addresses.
-        collections = site.config.get("collections")
-        configured = site.config.get("permalink") or (
-            isinstance(collections, dict) and isinstance(collections.get("posts"), dict)
-            and collections["posts"].get("permalink"))
-        self.site_permalink = PERMALINK_STYLES.get(site.permalink, site.permalink) if configured else ""
+        configured = site.configured_permalink
+        self.site_permalink = PERMALINK_STYLES.get(configured, configured)
 
     def read(self, paths):
         """``[(path, post or JekyllError)]`` for each file, in order."""

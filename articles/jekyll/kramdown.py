@@ -24,7 +24,8 @@ The code inside fences is copied as it is.
 
 import re
 
-_FENCE = re.compile(r"^( *)(`{3,}|~{3,})")
+from articles.rendering.fences import CLOSING, CODE, OPENING, TEXT, fence_kinds
+
 # Qiita's fence info: a language, a colon, perhaps a file name.
 _QIITA_INFO = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<lang>[\w+#.-]*):(?P<file>[^\s`{}\"]*)\s*$")
 # A wrapper element holding nothing but an embed's iframe.
@@ -58,18 +59,15 @@ def to_desk_markdown(text, *, hard_wrap=False):
         text, unwrapped = _WRAPPED_IFRAME.subn(lambda m: m["iframe"], text)
         if unwrapped:
             notes.append(f"embeds taken out of their wrappers: {unwrapped}")
-    out, dropped, fence, indent, qiita = [], 0, None, "", 0
-    for line in text.split("\n"):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            closes = opening and opening[2][0] == fence[0] and len(opening[2]) >= len(fence)
-            if closes and not line.strip().strip(fence[0]) and len(opening[1]) <= len(indent) + 3:
-                fence = None
-                line = indent + line.lstrip()  # kramdown closes it; Python-Markdown wants it in line
+    out, dropped, indent, qiita = [], 0, "", 0
+    for line, kind, match in fence_kinds(text.split("\n")):
+        if kind == CLOSING:
+            line = indent + line.lstrip()  # kramdown closes it indented more; Python-Markdown wants it in line
+        if kind in (CODE, CLOSING):
             out.append(line)
             continue
-        if opening:
-            fence, indent = opening[2], opening[1]
+        if kind == OPENING:
+            indent = match["indent"]
             info = _QIITA_INFO.match(line)
             if info:
                 # Its language only: Jekyll's readers never saw the file name (kramdown
@@ -106,14 +104,9 @@ def to_desk_markdown(text, *, hard_wrap=False):
 def _hard_wrapped(lines):
     """A line of a paragraph followed by another of the same paragraph ends in a
     Markdown line break (two spaces). Code is left alone."""
-    out, fence = [], None
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is not None or opening:
-            if fence is None:
-                fence = opening[2]
-            elif opening and opening[2][0] == fence[0] and not line.strip().strip(fence[0]):
-                fence = None
+    out = []
+    for index, (line, kind, _match) in enumerate(fence_kinds(lines)):
+        if kind != TEXT:
             out.append(line)
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""

@@ -119,12 +119,17 @@ class Site:
 
     @property
     def permalink(self):
+        return self.configured_permalink or "date"
+
+    @property
+    def configured_permalink(self):
+        """The permalink the site's configuration sets for posts, or "" (Jekyll's default)."""
         collections = self.config.get("collections")
         if isinstance(collections, dict) and isinstance(collections.get("posts"), dict):
             pattern = collections["posts"].get("permalink")
             if pattern:
                 return str(pattern)
-        return str(self.config.get("permalink") or "date")
+        return str(self.config.get("permalink") or "")
 
     @property
     def excerpt_separator(self):

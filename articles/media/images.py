@@ -215,27 +215,24 @@ IDENTIFY_SECONDS = 2
 def svg_as_png(data):
     """An SVG document drawn as PNG in the picture helper (articles/media/vector.py), for
     the importer: patient, bounded like any picture. Raises ``ImageRejected``."""
-    cpu = settings.EDITORIAL_IMAGE_TIMEOUT
-    try:
-        return _runner.run(vector.to_png, data, cpu_seconds=cpu, wall_seconds=bounded.patient_backstop(cpu),
-                           max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES)
-    except (bounded.Timeout, MemoryError):
-        raise ImageRejected("too_costly") from None
-    except (bounded.Busy, bounded.HelperDied):
-        raise ImageRejected("busy") from None
+    return _in_helper(vector.to_png, data, patient=True, max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES)
 
 
 def _prepare(data, focal_point=None, *, patient=False):
     """``imaging.prepare`` in the helper; ``patient``: nobody waits on it (an import), so a
     busy machine makes it wait, not fail. (The task worker tries a busy picture again
     later instead.)"""
+    return _in_helper(imaging.prepare, data, patient=patient, max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES,
+                      max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS, focal_point=focal_point)
+
+
+def _in_helper(function, data, *, patient, **kwargs):
+    """``function(data, **kwargs)`` in the picture helper within the picture bounds; what
+    the bounds or the machine refuse is an ``ImageRejected``."""
     cpu = settings.EDITORIAL_IMAGE_TIMEOUT
     try:
-        return _runner.run(
-            imaging.prepare, data, cpu_seconds=cpu, wall_seconds=bounded.patient_backstop(cpu) if patient else None,
-            max_bytes=settings.EDITORIAL_IMAGE_MAX_BYTES, max_pixels=settings.EDITORIAL_IMAGE_MAX_PIXELS,
-            focal_point=focal_point,
-        )
+        return _runner.run(function, data, cpu_seconds=cpu,
+                           wall_seconds=bounded.patient_backstop(cpu) if patient else None, **kwargs)
     except (bounded.Timeout, MemoryError):
         raise ImageRejected("too_costly") from None
     except (bounded.Busy, bounded.HelperDied):

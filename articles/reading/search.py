@@ -86,8 +86,7 @@ def forms(text):
 
 def forms_document(title, excerpt, body_text, tag_names):
     """``document`` in Sudachi's normalised forms (``search_forms``), line by line."""
-    lines = [title.replace("\n", " "), excerpt, " ".join(tag_names), body_text]
-    return "\n".join(forms(line) for line in lines)
+    return "\n".join(forms(line) for line in _lines(title, excerpt, body_text, tag_names))
 
 
 def _unfolded(text):
@@ -97,7 +96,11 @@ def _unfolded(text):
 
 def document(title, excerpt, body_text, tag_names):
     """The text an article is found by, normalised: the title is its first line."""
-    return normalise("\n".join([title.replace("\n", " "), excerpt, " ".join(tag_names), body_text]))
+    return normalise("\n".join(_lines(title, excerpt, body_text, tag_names)))
+
+
+def _lines(title, excerpt, body_text, tag_names):
+    return [title.replace("\n", " "), excerpt, " ".join(tag_names), body_text]
 
 
 def split_terms(query):
@@ -180,8 +183,7 @@ def term_groups(query):
         normalised = tuple(dict.fromkeys(filter(None, (forms(alternative) for alternative in alternatives))))
         whole = frozenset(
             spelling for spelling in (*alternatives, *normalised)
-            if _LATIN_TERM.fullmatch(spelling) and (len(spelling) <= WHOLE_WORD_LETTERS or spelling in named
-                                                    or spelling in table)
+            if _LATIN_TERM.fullmatch(spelling) and (len(spelling) <= WHOLE_WORD_LETTERS or spelling in table)
         )
         groups.append(Group(alternatives, normalised, whole))
     return groups
@@ -260,13 +262,9 @@ def _matching(queryset, groups):
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_match(indexed)])
         )
     for group in groups:
-        if group not in indexed:
-            queryset = queryset.filter(group.condition())
-        elif connection.vendor != "sqlite":
+        if group in indexed and connection.vendor != "sqlite":
             queryset = queryset.filter(_any(Q(**{f"{column}__contains": term}) for column, term in group.columns()))
-            if group.whole_words:
-                queryset = queryset.filter(group.condition())
-        elif group.whole_words:
+        if group not in indexed or group.whole_words:
             queryset = queryset.filter(group.condition())
     return queryset
 

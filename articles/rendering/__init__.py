@@ -5,7 +5,7 @@ text tools under it.
   process; ``extensions``: the Python-Markdown extensions and settings a body is
   rendered with; ``sanitising``: what of the HTML readers get (bleach's allow-list);
   ``figures``: library pictures and embeds as responsive markup; ``list_indent``: lists
-  nested two spaces deep;
+  nested two spaces deep; ``fences``: where fenced code is, for passes that rewrite text;
 - ``plain_text``: plain text from HTML, characters, reading time, excerpts;
 - ``text``: control characters, slugs and their look-alikes, tag names;
 - ``japanese``: Sudachi's words and sentences; ``diff``: two versions side by side;

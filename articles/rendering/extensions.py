@@ -20,6 +20,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from articles.rendering import figures
+from articles.rendering.fences import OPENING, fence_kinds
 from articles.rendering.list_indent import ListIndentExtension
 
 # ---------------------------------------------------------------------------------
@@ -96,7 +97,6 @@ class _LinearBrackets(markdown.Extension):
 
 # A fence's opening line with a language: ```mermaid, ```env title="a.env".
 _FENCE_OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]+)(?P<rest>[^`{}]*)$")
-_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 @lru_cache(maxsize=512)
@@ -115,19 +115,8 @@ class _UnknownLanguages(Preprocessor):
     "text"."""
 
     def run(self, lines):
-        fence = None
-        for index, line in enumerate(lines):
-            if fence is not None:
-                closing = _FENCE_LINE.match(line)
-                if closing and closing[1][0] == fence[0] and len(closing[1]) >= len(fence) \
-                        and not line.strip().strip(fence[0]):
-                    fence = None
-                continue
-            opening = _FENCE_LINE.match(line)
-            if not opening:
-                continue
-            fence = opening[1]
-            known = _FENCE_OPENING.match(line)
+        for index, (line, kind, _match) in enumerate(fence_kinds(lines)):
+            known = _FENCE_OPENING.match(line) if kind == OPENING else None
             if known and not _pygments_knows(known["lang"].lower()):
                 attributes = " ".join(filter(None, [".text", f'.language-{known["lang"]}', known["rest"].strip()]))
                 lines[index] = f'{known["indent"]}{known["fence"]}{{{attributes}}}'
