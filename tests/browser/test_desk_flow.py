@@ -1,11 +1,12 @@
 """The whole editorial round trip in a real browser, as the desk does it every day."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, Status
+from articles.models import Article, EditingPresence, Status
 from articles.publishing.editing import Content, save_working_copy
 
 from .conftest import close_quietly
@@ -324,6 +325,9 @@ def test_two_people_on_one_article_see_each_other(live_server, page, browser, wr
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です")
         other.close()  # pagehide: the editor's page says goodbye
+        # The goodbye is a beacon, sent as the page goes and answered by nobody: the
+        # writer's next sign of life hears of it once the server has.
+        wait_until(lambda: not EditingPresence.objects.filter(article=article, user=editor).exists())
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         expect(page.locator("#presence")).to_be_hidden()
     finally:
@@ -373,3 +377,11 @@ def test_the_review_page_fixes_and_saves_a_version(live_server, page, writer, ma
     page.get_by_role("button", name="「ＧＰＵ」を「GPU」に直す").click()
     expect(page.get_by_text("「ＧＰＵ」を「GPU」に直し（1）、第2版として保存しました。")).to_be_visible()
     expect(page.locator(".reader-preview")).to_contain_text("GPUを三台使う。")
+
+
+def wait_until(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the server never heard it"
+        time.sleep(0.1)
+
