@@ -45,7 +45,7 @@ class Structure(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []  # (tag, attrs, text parts)
         self.items = {"headings": [], "list items": [], "code": [], "links": [], "images": [], "cells": [],
-                      "definitions": [], "struck": [], "quotes": [], "abbreviations": [], "paragraphs": [],
+                      "definitions": [], "definition lists": [], "struck": [], "quotes": [], "abbreviations": [], "paragraphs": [],
                       "line breaks": []}
         self.text = []
 
@@ -100,6 +100,8 @@ class Structure(HTMLParser):
             self.items["cells"].append(text)
         elif tag in ("dt", "dd"):
             self.items["definitions"].append((tag, text))
+        elif tag == "dl":
+            self.items["definition lists"].append(text)
         elif tag == "del":
             self.items["struck"].append(text)
         elif tag == "blockquote":

@@ -308,6 +308,19 @@ class TestWhatKramdownAndGitHubWritersType:
         assert "<dl>\n<dt>GPU</dt>\n<dd>画像処理装置</dd>\n</dl>" in html
         assert '<abbr title="Application Programming Interface">API</abbr>' in html
 
+    def test_a_definition_goes_on_under_the_column_its_text_starts_at(self):
+        # As kramdown and PHP Markdown Extra read it: two spaces after ": " are the
+        # definition's, so its list stays one list and the <dl> one list.
+        html = render_markdown("形式\n: - ONNX\n  - TensorRT\n\n    - 量子化\n\n観点\n: 速さ\n  二行目")
+        assert html.count("<dl>") == 1 and html.count("<ul>") == 2
+        assert "<li>ONNX</li>" in html and "<li>量子化</li>" in html
+        assert html.index("TensorRT") < html.index("<ul>", html.index("TensorRT")) < html.index("量子化")
+        assert html.index("量子化") < html.index("</dd>") < html.index("<dt>観点</dt>")
+        assert "二行目" in html.split("<dt>観点</dt>")[1].split("</dd>")[0]
+
+    def test_a_colon_with_no_term_above_it_is_text(self):
+        assert render_markdown(": 始まり\n  続き") == "<p>: 始まり\n  続き</p>"
+
 
 def test_render_articles_brings_stored_html_up_to_date(make_article):
     from io import StringIO

@@ -12,7 +12,10 @@ rewrites the indentation of list content to Python-Markdown's four spaces per le
 following CommonMark's rule of the content column, before any block is parsed. It also
 lets a bullet list start right after a paragraph line (``以下の通り:`` then ``- a``),
 as CommonMark does, by putting the blank line Python-Markdown needs in front of it.
-Lines inside fenced code are moved with their fence and never read.
+A definition (``: `` under a term) is a list item too: kramdown and PHP Markdown Extra
+continue it under the column its text starts at, so its own lists and paragraphs stay
+in it rather than splitting the definition list in two. Lines inside fenced code are
+moved with their fence and never read.
 """
 
 import re
@@ -24,6 +27,7 @@ from markdown.preprocessors import Preprocessor
 # A list marker and the spaces after it: "- ", "* ", "+ ", "1. ", "1) ".
 _MARKER = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> {1,4}|$)")
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
+_DEFINITION = re.compile(r"^(?P<indent> {0,3}):(?P<gap> {1,3})(?=\S)")
 _RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")  # "- - -" is a rule, not an item
 _STEP = 4  # Python-Markdown's indentation of one level
 
@@ -32,6 +36,7 @@ _STEP = 4  # Python-Markdown's indentation of one level
 class _Item:
     source_column: int  # where the item's text starts in the source
     target_column: int  # where it starts once rewritten
+    definition: bool = False
 
 
 def _shift(line, source_column, target_column):
@@ -49,6 +54,7 @@ def normalise(lines):
     fence = None  # (characters, length, source column, target column) inside fenced code
     previous_blank = True
     previous_paragraph = False
+    after_term = False  # a definition may follow: a paragraph line, perhaps then blank lines
     for line in lines:
         if fence is not None:
             out.append(_shift(line, fence[2], fence[3]) if line.strip() else line)
@@ -63,9 +69,21 @@ def normalise(lines):
             continue
         if not line.strip():
             out.append(line)
+            after_term = after_term or (previous_paragraph and not items)
             previous_blank, previous_paragraph = True, False
             continue
         indent = len(line) - len(line.lstrip(" "))
+        definition = _DEFINITION.match(line)
+        if definition and (after_term or (items and items[0].definition and indent < items[0].source_column)):
+            out.append(":" + " " * (_STEP - 1) + line[definition.end():])
+            items = [_Item(definition.end(), _STEP, definition=True)]
+            nested = _MARKER.match(line[definition.end():])
+            if nested and not _RULE.match(line[definition.end():]):
+                # A list begun on the definition's own line: its items nest under it.
+                gap = len(nested["gap"]) if nested["gap"] else 1
+                items.append(_Item(definition.end() + len(nested["marker"]) + gap, 2 * _STEP))
+            previous_blank, previous_paragraph, after_term = False, False, False
+            continue
         marker = None if _RULE.match(line) else _MARKER.match(line)
         if marker is not None and not items and indent >= _STEP:
             marker = None  # four spaces outside a list: an indented code block
@@ -101,6 +119,7 @@ def normalise(lines):
             out.append(line)
         previous_blank = False
         previous_paragraph = fence is None and not line.lstrip().startswith(("#", ">", "|", "<"))
+        after_term = previous_paragraph and not items and indent < _STEP
     return out
 
 
