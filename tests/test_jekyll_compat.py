@@ -165,7 +165,8 @@ def imported():
     return {Path(article.jekyll_key).stem.split("-", 3)[-1]: article for article in Article.objects.all()}
 
 
-POSTS = sorted(path.stem.split("-", 3)[-1] for path in (SITE / "_posts").glob("*.md"))
+# A file whose name starts with "_" (a writer's template) is no post to Jekyll.
+POSTS = sorted(path.stem.split("-", 3)[-1] for path in (SITE / "_posts").glob("[!_]*.md"))
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -182,6 +183,7 @@ def test_every_fixture_post_was_built_and_imported(built, imported):
 
 @pytest.mark.parametrize("permalink", [
     "date", "pretty", "ordinal", "none", "/:categories/:year/:i_month/:i_day/:title/", "/blog/:short_year/:slug.html",
+    "/posts/:path", "/:path/",
 ])
 def test_every_address_jekyll_gave_answers_301(tmp_path, client, permalink):
     """Whatever the site's permalink style, the URL Jekyll served each post at (under
@@ -241,3 +243,36 @@ def test_hard_wrap_keeps_line_breaks_as_jekyll_does(tmp_path):
     assert len(theirs["line breaks"]) == 3
     for what in theirs:
         assert ours[what] == theirs[what], what
+
+
+def test_excerpts_are_the_ones_jekyll_gave(tmp_path):
+    """A post's excerpt is what Jekyll's ``page.excerpt`` was: its first block, up to a
+    separator where the post names one, or what the front matter says. (Where a post
+    opens with a heading and has prose further down, the desk takes the prose's first
+    paragraph instead of the heading: that is what a card or a search result needs.)"""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "post.html").write_text('<div id="excerpt">{{ page.excerpt | strip_html | strip }}</div>\n')
+    (site / "_config.yml").write_text(
+        "permalink: /:title/\ndefaults:\n  - scope: {path: ''}\n    values: {layout: post}\n")
+    posts = {
+        "release": "title: v2.0 を公開\n---\n## v2.0 の新機能\n\n> 起動が速くなりました。\n\n- 修正一\n- 修正二",
+        "paragraph": "title: 段落\n---\n最初の段落です。\n二行目も。\n\n次の段落。",
+        "separator": "title: 区切り\nexcerpt_separator: <!--more-->\n---\n一段落目。\n\n二段落目。\n<!--more-->\n続き。",
+        "given": "title: 指定\nexcerpt: 前付けに書いた要約。\n---\n本文の段落。",
+    }
+    for name, text in posts.items():
+        (site / "_posts" / f"2024-06-01-{name}.md").write_text(f"---\n{text}\n", encoding="utf-8")
+    target = tmp_path / "_site"
+    completed = subprocess.run(  # noqa: S603 (our fixture site, our jekyll)
+        [JEKYLL or "jekyll", "build", "--quiet", "--source", str(site), "--destination", str(target)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    call_command("import_jekyll", str(site), stdout=StringIO(), stderr=StringIO())
+    for name in posts:
+        html = (target / name / "index.html").read_text(encoding="utf-8")
+        theirs = re.search(r'<div id="excerpt">(.*?)</div>', html, re.DOTALL)[1]
+        ours = Article.objects.get(jekyll_key=f"_posts/2024-06-01-{name}.md").excerpt
+        assert _clean(ours) == _clean(theirs), name

@@ -279,6 +279,9 @@ class SiteImport:
                 for cased in (False, True):
                     paths.append(site.url_for(pattern, date=date or timezone.now(), slug_source=post.slug_source,
                                               categories=categories, cased_categories=cased, key=post.key))
+        # An address with no extension ("/posts/:path") Jekyll writes as a file with
+        # one, and the servers it ran on answered both.
+        paths += [path + ".html" for path in paths if not PurePosixPath(path).suffix and not path.endswith("/")]
         paths += [path if path.startswith("/") else "/" + path for path in post.redirect_from]
         base = site.baseurl
         return list(dict.fromkeys(p for path in paths for p in ([base + path, path] if base else [path])))

@@ -10,7 +10,7 @@ from articles.jekyll import kramdown, liquid
 from articles.jekyll.posts import JekyllError
 from articles.models.tags import name_key
 from articles.rendering.markdown import RenderError, render_markdown
-from articles.rendering.plain_text import EXCERPT_LENGTH, derive_excerpt, html_blocks, truncate_text
+from articles.rendering.plain_text import EXCERPT_LENGTH, derive_excerpt, html_blocks, prose_paragraphs, truncate_text
 
 
 class PostText:
@@ -63,14 +63,16 @@ class PostText:
         for given in (post.excerpt, post.description):
             if given and name_key(given) != name_key(post.title):
                 return given
-        separator = self.site.excerpt_separator
+        separator = post.excerpt_separator or self.site.excerpt_separator
         if separator.strip() and separator in body:
             try:
-                text = derive_excerpt(render_markdown(body.split(separator, 1)[0]), post.title, limit=10_000)
+                paragraphs = prose_paragraphs(render_markdown(body.split(separator, 1)[0]))
             except RenderError:
-                text = ""
-            if text:
-                return text
+                paragraphs = []
+            # All the prose before the separator, as Jekyll's excerpt is: not one paragraph.
+            text = " ".join(paragraphs)
+            if text and name_key(text) != name_key(post.title):
+                return truncate_text(text, 10_000)
         if post.excerpt or post.description:
             notes.append("excerpt equal to the title: drawn from the first paragraph")
         return derive_excerpt(body_html, post.title) or _first_block(body_html, post.title)

@@ -74,6 +74,7 @@ class JekyllPost:
     tags: list[str] = field(default_factory=list)
     author: str = ""
     excerpt: str = ""
+    excerpt_separator: str = ""  # the post's own, from its front matter or the defaults
     description: str = ""
     published: bool = True
     permalink: str = ""
@@ -173,6 +174,7 @@ def parse_post(text, path, site=None):
         tags=_words(data.get("tags", data.get("tag"))),
         author=_author(data.get("author")),
         excerpt=_block(data.get("excerpt")),
+        excerpt_separator=str(data.get("excerpt_separator") or ""),
         description=_block(data.get("description") or data.get("meta_description")),
         published=data.get("published", True) is not False,
         permalink=_text(data.get("permalink")),
