@@ -276,3 +276,30 @@ def test_excerpts_are_the_ones_jekyll_gave(tmp_path):
         theirs = re.search(r'<div id="excerpt">(.*?)</div>', html, re.DOTALL)[1]
         ours = Article.objects.get(jekyll_key=f"_posts/2024-06-01-{name}.md").excerpt
         assert _clean(ours) == _clean(theirs), name
+
+
+def test_a_site_exported_from_the_desk_builds_at_the_desks_addresses(tmp_path, make_article):
+    """``export_jekyll`` writes the site's _config.yml: built by Jekyll, every article
+    the desk wrote is served where the desk served it (dated in the desk's time zone,
+    however its slug is spelled)."""
+    import datetime as dt
+    from urllib.parse import unquote
+
+    late_evening_utc = dt.datetime(2024, 3, 31, 16, 30, tzinfo=dt.UTC)  # 1 April in Tokyo
+    articles = [
+        make_article(slug="gpu-news", published_at=late_evening_utc),
+        make_article(slug="生成ai", published_at=late_evening_utc),
+        make_article(slug="gpt_5-launch", published_at=late_evening_utc),
+    ]
+    exported = tmp_path / "export"
+    call_command("export_jekyll", str(exported), stdout=StringIO())
+    assert (exported / "_config.yml").exists()
+    target = tmp_path / "_site"
+    completed = subprocess.run(  # noqa: S603 (our export, our jekyll)
+        [JEKYLL or "jekyll", "build", "--quiet", "--source", str(exported), "--destination", str(target)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    built = sorted("/" + path.relative_to(target).as_posix().removesuffix("index.html")
+                   for path in target.rglob("index.html"))
+    assert built == sorted(unquote(article.get_absolute_url()) for article in articles)

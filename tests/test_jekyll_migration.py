@@ -294,6 +294,44 @@ class TestRoundTrips:
         response = client.get("/news/launch/")
         assert response.status_code == 301 and response["Location"] == Article.objects.get().get_absolute_url()
 
+    def test_an_article_the_desk_wrote_comes_back_at_its_address(self, tmp_path, client, make_article):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from articles.models import Redirect
+
+        article = make_article(title="デスクの記事", slug="desk_born")
+        address = article.get_absolute_url()
+        exported = tmp_path / "export"
+        call_command("export_jekyll", str(exported), stdout=StringIO())
+        assert "permalink: /articles/:year/:month/:day/:title/" in (exported / "_config.yml").read_text()
+        Article.objects.all().delete()
+        _out, err, error = run_import(exported)
+        assert error is None, err
+        assert Article.objects.get().get_absolute_url() == address
+        assert client.get(address).status_code == 200  # served, not sent round in a loop
+        assert not Redirect.objects.filter(old_path=address).exists()
+
+    def test_a_configuration_of_someone_elses_is_left_alone(self, tmp_path, make_article):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        make_article()
+        exported = tmp_path / "export"
+        exported.mkdir()
+        (exported / "_config.yml").write_text("title: 本物のサイト\n", encoding="utf-8")
+        out = StringIO()
+        call_command("export_jekyll", str(exported), stdout=out)
+        assert (exported / "_config.yml").read_text(encoding="utf-8") == "title: 本物のサイト\n"
+        assert "_config.yml was not written by this command and is left as it is" in out.getvalue()
+        (exported / "_config.yml").unlink()
+        call_command("export_jekyll", str(exported), stdout=StringIO())
+        ours = (exported / "_config.yml").read_bytes()
+        call_command("export_jekyll", str(exported), stdout=StringIO())
+        assert (exported / "_config.yml").read_bytes() == ours  # its own it rewrites, byte for byte
+
     def test_a_picture_named_by_another_front_matter_key_follows_the_picture(self, tmp_path):
         from io import StringIO
 

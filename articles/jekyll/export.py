@@ -6,10 +6,49 @@ import json
 import re
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.utils import timezone
 
 from articles.jekyll.posts import MAPPED_KEYS
-from articles.jekyll.site import POST_SUFFIXES
+from articles.jekyll.site import POST_SUFFIXES, jekyll_slugify
+
+# Where the desk serves an article (articles:detail), as a Jekyll permalink: a site
+# built from the export keeps the desk's addresses.
+DESK_PERMALINK = "/articles/:year/:month/:day/:title/"
+CONFIG_NAME = "_config.yml"
+_CONFIG_MARK = "# Written by export_jekyll."
+
+
+def site_config():
+    """The exported site's ``_config.yml``: its name, language, time zone (the days in
+    addresses and file names are the desk's) and the desk's permalink. A post imported
+    from another site names its own old permalink in its front matter."""
+    return "\n".join([
+        f"{_CONFIG_MARK} Posts that came from another Jekyll site carry that site's",
+        "# permalink in their front matter; the others are served where the desk served them.",
+        f"title: {yaml_string(settings.EDITORIAL_SITE_NAME)}",
+        f"lang: {yaml_string(settings.LANGUAGE_CODE)}",
+        f"timezone: {yaml_string(settings.TIME_ZONE)}",
+        "markdown: kramdown",
+        f"permalink: {DESK_PERMALINK}",
+        "",
+    ])
+
+
+def write_config(root):
+    """Write ``_config.yml`` into the export folder ``root``: ``"written"``,
+    ``"unchanged"``, or ``"kept"`` when the folder has a configuration of someone
+    else's (never overwritten: it may be the publisher's real site)."""
+    path = Path(root) / CONFIG_NAME
+    content = site_config().encode("utf-8")
+    if path.exists():
+        current = path.read_bytes()
+        if current == content:
+            return "unchanged"
+        if not current.startswith(_CONFIG_MARK.encode()):
+            return "kept"
+    path.write_bytes(content)
+    return "written"
 
 
 def post_filename(article):
@@ -87,6 +126,9 @@ def format_post(article, image_paths=None):
     lines.append(f"reading_time: {article.reading_time}")
     if article.jekyll_permalink:
         lines.append(f"permalink: {yaml_string(article.jekyll_permalink)}")
+    elif jekyll_slugify(article.slug, mode="pretty", cased=True) != article.slug:
+        # Jekyll's :title would change this slug ("_" becomes "-"): the address is spelled out.
+        lines.append(f"permalink: {yaml_string(article.get_absolute_url())}")
     if article.language:
         lines.append(f"lang: {yaml_string(article.language)}")
     if article.cover_id and article.cover_id in image_paths:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.jekyll.export import front_matter_pictures, post_path, write_post
+from articles.jekyll.export import CONFIG_NAME, front_matter_pictures, post_path, write_config, write_post
 from articles.media.pictures import references
 from articles.models import Article, Image, Status
 
@@ -12,7 +12,8 @@ from articles.models import Article, Image, Status
 class Command(BaseCommand):
     help = (
         "Write articles as Jekyll posts: OUTDIR/_posts/YYYY-MM-DD-<slug>.md (an imported post goes back "
-        "where it came from), their pictures under OUTDIR/assets/images/. By default the published "
+        "where it came from), their pictures under OUTDIR/assets/images/, and OUTDIR/_config.yml (unless "
+        "one not written by this command is there). By default the published "
         "ones, as readers see them. The same data always gives the same bytes."
     )
 
@@ -48,9 +49,12 @@ class Command(BaseCommand):
                 written += 1
             else:
                 unchanged += 1
+        config = write_config(root)
         self.stdout.write(
             f"exported to {root}: {written} written, {unchanged} unchanged, {len(image_paths)} pictures"
         )
+        if config == "kept":
+            self.stdout.write(f"{root / CONFIG_NAME} was not written by this command and is left as it is")
 
     def _export_images(self, root, articles):
         """Copy every library picture the articles show to ``assets/images/``;
