@@ -215,6 +215,32 @@ class TestReadersSeeChangesAtOnce:
             assert "予約の記事" in page and "すぐの記事" in page
             assert public_data.published_count() == Article.objects.published().count() == 2
 
+    @pytest.mark.django_db(transaction=True)
+    def test_a_bulk_write_looks_for_due_articles_once_and_counts_each_article_once(self, client, make_article):
+        """An import of a thousand posts looked for scheduled articles that came due
+        before each post (a tenth of its time); once is enough for every post dated
+        before the look, once that look is committed (hence a test of real commits)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from articles.models import Article
+        from articles.reading import public_data
+
+        due = timezone.now() + dt.timedelta(minutes=30)
+        make_article(title="予約した記事", published_at=due)
+        client.get("/")  # a reader's visit: the site keeps its schedule from here on
+        with public_data.counted_once():
+            with CaptureQueriesContext(connection) as queries:
+                for days in range(1, 6):
+                    make_article(published_at=timezone.now() - dt.timedelta(days=days))
+            looks = [q for q in queries if q["sql"].startswith("UPDATE") and "due_checked_at" in q["sql"]]
+            assert len(looks) == 1
+            with time_machine.travel(timezone.now() + dt.timedelta(minutes=1)):
+                make_article(title="取り込み中に書かれた記事", published_at=timezone.now())  # after the look
+        with time_machine.travel(due + dt.timedelta(seconds=1)):
+            assert "予約した記事" in client.get("/").content.decode()
+            assert public_data.published_count() == Article.objects.published().count() == 7
+
     def test_a_scheduled_article_comes_due_though_the_cached_generation_expired(self, client, make_article, settings):
         """A process's own cache forgets the generation after a while: an article that
         came due meanwhile still reaches the lists and the counts, not only once the

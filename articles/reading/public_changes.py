@@ -50,9 +50,7 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     categories = {before.get("category_id"), instance.category_id} - {None}
     if was != now_visible:
         if now_visible:
-            # Articles that came due before this one went live are counted first: after
-            # this, what came due is what was published ahead of time (this one is not).
-            came_due(counted=instance.pk)
+            _count_due_first(instance)
         tags = _tag_ids(instance)
         areas |= _lists_of(instance, tags) | {LIVE}
         public_data.count_all(1 if now_visible else -1)
@@ -62,6 +60,20 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     areas |= {list_area("category", pk) for pk in categories}
     public_data.recount("category", categories)
     areas_changed(areas)
+
+
+def _count_due_first(article):
+    """Articles that came due before ``article`` went live are counted first: after
+    this, what came due is what was published ahead of time (``article`` is not). In a
+    bulk write, once is enough for every article dated before the look, once it is
+    committed: the look's time only moves forward."""
+    bulk = public_data.bulk()
+    checked = bulk.get(public_data.DUE_CHECKED) if bulk is not None else None
+    if checked is not None and article.published_at <= checked:
+        return
+    looked = came_due(counted=article.pk)
+    if bulk is not None and looked is not None:
+        transaction.on_commit(lambda: bulk.__setitem__(public_data.DUE_CHECKED, looked))
 
 
 def _lists_of(article, tags):
@@ -107,7 +119,8 @@ def came_due(counted=None):
     and counts that show them are told. Run by whichever request first sees that the
     next scheduled time has passed (the row lock makes it once), and before an article
     going live at once is counted (``counted``: its id), so that an article's time is
-    looked at once: a live article's date is never after ``due_checked_at``."""
+    looked at once: a live article's date is never after ``due_checked_at``. Returns the
+    time looked up to (None when nothing keeps it)."""
     now = timezone.now()
     with transaction.atomic():
         row = PublicGeneration.objects.select_for_update().first()
@@ -124,6 +137,7 @@ def came_due(counted=None):
             _recount_tags(tags)
             public_data.recount("category", [article.category_id])
         PublicGeneration.objects.filter(pk=row.pk).update(due_checked_at=now)
+    return now
 
 
 def image_saved(sender, instance, created=False, **kwargs):

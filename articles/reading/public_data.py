@@ -75,6 +75,16 @@ def _count(kind, keys):
 _later = contextvars.ContextVar("recounted_later", default=None)
 
 
+# Within ``counted_once()``: the time up to which scheduled articles are known counted
+# (articles/reading/public_changes.py keeps it).
+DUE_CHECKED = "due checked"
+
+
+def bulk():
+    """What ``counted_once()`` keeps for the bulk write under way, or None outside one."""
+    return _later.get()
+
+
 @contextlib.contextmanager
 def counted_once():
     """For a bulk write (an import): within it, ``recount()``, ``count_all()`` and
@@ -90,6 +100,7 @@ def counted_once():
         if _later.get() is later:  # (a generator closed elsewhere runs this in another context)
             _later.reset(token)
         names = caching.stop_gathering(areas)
+        later.pop(DUE_CHECKED, None)
         delta = later.pop("all")
         if delta:
             _count_all(delta)
