@@ -8,9 +8,10 @@ import json
 from html import escape as _e
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles.rendering.dates import machine_time
 
 # The characters that could end a <script> element or confuse an HTML parser, escaped
 # as JSON allows (the same set Django's json_script uses).
@@ -42,8 +43,8 @@ def article_head(article, *, site_name, canonical_url, translations, social_imag
     lines += [
         f'<meta property="og:url" content="{url}">',
         f'<meta property="og:locale" content="{"en_US" if article.language == "en" else "ja_JP"}">',
-        f'<meta property="article:published_time" content="{_iso(article.published_at)}">',
-        f'<meta property="article:modified_time" content="{_iso(article.modified_at)}">',
+        f'<meta property="article:published_time" content="{machine_time(article.published_at)}">',
+        f'<meta property="article:modified_time" content="{machine_time(article.modified_at)}">',
     ]
     if article.category:
         lines.append(f'<meta property="article:section" content="{_e(article.category.name)}">')
@@ -69,7 +70,4 @@ def article_head(article, *, site_name, canonical_url, translations, social_imag
     return mark_safe("\n  ".join(lines))  # every value above is escaped
 
 
-def _iso(value):
-    # The date filter's "c" in the site's time zone.
-    return timezone.localtime(value).isoformat() if value else ""
 

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from articles.media.pictures import FIRST_SCREEN_CARDS, card_thumbnail
 from articles.models import Article
 from articles.reading import caching, public_data
+from articles.rendering.dates import machine_time
 
 
 def kept(ids, snippets=None):
@@ -126,7 +127,7 @@ def related(items):
         rows.append(
             f"<li{marked}>{thumbnail}\n"
             f'      <a href="{_e(item.get_absolute_url())}">{_e(item.title)}</a> '
-            f'<time datetime="{local.isoformat()}">{_e(date_format(local, "DATE_FORMAT"))}</time></li>'
+            f'<time datetime="{machine_time(local)}">{_e(date_format(local, "DATE_FORMAT"))}</time></li>'
         )
     heading = gettext("Related articles")
     return mark_safe(  # escaped above
@@ -170,7 +171,6 @@ def tag_options(model):
 
 
 def _time(value):
-    # "c" and "H:i" as Django's date filter gives them (DateFormat.c is isoformat()).
     local = timezone.localtime(value)
-    return (f'<time datetime="{local.isoformat()}">{_e(date_format(local, "DATE_FORMAT"))} '
+    return (f'<time datetime="{machine_time(local)}">{_e(date_format(local, "DATE_FORMAT"))} '
             f"{local.hour:02d}:{local.minute:02d}</time>")

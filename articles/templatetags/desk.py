@@ -9,8 +9,12 @@ from articles.checks import findings as _findings
 from articles.models import person_name
 from articles.publishing import notifications
 from articles.publishing.actions import action_label as _action_label
+from articles.rendering.dates import machine_time
 
 register = template.Library()
+
+
+register.filter("machine_time", machine_time)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from articles.models import Article, AuthorProfile, Category, CompanyTag, Status
 from articles.publishing import redirects
 from articles.reading import caching, cards, public_data, search
 from articles.reading.article_head import article_head
+from articles.rendering.dates import machine_time
 
 
 class PublishedArticlesMixin:
@@ -336,8 +337,8 @@ def structured_data(request, article, social=None):
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.excerpt,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.modified_at.isoformat(),
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.modified_at),
         "mainEntityOfPage": request.build_absolute_uri(article.canonical_path()),
         "publisher": {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME},
         "keywords": tags,
