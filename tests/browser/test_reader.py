@@ -60,3 +60,21 @@ def test_an_old_link_to_a_heading_lands_on_it(live_server, page, make_article):
     heading = page.locator("#md-まとめ")
     expect(heading).to_be_in_viewport()
     assert page.evaluate("window.scrollY") > 500
+
+
+@pytest.mark.parametrize("path", ["/en/", "/"])
+def test_the_header_never_breaks_a_word_on_a_phone(live_server, browser, articles, path):
+    """At 375 px the English header split its words (Late|st, Categori|es): a menu
+    item wraps as a whole or not at all."""
+    context = browser.new_context(locale="en-US", viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + path)
+        links = page.locator(".site-header nav a")
+        expect(links.first).to_be_visible()
+        lines = page.evaluate("[...document.querySelectorAll('.site-header nav a')]"
+                              ".map(a => [a.textContent, a.getClientRects().length])")
+        assert lines and all(count == 1 for _, count in lines), lines
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    finally:
+        context.close()
