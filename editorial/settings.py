@@ -198,6 +198,9 @@ EDITORIAL_SITE_NAME = os.environ.get("EDITORIAL_SITE_NAME", "editorial")
 # path (img/logo.svg) or an address. None: the name, in text.
 EDITORIAL_SITE_LOGO = os.environ.get("EDITORIAL_SITE_LOGO", "")
 EDITORIAL_DEFAULT_BYLINE = os.environ.get("EDITORIAL_DEFAULT_BYLINE", "")
+# The publisher's logo search engines show beside its articles (JSON-LD): a raster
+# picture at least 112 px square, a static file's path or an address.
+EDITORIAL_PUBLISHER_LOGO = os.environ.get("EDITORIAL_PUBLISHER_LOGO", "img/logo.png")
 EDITORIAL_PAGE_SIZE = 20
 # Limits on what one article may carry: generous for long-form (100,000 characters is
 # about 300 KB of Japanese, four times the longest post the desk has), small enough

@@ -58,3 +58,51 @@ class TestTimes:
             assert response.status_code == 200, url
             found = datetimes(response.content.decode())
             assert all(_HTML_DATETIME.fullmatch(value) for value in found), (url, found)
+
+
+def json_ld(html):
+    import json
+
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+
+
+def atom(client, url="/feed/atom/"):
+    import feedparser
+
+    return feedparser.parse(client.get(url).content)
+
+
+class TestAuthors:
+    def test_an_article_without_a_byline_credits_its_writer_everywhere(self, client, writer, make_article):
+        from articles.models import AuthorProfile
+
+        AuthorProfile.objects.create(user=writer, name="記者 花子", slug="hanako")
+        article = make_article(title="署名のない記事", owner=writer)
+        data = json_ld(client.get(article.get_absolute_url()).content.decode())
+        assert data["author"] == {"@type": "Person", "name": "記者 花子", "url": "http://testserver/authors/hanako/"}
+        entry = atom(client).entries[0]
+        assert entry.author == "記者 花子" and entry.author_detail.href == "http://testserver/authors/hanako/"
+
+    def test_a_team_byline_is_an_organisation_and_no_article_goes_without_an_author(self, client, make_article,
+                                                                                   settings):
+        settings.EDITORIAL_SITE_NAME = "テックニュース"
+        team = make_article(title="チームの記事", byline="テック編集部")
+        nobody = make_article(title="誰のでもない記事")
+        assert json_ld(client.get(team.get_absolute_url()).content.decode())["author"] == {
+            "@type": "Organization", "name": "テック編集部"}
+        assert json_ld(client.get(nobody.get_absolute_url()).content.decode())["author"] == {
+            "@type": "Organization", "name": "テックニュース", "url": "http://testserver/"}
+        feed = atom(client)
+        assert not feed.bozo, feed.bozo_exception
+        # RFC 4287 §4.1.1: each entry has an author, or the feed has one for them all.
+        assert feed.feed.author == "テックニュース"
+        assert {entry.title: entry.get("author") for entry in feed.entries}["チームの記事"] == "テック編集部"
+
+    def test_the_publisher_has_its_address_and_a_logo(self, client, make_article):
+        data = json_ld(client.get(make_article().get_absolute_url()).content.decode())
+        publisher = data["publisher"]
+        assert publisher["@type"] == "Organization" and publisher["url"] == "http://testserver/"
+        assert publisher["logo"]["@type"] == "ImageObject"
+        logo = client.get(publisher["logo"]["url"].removeprefix("http://testserver"))
+        assert logo.status_code == 200 and b"".join(logo.streaming_content if logo.streaming else [logo.content])[:8] \
+            == b"\x89PNG\r\n\x1a\n"

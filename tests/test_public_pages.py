@@ -218,7 +218,7 @@ def test_article_page_metadata_for_search_engines_and_social_links(client, make_
     assert '<meta property="article:published_time" content="2025-12-25T17:44:49+09:00">' in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
     assert data["@type"] == "NewsArticle" and data["headline"] == 'AIチップ "速報" <b>'
-    assert data["datePublished"] == "2025-12-25T08:44:49+00:00"
+    assert data["datePublished"] == "2025-12-25T17:44:49+09:00"  # the site's time zone, as on the page
     assert data["author"] == {"@type": "Organization", "name": "ALLFORCES編集部"}
     assert data["keywords"] == ["NVIDIA", "LLM"] and data["articleSection"] == "AI技術ガイド"
     assert "<b>" not in re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]

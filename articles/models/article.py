@@ -378,6 +378,13 @@ class Article(models.Model):
         return getattr(owner, "author_profile", None) if owner is not None else None
 
     @property
+    def credited_name(self):
+        """Whom readers see as the author: the byline, else the writer's public name
+        (needs the owner's profile selected); "" when neither is given (the site is)."""
+        profile = self.author_profile
+        return self.byline or (profile.name if profile else "")
+
+    @property
     def changes_requested(self):
         """A draft sent back by an editor, not yet touched by a newer step (needs
         ``with_last_action()``)."""

@@ -82,7 +82,7 @@ def meta(article):
     profile = article.author_profile
     if profile:
         byline = (f'<a class="byline" href="{_e(profile.get_absolute_url())}" rel="author">'
-                  f"{_e(article.byline or profile.name)}</a>")
+                  f"{_e(article.credited_name)}</a>")
     elif article.byline:
         byline = f'<span class="byline">{_e(article.byline)}</span>'
     else:

@@ -104,7 +104,18 @@ class LatestArticlesFeed(Feed):
         return item.modified_at
 
     def item_author_name(self, item):
-        return item.byline or None
+        return item.credited_name or None
+
+    def item_author_link(self, item):
+        profile = item.author_profile
+        return self.request.build_absolute_uri(profile.get_absolute_url()) if profile else None
+
+    def author_name(self):
+        # The feed's author, which Atom gives every entry that names none (RFC 4287 §4.1.1).
+        return settings.EDITORIAL_SITE_NAME
+
+    def author_link(self):
+        return self.request.build_absolute_uri(reverse("articles:index"))
 
     def item_categories(self, item):
         tags = [tag.name for tag in [*item.company_list, *item.topic_list]]

@@ -340,16 +340,46 @@ def structured_data(request, article, social=None):
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.modified_at),
         "mainEntityOfPage": request.build_absolute_uri(article.canonical_path()),
-        "publisher": {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME},
+        "publisher": publisher(request),
         "keywords": tags,
         "inLanguage": article.language or settings.LANGUAGE_CODE,
     }
-    if article.byline:
-        data["author"] = {"@type": "Organization" if "編集部" in article.byline else "Person", "name": article.byline}
+    data["author"] = author(request, article)
     if article.category:
         data["articleSection"] = article.category.name
     if social:
         data["image"] = [social["url"]]
+    return data
+
+
+def publisher(request):
+    """The site as schema.org's publisher: its name, address and logo."""
+    logo = settings.EDITORIAL_PUBLISHER_LOGO
+    if logo and not logo.startswith(("https://", "http://")):
+        logo = request.build_absolute_uri(logo if logo.startswith("/") else static(logo))
+    data = {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:index"))}
+    if logo:
+        data["logo"] = {"@type": "ImageObject", "url": logo}
+    return data
+
+
+# A credit naming a team rather than a person (ALLFORCES編集部, "Editorial Team").
+_TEAM = ("編集部", "編集局", "取材班", "editorial", "editors", "team", "staff", "desk", "newsroom")
+
+
+def author(request, article):
+    """Who wrote ``article``, for schema.org: the writer, linked to their page; a team's
+    credit as an organisation; the site itself when the article names nobody."""
+    profile = article.author_profile
+    name = article.credited_name
+    if not name:
+        return {k: v for k, v in publisher(request).items() if k != "logo"}
+    kind = "Organization" if any(word in name.casefold() for word in _TEAM) or \
+        name == settings.EDITORIAL_SITE_NAME else "Person"
+    data = {"@type": kind, "name": name}
+    if profile is not None and kind == "Person":
+        data["url"] = request.build_absolute_uri(profile.get_absolute_url())
     return data
 
 
