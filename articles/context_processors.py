@@ -17,6 +17,7 @@ def site(request):
     chrome = (get_language(), get_urlconf(), settings.STATIC_URL, settings.EDITORIAL_SITE_NAME, logo)
     urls = _site_urls(*chrome[:3])
     return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo, "site_urls": urls,
+            "default_language": settings.LANGUAGE_CODE,
             # Made afresh in development, where the template may have just been edited.
             "site_header": _site_header.__wrapped__(*chrome) if settings.DEBUG else _site_header(*chrome)}
 

@@ -106,3 +106,69 @@ class TestAuthors:
         logo = client.get(publisher["logo"]["url"].removeprefix("http://testserver"))
         assert logo.status_code == 200 and b"".join(logo.streaming_content if logo.streaming else [logo.content])[:8] \
             == b"\x89PNG\r\n\x1a\n"
+
+
+def head_links(html):
+    """``{rel or hreflang: href}`` of the page's canonical and language links."""
+    links = {}
+    for tag in re.findall(r"<link\b[^>]*>", html.split("</head>")[0]):
+        rel = re.search(r'rel="([^"]*)"', tag)[1]
+        href = re.search(r'href="([^"]*)"', tag)[1]
+        if rel == "canonical":
+            links["canonical"] = href
+        elif rel == "alternate" and "hreflang=" in tag:
+            links[re.search(r'hreflang="([^"]*)"', tag)[1]] = href
+    return links
+
+
+class TestLanguages:
+    def test_an_article_in_the_english_interface_marks_its_text_japanese(self, client, make_article):
+        article = make_article(title="日本語の記事", body="日本語の本文です。")
+        html = client.get("/en" + article.get_absolute_url()).content.decode()
+        assert re.search(r'<html lang="en"', html)
+        assert re.search(r'<article class="article" lang="ja"', html)
+        assert head_links(html)["canonical"] == "http://testserver" + article.canonical_path()
+
+    def test_an_english_article_in_the_japanese_interface_marks_its_text_english(self, client, make_article):
+        from articles.models import Article
+
+        article = make_article(title="An English article", body="Written in English.")
+        Article.objects.filter(pk=article.pk).update(language="en")
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert '<html lang="ja"' in html and '<article class="article" lang="en"' in html
+
+    @pytest.mark.parametrize("path", ["/", "/categories/", "/companies/nvidia/", "/topics/llm/", "/authors/hanako/"])
+    def test_list_pages_name_their_address_in_each_language(self, client, make_article, writer, path):
+        from articles.models import AuthorProfile
+
+        AuthorProfile.objects.create(user=writer, name="記者 花子", slug="hanako")
+        make_article(companies=["NVIDIA"], topics=["LLM"], owner=writer)
+        for prefix, language in (("", "ja"), ("/en", "en")):
+            response = client.get(prefix + path)
+            assert response.status_code == 200, prefix + path
+            links = head_links(response.content.decode())
+            assert links == {"canonical": f"http://testserver{prefix}{path}", "ja": f"http://testserver{path}",
+                             "en": f"http://testserver/en{path}", "x-default": f"http://testserver{path}"}, language
+
+    def test_a_later_page_of_a_list_is_its_own_canonical(self, client, make_article, settings):
+        for _ in range(25):
+            make_article()
+        links = head_links(client.get("/?page=2&utm_source=x").content.decode())
+        assert links["canonical"] == "http://testserver/?page=2" and links["en"] == "http://testserver/en/?page=2"
+
+    def test_translations_name_each_other_and_the_default(self, client, make_article):
+        from articles.models import Article
+
+        ja = make_article(title="日本語版", slug="news-ja")
+        en = make_article(title="English edition", slug="news-en")
+        Article.objects.filter(pk=ja.pk).update(translation_key="news", language="ja")
+        Article.objects.filter(pk=en.pk).update(translation_key="news", language="en")
+        links = head_links(client.get(en.canonical_path()).content.decode())
+        assert links["ja"] == "http://testserver" + ja.canonical_path()
+        assert links["en"] == links["canonical"] == "http://testserver" + en.canonical_path()
+        assert links["x-default"] == links["ja"]
+
+    def test_error_pages_and_the_desk_name_no_canonical(self, client, editor):
+        assert "canonical" not in head_links(client.get("/no-such-page/").content.decode())
+        client.force_login(editor)
+        assert head_links(client.get("/desk/").content.decode()) == {}

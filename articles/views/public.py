@@ -304,7 +304,7 @@ def page_parts(request, article):
 
 def translations(request, article):
     """``[(language, absolute url)]`` of the article and its public translations, for
-    hreflang links; empty when it has none."""
+    hreflang links, with ``x-default``; empty when it has none."""
     if not article.translation_key:
         return []
     others = list(
@@ -313,10 +313,13 @@ def translations(request, article):
     )
     if not others:
         return []
-    return [
+    links = [
         (item.language or settings.LANGUAGE_CODE, request.build_absolute_uri(item.canonical_path()))
         for item in [article, *others]
     ]
+    # The edition for readers of no listed language: the site's own language's, if any.
+    default = dict(links).get(settings.LANGUAGE_CODE)
+    return [*links, ("x-default", default)] if default else links
 
 
 def social_image(request, article):
