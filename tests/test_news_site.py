@@ -172,3 +172,26 @@ class TestLanguages:
         assert "canonical" not in head_links(client.get("/no-such-page/").content.decode())
         client.force_login(editor)
         assert head_links(client.get("/desk/").content.decode()) == {}
+
+
+class TestFeeds:
+    def test_an_entry_keeps_its_id_when_the_article_is_renamed_and_in_every_language(self, client, make_article):
+        article = make_article(title="名前が変わる記事", slug="old-name")
+        before = {entry.title: entry.id for entry in atom(client).entries}["名前が変わる記事"]
+        rss_before = {entry.title: entry.id for entry in atom(client, "/feed/").entries}["名前が変わる記事"]
+        Article.objects.filter(pk=article.pk).update(slug="new-name")
+        from articles.reading import caching
+
+        caching.content_changed()
+        feed = atom(client)
+        assert feed.entries[0].link.endswith("/new-name/")
+        assert feed.entries[0].id == before and not before.startswith("http")
+        assert {entry.title: entry.id for entry in atom(client, "/feed/").entries}["名前が変わる記事"] == rss_before
+        assert {entry.title: entry.id for entry in atom(client, "/en/feed/atom/").entries}["名前が変わる記事"] == before
+        assert {entry.title: entry.id for entry in atom(client, "/en/feed/").entries}["名前が変わる記事"] == rss_before
+
+    def test_atom_gives_the_excerpt_as_summary_and_the_text_as_content(self, client, make_article):
+        make_article(title="全文の記事", excerpt="短い要約。", body="## 見出し\n\n本文の段落です。")
+        entry = atom(client).entries[0]
+        assert entry.summary == "短い要約。"
+        assert entry.content[0].type == "text/html" and "本文の段落です。" in entry.content[0].value

@@ -3,10 +3,12 @@ category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excer
 
 import copy
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,13 @@ class RssFeed(_XmlSafe, Rss201rev2Feed):
 
 
 class AtomFeed(_XmlSafe, Atom1Feed):
-    pass
+    """Atom with the article's text in ``<content>`` and its excerpt in ``<summary>``
+    (Django's puts whatever the description is in ``<summary>``)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
 # A relative address of an uploaded image, in src or srcset: feed readers need the host.
@@ -81,9 +89,21 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         return item.title
 
+    def item_guid(self, item):
+        # Neither the address (which a renamed article changes) nor the language of
+        # the feed: a reader keeps one entry per article (RFC 4151 tag URI).
+        host = urlsplit(self.request.build_absolute_uri("/")).hostname
+        return f"tag:{host},{timezone.localtime(item.created_at):%Y-%m-%d}:article:{item.pk}"
+
+    item_guid_is_permalink = False
+
     def item_description(self, item):
         if not settings.EDITORIAL_FEED_FULL_CONTENT:
             return item.excerpt
+        return self.full_text(item)
+
+    def full_text(self, item):
+        """The article's text as HTML with its cover, every address absolute."""
         html = item.body_html
         if item.cover is not None and item.cover.is_ready:
             cover = image_data(item.cover, item.shown_words)
@@ -124,6 +144,12 @@ class LatestArticlesFeed(Feed):
 
 class AtomMixin:
     feed_type = AtomFeed
+
+    def item_description(self, item):
+        return item.excerpt
+
+    def item_extra_kwargs(self, item):
+        return {"content": self.full_text(item)} if settings.EDITORIAL_FEED_FULL_CONTENT else {}
 
     def subtitle(self, obj=None):
         return self.description
