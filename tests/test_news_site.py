@@ -195,3 +195,50 @@ class TestFeeds:
         entry = atom(client).entries[0]
         assert entry.summary == "短い要約。"
         assert entry.content[0].type == "text/html" and "本文の段落です。" in entry.content[0].value
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def xml(client, url):
+    from xml.etree import ElementTree
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ElementTree.fromstring(response.content)
+
+
+class TestSitemaps:
+    def test_articles_are_dated_to_the_second_and_authors_are_listed(self, client, make_article, writer):
+        from articles.models import AuthorProfile
+
+        AuthorProfile.objects.create(user=writer, name="記者 花子", slug="hanako")
+        make_article(owner=writer)
+        index = [loc.text for loc in xml(client, "/sitemap.xml").iter(f"{SITEMAP}loc")]
+        articles = xml(client, "/sitemap-articles.xml")
+        lastmod = articles.find(f"{SITEMAP}url/{SITEMAP}lastmod").text
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00", lastmod)
+        assert "http://testserver/sitemap-authors.xml" in index
+        authors = [loc.text for loc in xml(client, "/sitemap-authors.xml").iter(f"{SITEMAP}loc")]
+        assert authors == ["http://testserver/authors/hanako/"]
+
+    def test_a_news_sitemap_lists_the_last_two_days(self, client, make_article, settings):
+        settings.EDITORIAL_SITE_NAME = "テックニュース"
+        fresh = make_article(title="今日の発表 <速報>")
+        make_article(title="先週の記事", published_at=timezone.now() - dt.timedelta(days=7))
+        assert "http://testserver/sitemap-news.xml" in [
+            loc.text for loc in xml(client, "/sitemap.xml").iter(f"{SITEMAP}loc")]
+        urls = xml(client, "/sitemap-news.xml").findall(f"{SITEMAP}url")
+        assert len(urls) == 1
+        assert urls[0].find(f"{SITEMAP}loc").text == "http://testserver" + fresh.canonical_path()
+        news = urls[0].find(f"{NEWS}news")
+        assert news.find(f"{NEWS}publication/{NEWS}name").text == "テックニュース"
+        assert news.find(f"{NEWS}publication/{NEWS}language").text == "ja"
+        assert news.find(f"{NEWS}title").text == "今日の発表 <速報>"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00", news.find(f"{NEWS}publication_date").text)
+
+    def test_robots_keep_crawlers_out_of_searches_and_previews_in_every_language(self, client):
+        lines = client.get("/robots.txt").content.decode().splitlines()
+        for path in ("/search/", "/preview/", "/en/search/", "/en/preview/"):
+            assert f"Disallow: {path}" in lines

@@ -391,6 +391,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in ("/desk/", "/admin/", "/accounts/", "/preview/", "/search/")),
+        # Readers' pages are in every language the site speaks, under /en/ and the like.
+        *(f"Disallow: /{code}{path}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+          for path in ("/preview/", "/search/")),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
