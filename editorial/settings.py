@@ -201,6 +201,9 @@ EDITORIAL_DEFAULT_BYLINE = os.environ.get("EDITORIAL_DEFAULT_BYLINE", "")
 # The publisher's logo search engines show beside its articles (JSON-LD): a raster
 # picture at least 112 px square, a static file's path or an address.
 EDITORIAL_PUBLISHER_LOGO = os.environ.get("EDITORIAL_PUBLISHER_LOGO", "img/logo.png")
+# The link-preview picture of an article without a cover (og:image): 1200×630, a static
+# file's path or an address.
+EDITORIAL_SOCIAL_IMAGE = os.environ.get("EDITORIAL_SOCIAL_IMAGE", "img/social.png")
 EDITORIAL_PAGE_SIZE = 20
 # Limits on what one article may carry: generous for long-form (100,000 characters is
 # about 300 KB of Japanese, four times the longest post the desk has), small enough

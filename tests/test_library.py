@@ -1,5 +1,6 @@
 """The desk's image library and covers, and pictures on the reader's site."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -189,7 +190,9 @@ class TestReaders:
         og = re.search(r'<meta property="og:image" content="([^"]+)">', page)[1]
         assert og.startswith("http://testserver/media/") and client.get(og.removeprefix("http://testserver")).status_code == 200
         assert '<meta name="twitter:card" content="summary_large_image">' in page
-        assert f'"image": ["{og}"]' in page
+        images = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])["image"]
+        assert len(images) == 3 and all(client.get(url.removeprefix("http://testserver")).status_code == 200
+                                        for url in images)  # the search shapes (tests/test_news_site.py)
 
     def test_every_list_shows_thumbnails(self, client, published, make_article):
         make_article(title="関連記事", topics=["半導体"])

@@ -242,3 +242,48 @@ class TestSitemaps:
         lines = client.get("/robots.txt").content.decode().splitlines()
         for path in ("/search/", "/preview/", "/en/search/", "/en/preview/"):
             assert f"Disallow: {path}" in lines
+
+
+def meta(html, name):
+    found = re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)"', html)
+    return found[1] if found else None
+
+
+class TestPictures:
+    def test_an_article_without_a_cover_shows_the_sites_picture(self, client, make_article):
+        from PIL import Image as Pillow
+
+        html = client.get(make_article().get_absolute_url()).content.decode()
+        image = meta(html, "og:image")
+        assert image and image.startswith("http://testserver/") and meta(html, "twitter:image") == image
+        assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "630")
+        assert json_ld(html)["image"] == [image]
+        response = client.get(image.removeprefix("http://testserver"))
+        picture = Pillow.open(__import__("io").BytesIO(b"".join(response.streaming_content)))
+        assert picture.size == (1200, 630)
+
+    def test_a_cover_gives_search_engines_three_shapes_at_1200_pixels(self, client, make_article):
+        from io import BytesIO
+
+        from PIL import Image as Pillow
+
+        from articles.media import images
+        from tests.images import photo
+
+        cover = images.store(photo(2400, 1600), alt_text="発表会の会場")[0]
+        article = make_article()
+        Article.objects.filter(pk=article.pk).update(cover=cover)
+        from articles.reading import caching
+
+        caching.content_changed()
+        html = client.get(article.get_absolute_url()).content.decode()
+        shapes = []
+        for url in json_ld(html)["image"]:
+            with cover.file.storage.open(url.split("/media/", 1)[1]) as file:
+                shapes.append(Pillow.open(BytesIO(file.read())).size)
+        assert shapes == [(1200, 675), (1200, 900), (1200, 1200)]  # 16:9, 4:3, 1:1
+        assert meta(html, "og:image:width") == "1200"
+
+    def test_search_engines_may_show_large_previews(self, client, make_article):
+        html = client.get(make_article().get_absolute_url()).content.decode()
+        assert "max-image-preview:large" in (meta(html, "robots") or "")

@@ -214,7 +214,7 @@ def test_article_page_metadata_for_search_engines_and_social_links(client, make_
     assert f'<link rel="canonical" href="{url}">' in page
     assert '<meta property="og:title" content="AIチップ &quot;速報&quot; &lt;b&gt;">' in page
     assert f'<meta property="og:url" content="{url}">' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page  # the site's picture
     assert '<meta property="article:published_time" content="2025-12-25T17:44:49+09:00">' in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
     assert data["@type"] == "NewsArticle" and data["headline"] == 'AIチップ "速報" <b>'

@@ -28,6 +28,8 @@ MASTER_MAX_SIDE = 4096  # what the site keeps of a larger original (12 MP phone 
 WIDTHS = (480, 960, 1440)  # for srcset
 THUMB = (400, 225)  # list cards, 16:9 (and twice that for dense screens)
 SOCIAL = (1200, 630)  # og:image, twitter:card
+# For search engines' rich results (JSON-LD "image"): the shapes Google asks for, 1200 px wide.
+SEARCH_SHAPES = {"16x9": (1200, 675), "4x3": (1200, 900), "1x1": (1200, 1200)}
 QUALITY = {"jpeg": 82, "webp": 78}
 
 
@@ -150,6 +152,10 @@ def _prepare(image, kind, animated, data, focal_point):
     social = ImageOps.fit(source.convert("RGB"), SOCIAL, Image.Resampling.LANCZOS,
                           centering=focal_point or (0.5, 0.5))
     renditions["social.jpeg"] = _encode(social, "jpeg", icc)
+    for shape, size in SEARCH_SHAPES.items():
+        cropped = ImageOps.fit(source.convert("RGB"), size, Image.Resampling.LANCZOS,
+                               centering=focal_point or (0.5, 0.5))
+        renditions[f"search{shape}.jpeg"] = _encode(cropped, "jpeg", icc)
     return Prepared(content_hash=content_hash(data), master=master, animated=animated, renditions=renditions)
 
 

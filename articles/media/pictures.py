@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.media.imaging import ImageRejected
+from articles.media.imaging import SEARCH_SHAPES, ImageRejected
 from articles.models import Image
 from articles.rendering import figures
 
@@ -132,6 +132,9 @@ def image_data(image, words=None):
         "social_width": renditions["social.jpeg"]["width"],
         "social_height": renditions["social.jpeg"]["height"],
         "social_size": renditions["social.jpeg"]["size"],
+        # (A picture stored before these were made has none: the social crop serves.)
+        "search": [url(renditions[key]["name"]) for key in (f"search{shape}.jpeg" for shape in SEARCH_SHAPES)
+                   if key in renditions],
     }
     return _with_words(data, words)
 

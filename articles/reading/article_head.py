@@ -27,7 +27,8 @@ def json_ld(value):
 def article_head(article, *, site_name, canonical_url, translations, social_image, structured_data):
     """The tags a live article's page puts in its ``<head>``, after its title."""
     title, excerpt = _e(article.title), _e(article.excerpt)
-    lines = []
+    # Search engines may show the cover large, and as much of the text as they like.
+    lines = ['<meta name="robots" content="max-image-preview:large, max-snippet:-1">']
     if article.excerpt:
         lines.append(f'<meta name="description" content="{excerpt}">')
     url = _e(canonical_url)
@@ -51,7 +52,7 @@ def article_head(article, *, site_name, canonical_url, translations, social_imag
     lines += [f'<meta property="article:tag" content="{_e(tag.name)}">'
               for tag in [*article.company_list, *article.topic_list]]
     if social_image:
-        image, alt = _e(social_image["url"]), _e(article.cover_alt)
+        image, alt = _e(social_image["url"]), _e(social_image["alt"])
         lines += [
             f'<meta property="og:image" content="{image}">',
             f'<meta property="og:image:width" content="{_e(str(social_image["width"]))}">',

@@ -323,12 +323,18 @@ def translations(request, article):
 
 
 def social_image(request, article):
-    """The cover's 1200×630 crop, for link previews (og:image, twitter:image), or None."""
+    """The picture of the article's link previews (og:image, twitter:image): its cover's
+    1200×630 crop, else the site's own (``EDITORIAL_SOCIAL_IMAGE``); with ``search``,
+    the cover's shapes for search engines' rich results."""
     if article.cover is None or not article.cover.is_ready:
-        return None
+        url = settings.EDITORIAL_SOCIAL_IMAGE
+        url = url if url.startswith(("https://", "http://")) else request.build_absolute_uri(static(url))
+        return {"url": url, "width": 1200, "height": 630, "alt": settings.EDITORIAL_SITE_NAME, "search": [url]}
     data = image_data(article.cover)
     return {"url": request.build_absolute_uri(data["social"]), "width": data["social_width"],
-            "height": data["social_height"]}
+            "height": data["social_height"], "alt": article.cover_alt,
+            "search": [request.build_absolute_uri(url) for url in data["search"]]
+            or [request.build_absolute_uri(data["social"])]}
 
 
 def structured_data(request, article, social=None):
@@ -351,7 +357,7 @@ def structured_data(request, article, social=None):
     if article.category:
         data["articleSection"] = article.category.name
     if social:
-        data["image"] = [social["url"]]
+        data["image"] = social["search"]
     return data
 
 
