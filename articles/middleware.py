@@ -2,10 +2,12 @@
 
 import re
 
+from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import trans_real
 
 from articles.reading.compression import gzip_with_pieces
 from articles.reading.page_cache import DESK_PREFIXES, accepts_gzip
@@ -22,9 +24,14 @@ class LanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        if _is_readers_page(request):
+        if request.path_info.startswith(API_PREFIX):
+            # The read API's messages follow Accept-Language alone (no cookie): a shared
+            # cache keys its answers by that header (deploy/nginx.conf).
+            translation.activate(api_language(request.headers.get("Accept-Language", "")))
+        elif _is_readers_page(request):
             return super().process_request(request)
-        translation.activate(translation.get_language_from_request(request, check_path=False))
+        else:
+            translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
@@ -38,7 +45,23 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 def _is_readers_page(request):
-    return not request.path_info.startswith(DESK_PREFIXES)
+    return not request.path_info.startswith((*DESK_PREFIXES, API_PREFIX))
+
+
+API_PREFIX = "/api/"
+
+
+def api_language(accept_language):
+    """The site's language that ``accept_language`` (a request's header) prefers most,
+    else the default one."""
+    for code, _quality in trans_real.parse_accept_lang_header(accept_language):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 _COMPRESSIBLE = re.compile(r"^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|xhtml\+xml))")

@@ -287,3 +287,71 @@ class TestPictures:
     def test_search_engines_may_show_large_previews(self, client, make_article):
         html = client.get(make_article().get_absolute_url()).content.decode()
         assert "max-image-preview:large" in (meta(html, "robots") or "")
+
+
+class TestReadApi:
+    def test_an_unknown_address_under_the_api_is_a_json_404(self, client):
+        response = client.get("/api/v1/nothing-here/")
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+        assert response.json()["detail"] and response["Access-Control-Allow-Origin"] == "*"
+        # An address missing its final slash is sent to the right one, as elsewhere.
+        assert client.get("/api/v1/articles")["Location"] == "/api/v1/articles/"
+
+    @pytest.mark.parametrize("url", ["/api/v1/articles/999999/", "/api/v1/articles/by-slug/none/",
+                                     "/api/v1/authors/nobody/", "/api/v1/articles/?cursor=zzz",
+                                     "/api/v1/articles/?published_since=yesterday", "/api/v1/nothing/"])
+    def test_errors_speak_the_clients_language_and_one_language(self, client, url):
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+        assert english.status_code == japanese.status_code >= 400
+        assert english["Content-Language"] == "en" and japanese["Content-Language"] == "ja"
+        english_text, japanese_text = (str(list(_messages(r.json()))) for r in (english, japanese))
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", english_text), english_text
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", japanese_text) and \
+            not re.search(r"[A-Za-z]{4,} [A-Za-z]{2,} [A-Za-z]{2,}", japanese_text), japanese_text
+
+    def test_a_nul_in_a_filter_is_named_as_such(self, client):
+        response = client.get("/api/v1/articles/?company=nv%00idia", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        assert "null character" in str(response.json()).lower()
+
+    def test_pictures_in_a_body_have_absolute_addresses(self, client, make_article):
+        from articles.media import images
+        from tests.images import photo
+
+        picture = images.store(photo(800, 600), alt_text="図")[0]
+        article = make_article(body=f"本文。\n\n![図](image:{picture.pk})\n")
+        html = client.get(f"/api/v1/articles/{article.pk}/").json()["body_html"]
+        sources = re.findall(r'(?:src|srcset)="([^"]+)"', html)
+        assert sources and all(part.strip().startswith("http://testserver/media/")
+                               for source in sources for part in source.split(","))
+
+    def test_the_schema_says_what_errors_and_pictures_look_like(self, client):
+        schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+        operations = [operation for item in schema["paths"].values() for operation in item.values()]
+        assert len(operations) >= 8
+        for operation in operations:
+            codes = set(operation["responses"])
+            assert {"200", "429"} <= codes, operation["operationId"]
+            if "{" in next(path for path, item in schema["paths"].items() if operation in item.values()):
+                assert "404" in codes, operation["operationId"]
+        articles = next(item["get"] for path, item in schema["paths"].items() if path.endswith("/articles/"))
+        assert "400" in articles["responses"]
+        components = schema["components"]["schemas"]
+        cover = components["Article"]["properties"]["cover"]
+        picture = components[cover["allOf"][0]["$ref"].rsplit("/", 1)[1]] if "allOf" in cover else \
+            components[cover["$ref"].rsplit("/", 1)[1]]
+        assert {"url", "alt", "width", "height", "renditions", "thumbnails", "social"} <= set(picture["properties"])
+        author = components["Author"]["properties"]["picture"]
+        assert "$ref" in author or "allOf" in author
+
+
+def _messages(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _messages(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _messages(item)
+    else:
+        yield str(value)

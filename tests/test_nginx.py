@@ -222,3 +222,20 @@ def test_pictures_are_served_sandboxed_and_encodings_honoured(site):
     for _attempt in range(2):
         status, headers, body = site.get("/", **{"Accept-Encoding": "gzip;q=0, identity"})
         assert status == 200 and "content-encoding" not in headers and body.startswith(b"<!DOCTYPE html>")
+
+
+def test_the_apis_variants_are_kept_apart(site):
+    """Issue 25, item 8: nginx keyed the API by address alone, so a schema made as JSON
+    was served to a client asking for YAML, and a message made in one language to a
+    client reading another."""
+    for _attempt in range(2):  # the second time, from nginx's cache
+        status, headers, body = site.get("/api/v1/schema/", Accept="application/json")
+        assert status == 200 and headers["content-type"].startswith("application/json") and body.startswith(b"{")
+        status, headers, body = site.get("/api/v1/schema/", Accept="application/yaml")
+        assert status == 200 and body.startswith(b"openapi:")
+        status, headers, body = site.get("/api/v1/articles/999999/", **{"Accept-Language": "en"})
+        assert status == 404 and headers["content-language"] == "en" and b"Nothing published" in body
+        status, headers, body = site.get("/api/v1/articles/999999/", **{"Accept-Language": "ja"})
+        assert status == 404 and headers["content-language"] == "ja"
+    status, headers, body = site.get("/api/v1/no-such-thing/")
+    assert status == 404 and headers["content-type"] == "application/json"

@@ -5,12 +5,44 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.media.pictures import image_data
+from articles.media.pictures import image_data, with_absolute_media
 from articles.models import Article, AuthorProfile
 
 
 def _absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    format = serializers.ChoiceField(choices=["webp", "jpeg", "png"])
+
+
+class SocialSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class PictureSerializer(serializers.Serializer):
+    """The schema of ``picture()``'s answer (a library picture, ready to show)."""
+
+    alt = serializers.CharField(help_text="What the picture shows, for those who cannot see it.")
+    caption = serializers.CharField()
+    credit = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    url = serializers.URLField(help_text="The picture as stored (at most 4096 px).")
+    renditions = RenditionSerializer(many=True, help_text="Widths for srcset, WebP and JPEG or PNG.")
+    thumbnails = RenditionSerializer(many=True, help_text="16:9 crops for lists, once and twice 400 px.")
+    social = SocialSerializer(help_text="The 1200×630 crop for link previews.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error's answer: what went wrong, in the client's language (Accept-Language)."""
+
+    detail = serializers.CharField()
 
 
 class _Named(serializers.Serializer):
@@ -35,7 +67,7 @@ class AuthorSerializer(_Named):
     class Meta:
         model = AuthorProfile
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
+    @extend_schema_field(PictureSerializer(allow_null=True))
     def get_picture(self, obj):
         return picture(self.context.get("request"), obj.picture)
 
@@ -81,7 +113,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     def get_url(self, obj):
         return _absolute(self.context.get("request"), obj.canonical_path())
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
+    @extend_schema_field(PictureSerializer(allow_null=True))
     def get_cover(self, obj):
         return picture(self.context.get("request"), obj.cover, obj.shown_words)
 
@@ -115,7 +147,12 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
-    body_html = serializers.CharField(help_text="The article's body as readers get it: rendered and sanitised.")
+    body_html = serializers.SerializerMethodField(
+        help_text="The article's body as readers get it: rendered and sanitised, its pictures' addresses absolute.")
+
+    def get_body_html(self, obj) -> str:
+        request = self.context.get("request")
+        return with_absolute_media(obj.body_html, request.build_absolute_uri("/")[:-1]) if request else obj.body_html
 
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields[:5], "body_html", *ArticleSerializer.Meta.fields[5:]]

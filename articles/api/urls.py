@@ -1,5 +1,5 @@
 from csp.decorators import csp_update
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from articles import urls as _site_urls  # noqa: F401 (registers the "uslug" converter)
@@ -33,4 +33,6 @@ urlpatterns = [
     # Swagger UI from drf-spectacular-sidecar's own files, its start-up script a file too:
     # no inline script, so the site's Content-Security-Policy holds.
     path("docs/", csp_update({"style-src": [SWAGGER_STYLE]})(docs), name="docs"),
+    # Last: any other address here is the API's 404, in JSON, not the site's page.
+    re_path(r"^(?P<path>.*)$", public_page(views.not_found)),
 ]

@@ -7,9 +7,13 @@ and rate-limited per client (ClientRateThrottle)."""
 
 import django_filters
 from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -75,15 +79,51 @@ class ArticleFilter(django_filters.FilterSet):
         return search.matching(queryset, value[:200])
 
 
+# Django's Japanese for this message reads "enter some characters"; the project's
+# catalogue (locale/ja) says what is wrong. Marked here so that it stays there.
+gettext_noop("Null characters are not allowed.")
+
+_ERROR = serializers.ErrorSerializer
+TAGS = {200: serializers.TagSerializer(many=True)}
+TOO_MANY = OpenApiResponse(_ERROR, description="Too many requests from this client: wait as Retry-After says.")
+NOT_FOUND = OpenApiResponse(_ERROR, description="Nothing published at this address.")
+BAD_CURSOR = OpenApiResponse(_ERROR, description="A cursor this API never gave.")
+BAD_FILTER = OpenApiResponse(description="A filter's value is not one this API reads: each filter's messages.")
+
+
 class OpenToAll:
     """Every answer says any origin may read it, asked or not: a shared cache (nginx
     ignores Vary) may hand a copy made for one client to a page on another origin.
-    django-cors-headers answers the preflight requests."""
+    django-cors-headers answers the preflight requests. Errors are the API's own
+    messages, in the client's language (articles/middleware.py)."""
+
+    not_found = gettext_lazy("Nothing published has this address.")
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(self.not_found) from None
+
+
+def not_found(request, path=""):
+    """Any other address under the API: a JSON 404 (an address without its final slash
+    is sent to the one with it, as Django does elsewhere)."""
+    if not request.path_info.endswith("/"):
+        try:
+            resolve(request.path_info + "/")
+        except Resolver404:
+            pass
+        else:
+            return HttpResponsePermanentRedirect(request.get_full_path().replace(request.path, request.path + "/", 1))
+    response = JsonResponse({"detail": _("There is nothing at this address in the API.")}, status=404)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _last_modified(response, moment):
@@ -93,7 +133,10 @@ def _last_modified(response, moment):
 
 
 @extend_schema_view(get=extend_schema(summary="Published articles, newest first",
-                                      description="Excerpts, no bodies: each article's own address gives its body."))
+                                      description="Excerpts, no bodies: each article's own address gives its body.",
+                                      responses={200: serializers.ArticleSerializer(many=True), 400: BAD_FILTER,
+                                                 404: BAD_CURSOR,
+                                                 429: TOO_MANY}))
 class ArticleList(OpenToAll, generics.ListAPIView):
     serializer_class = serializers.ArticleSerializer
     pagination_class = NewestFirst
@@ -123,12 +166,14 @@ class _ArticleDetail(OpenToAll, generics.RetrieveAPIView):
         return self._object
 
 
-@extend_schema(summary="One published article, with its body")
+@extend_schema(summary="One published article, with its body",
+               responses={200: serializers.ArticleDetailSerializer, 404: NOT_FOUND, 429: TOO_MANY})
 class ArticleDetail(_ArticleDetail):
     pass
 
 
-@extend_schema(summary="One published article by its slug, with its body")
+@extend_schema(summary="One published article by its slug, with its body",
+               responses={200: serializers.ArticleDetailSerializer, 404: NOT_FOUND, 429: TOO_MANY})
 class ArticleBySlug(_ArticleDetail):
     lookup_field = "slug"
 
@@ -146,25 +191,25 @@ class _Vocabulary(OpenToAll, generics.ListAPIView):
         return public_data.public_tags(self.model)
 
 
-@extend_schema(summary="Companies with published articles")
+@extend_schema(summary="Companies with published articles", responses={**TAGS, 429: TOO_MANY})
 class CompanyList(_Vocabulary):
     serializer_class = serializers.TagSerializer
     model = CompanyTag
 
 
-@extend_schema(summary="Topics with published articles")
+@extend_schema(summary="Topics with published articles", responses={**TAGS, 429: TOO_MANY})
 class TopicList(_Vocabulary):
     serializer_class = serializers.TagSerializer
     model = TopicTag
 
 
-@extend_schema(summary="Categories with published articles")
+@extend_schema(summary="Categories with published articles", responses={**TAGS, 429: TOO_MANY})
 class CategoryList(_Vocabulary):
     serializer_class = serializers.TagSerializer
     model = Category
 
 
-@extend_schema(summary="Authors with a page")
+@extend_schema(summary="Authors with a page", responses={200: serializers.AuthorSerializer(many=True), 429: TOO_MANY})
 class AuthorList(OpenToAll, generics.ListAPIView):
     serializer_class = serializers.AuthorSerializer
     pagination_class = None
@@ -173,7 +218,7 @@ class AuthorList(OpenToAll, generics.ListAPIView):
         return AuthorProfile.objects.select_related("picture").order_by("name")
 
 
-@extend_schema(summary="One author")
+@extend_schema(summary="One author", responses={200: serializers.AuthorSerializer, 404: NOT_FOUND, 429: TOO_MANY})
 class AuthorDetail(OpenToAll, generics.RetrieveAPIView):
     serializer_class = serializers.AuthorSerializer
     lookup_field = "slug"

@@ -212,3 +212,14 @@ def card_thumbnail(image, position=None):
 def library_thumbnail(image):
     """A picture in the desk's library grid, described."""
     return mark_safe(figures.picture(image_data(image), sizes="12rem", thumbnail=True))
+
+
+# A relative address of an uploaded picture, in src or srcset: feeds and the API are read
+# away from the site, and need the host.
+_RELATIVE_MEDIA = re.compile(r"""(?<=["',\s])(/media/)""")
+
+
+def with_absolute_media(html, base):
+    """``html`` with each relative address of a library picture made absolute under
+    ``base`` (``https://news.example.com``, no final slash)."""
+    return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)

@@ -2,7 +2,6 @@
 category. ``EDITORIAL_FEED_FULL_CONTENT`` chooses the whole article or its excerpt."""
 
 import copy
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from articles.media.pictures import image_data
+from articles.media.pictures import image_data, with_absolute_media
 from articles.models import Article, Category, CompanyTag, TopicTag
 from articles.reading import caching
 from articles.reading.public_data import filter_object, filtered
@@ -53,10 +52,6 @@ class AtomFeed(_XmlSafe, Atom1Feed):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
-
-
-# A relative address of an uploaded image, in src or srcset: feed readers need the host.
-_RELATIVE_MEDIA = re.compile(r"""(?<=["',\s])(/media/)""")
 
 
 class LatestArticlesFeed(Feed):
@@ -109,7 +104,7 @@ class LatestArticlesFeed(Feed):
             cover = image_data(item.cover, item.shown_words)
             html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html
         base = self.request.build_absolute_uri("/")[:-1]
-        return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
+        return with_absolute_media(html, base)
 
     def item_enclosures(self, item):
         if item.cover is None or not item.cover.is_ready:
