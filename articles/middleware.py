@@ -64,7 +64,8 @@ def api_language(accept_language):
     return settings.LANGUAGE_CODE
 
 
-_COMPRESSIBLE = re.compile(r"^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|xhtml\+xml))")
+_COMPRESSIBLE = re.compile(
+    r"^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|xhtml\+xml|yaml|vnd\.oai\.openapi))")
 
 
 class CompressionMiddleware(GZipMiddleware):

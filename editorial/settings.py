@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # through everything below when it was made). articles/reading/page_cache.py
     "articles.reading.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # The read API answers GET from any origin (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -362,6 +363,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editorial <noreply@lo
 # Requests per client address that reach the app (what nginx answers from its cache
 # does not count): DRF's notation, e.g. 300/min or 10000/day.
 EDITORIAL_API_RATE = os.environ.get("EDITORIAL_API_RATE", "300/min")
+# What browser features a page may use (Permissions-Policy, django-permissions-policy):
+# none of the sensors, devices or payments; the video players the site embeds
+# (articles/rendering/figures.py, CSP frame-src) get what their iframe's "allow" names.
+_VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+PERMISSIONS_POLICY = {
+    **{feature: [] for feature in (
+        "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+        "geolocation", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )},
+    **dict.fromkeys(("accelerometer", "encrypted-media", "gyroscope"), _VIDEO_PLAYERS),
+    **{feature: ["self", *_VIDEO_PLAYERS] for feature in ("fullscreen", "picture-in-picture")},
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -355,3 +355,30 @@ def _messages(value):
             yield from _messages(item)
     else:
         yield str(value)
+
+
+class TestHeadersAndErrorPages:
+    @pytest.mark.parametrize("url", ["/", "/desk/", "/api/v1/articles/"])
+    def test_every_answer_says_which_browser_features_the_page_may_use(self, client, editor, url):
+        if url == "/desk/":
+            client.force_login(editor)
+        policy = client.get(url)["Permissions-Policy"]
+        features = dict(part.strip().split("=", 1) for part in policy.split(","))
+        assert features["camera"] == features["microphone"] == features["geolocation"] == "()"
+        # The video players the site embeds may go full screen; nothing else may.
+        assert "https://www.youtube-nocookie.com" in features["fullscreen"]
+        assert "https://player.vimeo.com" in features["fullscreen"]
+
+    def test_the_schema_is_sent_compressed(self, client):
+        for accept in ("application/yaml", "application/json"):
+            response = client.get("/api/v1/schema/", HTTP_ACCEPT=accept, HTTP_ACCEPT_ENCODING="gzip")
+            assert response["Content-Encoding"] == "gzip", accept
+
+    @pytest.mark.parametrize("path, language", [("/no-such-page/", "ja"), ("/en/no-such-page/", "en")])
+    def test_the_not_found_page_offers_a_search_and_the_other_language(self, client, path, language):
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 404 and f'<html lang="{language}"' in html
+        assert re.search(r'<form[^>]*role="search"', html) and 'name="q"' in html
+        other = "/" if language == "en" else "/en/"
+        assert re.search(rf'<a class="language-switch" href="{re.escape(other)}"', html)

@@ -174,6 +174,7 @@ def test_readers_are_served_from_nginx_and_see_changes_within_seconds(site):
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', site.get(path)[2].decode()).group(1)
     status, headers, _ = site.get(stylesheet, **{"Accept-Encoding": "gzip"})
     assert status == 200 and "immutable" in headers["cache-control"] and headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in headers.get("vary", "").lower()
     # The read API goes through nginx's cache like the pages, open to any origin even on
     # a copy first made for a request without one.
     site.get("/api/v1/articles/")

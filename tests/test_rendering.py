@@ -104,7 +104,8 @@ def test_markdown_features_editors_use():
     )
     rendered = render_markdown(source)
     assert '<h2 id="md-概要">概要</h2>' in rendered
-    assert '<th align="left">手法</th>' in rendered and '<td align="right">大</td>' in rendered
+    assert '<th class="align-left">手法</th>' in rendered and '<td class="align-right">大</td>' in rendered
+    assert 'align=' not in rendered  # obsolete in HTML
     assert 'href="#md-fn:1"' in rendered and 'id="md-fn:1"' in rendered
     assert "<li>一つ目</li>" in rendered
     assert "<blockquote>" in rendered

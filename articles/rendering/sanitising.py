@@ -72,6 +72,9 @@ DROPPED_WITH_CONTENT = frozenset({
 _UNREADABLE_TAG = re.compile(r"<\s*(?:{})\b".format("|".join(sorted(DROPPED_WITH_CONTENT))), re.IGNORECASE)
 
 
+_ALIGNMENTS = frozenset({"left", "center", "right"})
+
+
 class _BodyAttributeFilter(html5lib_shim.Filter):
     """Mark links that leave the site, let images load lazily, keep ids and classes to
     the article's own."""
@@ -88,6 +91,14 @@ class _BodyAttributeFilter(html5lib_shim.Filter):
                         attrs[(None, "href")] = "#" + ID_PREFIX + href[1:]
                 elif token["name"] == "img":
                     attrs[(None, "loading")] = "lazy"
+                elif token["name"] in ("td", "th") and (None, "align") in attrs:
+                    # HTML dropped align; a class of ours (static/css/site.css) aligns the
+                    # column, as a style attribute could not under the site's CSP.
+                    align = attrs.pop((None, "align")).strip().lower()
+                    if align in _ALIGNMENTS:
+                        attrs[(None, "class")] = f"align-{align}"
+                    yield token  # (a cell has no id, and no class but this one)
+                    continue
                 if (None, "id") in attrs:
                     attrs[(None, "id")] = ID_PREFIX + attrs[(None, "id")]
                 if (None, "class") in attrs:

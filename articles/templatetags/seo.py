@@ -15,7 +15,7 @@ def other_languages(context):
     reader's page has one address per language (editorial/urls.py), so the switch is
     a plain link and every page stays cacheable."""
     request = context.get("request")
-    if request is None or getattr(request, "resolver_match", None) is None:
+    if request is None:
         return []
     current = translation.get_language()
     return [
@@ -52,8 +52,11 @@ def language_links(context):
 
 
 def _in_language(request, code, query=True):
-    """``translate_url()`` of the request's address, without resolving it a second time."""
-    match = request.resolver_match
+    """``translate_url()`` of the request's address, without resolving it a second time;
+    the language's home page for an address that is nothing (a 404)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return _reversed_in(code, "articles:index", (), (), get_urlconf(), get_script_prefix())
     if match.url_name:
         key = (code, match.view_name, tuple(match.args), tuple(sorted(match.kwargs.items())),
                get_urlconf(), get_script_prefix())
