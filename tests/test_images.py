@@ -205,7 +205,7 @@ class TestEmbeds:
         html = render_markdown(f"動画です。\n\n{line}\n\n以上。")
         frame = next(attrs for tag, attrs in browser_elements(html) if tag == "iframe")
         assert frame["src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
-        assert frame["loading"] == "lazy" and frame["title"] and "sandbox" in frame
+        assert frame["loading"] == "lazy" and frame["title"] and frame["referrerpolicy"]
         assert html.count("<iframe") == 1
 
     def test_vimeo_and_x(self):

@@ -92,9 +92,14 @@ PASTED_IFRAME_LINE = re.compile(
 _VIDEO_FRAME = (
     '<figure class="embed embed-video"><iframe src="{src}" title="{title}" width="560" height="315" '
     'loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-    'allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen" allowfullscreen '
-    'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe></figure>'
+    'allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen" allowfullscreen>'
+    '</iframe></figure>'
 )
+# No sandbox attribute: the players need scripts and their own origin's storage, and a
+# sandbox granting both is one HTML calls invalid (it means nothing to a frame of the
+# page's own origin). These frames are only ever of the players' origins, which the
+# same-origin policy already keeps from the page; CSP frame-src allows only them and the
+# Permissions-Policy header gives them only what "allow" names (SECURITY.md).
 
 
 def embed_html(kind, fields):

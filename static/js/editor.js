@@ -139,7 +139,6 @@
   if (differs) {
     const banner = document.getElementById("restore-banner");
     const time = document.getElementById("restore-time");
-    time.dateTime = stored.savedAt;
     time.textContent = new Date(stored.savedAt).toLocaleString();
     banner.hidden = false;
     document.getElementById("restore-yes").addEventListener("click", () => {

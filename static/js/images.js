@@ -20,7 +20,7 @@
   const creditInput = document.getElementById("upload-credit");
   const uploadError = document.getElementById("upload-error");
   const uploadButton = document.getElementById("upload-submit");
-  const preview = document.getElementById("upload-preview");
+  let preview = null; // made when a file is chosen: an <img> may not wait without a src
   const pickerQuery = document.getElementById("picker-q");
   const pickerResults = document.getElementById("picker-results");
 
@@ -39,9 +39,18 @@
   document.getElementById("tab-library").addEventListener("click", () => showTab("library"));
 
   function setPreview(file) {
-    if (preview.src) URL.revokeObjectURL(preview.src);
-    preview.hidden = !file;
-    if (file) preview.src = URL.createObjectURL(file);
+    if (preview) {
+      URL.revokeObjectURL(preview.src);
+      preview.remove();
+      preview = null;
+    }
+    if (!file) return;
+    preview = document.createElement("img");
+    preview.className = "upload-preview";
+    preview.id = "upload-preview";
+    preview.alt = "";
+    preview.src = URL.createObjectURL(file);
+    document.getElementById("panel-upload").prepend(preview);
   }
 
   function open(where, file) {
