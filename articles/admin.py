@@ -22,6 +22,7 @@ from articles.models import (
     HouseStyleTerm,
     Image,
     ProductName,
+    PublicNote,
     Redirect,
     TopicTag,
     Transition,
@@ -99,6 +100,19 @@ def visible_articles(user):
     return articles if permissions.is_editor(user) else articles.filter(owner=user)
 
 
+class PublicNoteInline(admin.TabularInline):
+    """What readers were told of each correction and update: kept as published (a note is
+    given with a new version, in the desk, and never rewritten)."""
+
+    model = PublicNote
+    fields = readonly_fields = ["kind", "text", "published_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     """Find, filter and move articles; their content is edited in the desk, where every
@@ -113,6 +127,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "excerpt", "byline", "body"]
     date_hierarchy = "published_at"
     actions = [_workflow_action(name) for name in ("submit", "publish", "unpublish")]
+    inlines = [PublicNoteInline]
     fieldsets = [
         (None, {"fields": ["desk_link", "title", "slug", "byline", "owner", "category", "companies_list",
                            "topics_list"]}),

@@ -382,3 +382,69 @@ class TestHeadersAndErrorPages:
         assert re.search(r'<form[^>]*role="search"', html) and 'name="q"' in html
         other = "/" if language == "en" else "/en/"
         assert re.search(rf'<a class="language-switch" href="{re.escape(other)}"', html)
+
+
+class TestCorrections:
+    def publish_update(self, client, article, writer, editor, body, kind="", note="", action="publish"):
+        """The writer corrects the live article; an editor approves and publishes it from
+        the review page, telling readers ``note``."""
+        save_working_copy(Article.objects.get(pk=article.pk), Content(
+            title=article.title, slug=article.slug, excerpt="要約", body=body), writer,
+            base_version=Article.objects.get(pk=article.pk).version)
+        current = Article.objects.get(pk=article.pk)
+        workflow.apply_transition(current, "submit", writer)
+        workflow.apply_transition(current, "approve", editor, seen_revision=current.latest_revision_id)
+        client.force_login(editor)
+        response = client.post(f"/desk/articles/{article.pk}/actions/{action}/", {
+            "revision": current.latest_revision_id, "public_note_kind": kind, "public_note": note})
+        client.logout()
+        return response
+
+    def test_readers_see_every_correction_and_update_under_the_article(self, client, writer, editor):
+        article = corrected(writer, editor)
+        response = self.publish_update(client, article, writer, editor, "数字は 12 です。売上は 3 億円です。",
+                                       "correction", "売上高を 30 億円と誤って記載していました。")
+        assert response.status_code == 302, response.content.decode()[:500]
+        with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+            self.publish_update(client, article, writer, editor, "数字は 12 です。売上は 3 億円です。続報あり。",
+                                "update", "会社の発表を受けて続報を加えました。")
+        html = client.get(article.get_absolute_url()).content.decode()
+        section = html[html.index('class="public-notes"'):]
+        assert section.index("売上高を 30 億円") < section.index("続報を加えました")  # oldest first, both kept
+        assert "訂正" in section and "追記" in section
+        assert html.index("続報あり") < html.index('class="public-notes"')  # after the text
+        assert all(_HTML_DATETIME.fullmatch(value) for value in datetimes(section))
+        # Search engines get the correction (not the update) in the article's structured data.
+        corrections = json_ld(html)["correction"]
+        assert [item["text"] for item in corrections] == ["売上高を 30 億円と誤って記載していました。"]
+        assert corrections[0]["@type"] == "CorrectionComment"
+        # Feeds carry them in the text, partners in the API.
+        assert "売上高を 30 億円" in atom(client).entries[0].content[0].value
+        notes = client.get(f"/api/v1/articles/{article.pk}/").json()["corrections"]
+        assert [(note["kind"], note["text"][:4]) for note in notes] == [("correction", "売上高を"), ("update", "会社の発")]
+
+    def test_an_update_without_a_note_tells_readers_nothing(self, client, writer, editor):
+        article = corrected(writer, editor)
+        assert self.publish_update(client, article, writer, editor, "数字は 12 です。少し直した。").status_code == 302
+        assert 'class="public-notes"' not in client.get(article.get_absolute_url()).content.decode()
+
+    def test_a_note_needs_its_kind_and_its_words(self, client, writer, editor):
+        article = corrected(writer, editor)
+        response = self.publish_update(client, article, writer, editor, "数字は 13 です。", "correction", "")
+        assert response.status_code == 400 and "読者に伝える" in response.content.decode()
+        current = Article.objects.get(pk=article.pk)  # still approved: the editor tries again
+        client.force_login(editor)
+        response = client.post(f"/desk/articles/{article.pk}/actions/publish/", {
+            "revision": current.latest_revision_id, "public_note_kind": "", "public_note": "言葉だけ。"})
+        assert response.status_code == 400 and "訂正か追記か" in response.content.decode()
+        assert not Article.objects.get(pk=article.pk).public_notes.exists()
+
+    def test_a_first_publication_has_nothing_to_correct(self, writer, editor):
+        from articles.publishing.workflow import TransitionNotAllowed
+
+        article = create_article(Content(title="新しい記事", slug="fresh", excerpt="要約", body="本文。"), writer)
+        workflow.apply_transition(article, "submit", writer)
+        workflow.apply_transition(article, "approve", editor)
+        with pytest.raises(TransitionNotAllowed):
+            workflow.apply_transition(article, "publish", editor, public_note=("correction", "何か"))
+        assert not Article.objects.get(pk=article.pk).is_live

@@ -146,13 +146,23 @@ class ArticleSerializer(serializers.ModelSerializer):
         return obj.language or settings.LANGUAGE_CODE
 
 
+class PublicNoteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["correction", "update"], help_text="訂正 (correction) or 追記 (update).")
+    text = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     body_html = serializers.SerializerMethodField(
         help_text="The article's body as readers get it: rendered and sanitised, its pictures' addresses absolute.")
+
+    corrections = PublicNoteSerializer(
+        source="public_notes", many=True, read_only=True,
+        help_text="What readers were told of each correction and update, oldest first.")
 
     def get_body_html(self, obj) -> str:
         request = self.context.get("request")
         return with_absolute_media(obj.body_html, request.build_absolute_uri("/")[:-1]) if request else obj.body_html
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields[:5], "body_html", *ArticleSerializer.Meta.fields[5:]]
+        fields = [*ArticleSerializer.Meta.fields[:5], "body_html", *ArticleSerializer.Meta.fields[5:], "corrections"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.forms.fields import BodyField, ProseField, TagNamesField, WithBody, tag_string
-from articles.models import Article, Category, Comment, Image
+from articles.models import PUBLIC_NOTE_MAX_LENGTH, Article, Category, Comment, Image, PublicNote
 from articles.publishing.editing import Content
 from articles.rendering.text import (
     suggested_slug,
@@ -155,6 +155,15 @@ class TransitionForm(forms.Form):
     )
     # The revision the review page showed: approving and publishing are of that version.
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What readers are told of a new version of a live article (articles.models.PublicNote).
+    public_note_kind = forms.ChoiceField(
+        label=_("Tell readers"), required=False, choices=[("", _("Nothing")), *PublicNote.Kind.choices],
+    )
+    public_note = ProseField(
+        label=_("Note for readers"), required=False, max_length=PUBLIC_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown under the article with today's date, in the feeds and to partners. Kept for good."),
+    )
 
     def __init__(self, *args, action=None, **kwargs):
         self.action = action
@@ -166,7 +175,18 @@ class TransitionForm(forms.Form):
             raise forms.ValidationError(
                 _("This page does not say which version you read. Reload it, read the article, then try again.")
             )
+        kind, text = cleaned.get("public_note_kind"), cleaned.get("public_note", "")
+        if kind and not text:
+            self.add_error("public_note", _("Write what readers should know of this change."))
+        elif text and not kind:
+            self.add_error("public_note_kind", _("Say whether the note is a correction or an update."))
         return cleaned
+
+    @property
+    def note_for_readers(self):
+        """``(kind, text)`` for ``apply_transition(public_note=…)``, or None."""
+        kind = self.cleaned_data.get("public_note_kind")
+        return (kind, self.cleaned_data["public_note"]) if kind else None
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]

@@ -3,7 +3,8 @@
 - ``article``: the article (live columns, working copy, state), and ``queries`` (every
   question asked of articles: ``published()``, ``scheduled()``, related, a tag's newest);
   ``status``: where it stands in the workflow;
-- ``history``: revisions, the audit trail (transitions) and comments;
+- ``history``: revisions, the audit trail (transitions), comments, and the notes of
+  corrections and updates readers are shown;
 - ``media``: the picture library, uploaded originals and where each picture is used;
 - ``people``: names kept when an account goes, writers' pages, who has an article open,
   the inbox;
@@ -18,7 +19,7 @@ service (import-linter's layers: pyproject.toml). Everything is importable from
 """
 
 from articles.models.article import Article, new_preview_key
-from articles.models.history import Comment, Revision, Transition
+from articles.models.history import PUBLIC_NOTE_MAX_LENGTH, Comment, PublicNote, Revision, Transition
 from articles.models.media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
 from articles.models.people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
 from articles.models.public import PublicArea, PublicCount, PublicGeneration, Redirect
@@ -28,8 +29,9 @@ from articles.models.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTa
 from articles.models.vocabulary import Category, HouseStyleTerm, ProductName
 
 __all__ = [
-    "CAPTION_MAX_LENGTH", "RELATED_CANDIDATES", "RESERVED_AUTHOR_SLUGS", "Article", "ArticleQuerySet", "AuthorProfile",
-    "Category", "Comment", "CompanyTag", "EditingPresence", "HouseStyleTerm", "Image", "ImageUse", "Notification",
-    "ProductName", "PublicArea", "PublicCount", "PublicGeneration", "Redirect", "Revision", "Status", "TaggedCompany",
-    "TaggedTopic", "TopicTag", "Transition", "UploadedOriginal", "image_upload_name", "new_preview_key", "person_name",
+    "CAPTION_MAX_LENGTH", "PUBLIC_NOTE_MAX_LENGTH", "RELATED_CANDIDATES", "RESERVED_AUTHOR_SLUGS", "Article",
+    "ArticleQuerySet", "AuthorProfile", "Category", "Comment", "CompanyTag", "EditingPresence", "HouseStyleTerm",
+    "Image", "ImageUse", "Notification", "ProductName", "PublicArea", "PublicCount", "PublicGeneration",
+    "PublicNote", "Redirect", "Revision", "Status", "TaggedCompany", "TaggedTopic", "TopicTag", "Transition",
+    "UploadedOriginal", "image_upload_name", "new_preview_key", "person_name",
 ]

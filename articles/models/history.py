@@ -129,3 +129,31 @@ class Comment(_RemembersName):
 
     def __str__(self):
         return self.body[:50]
+
+
+PUBLIC_NOTE_MAX_LENGTH = 1000
+
+
+class PublicNote(models.Model):
+    """What readers are told of a change to a live article: a correction (訂正) or an
+    update (追記), published with the version it describes and shown under the article,
+    in its feeds, the API and its structured data. Kept: the history of notes stays."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="public_notes")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("note for readers"), max_length=PUBLIC_NOTE_MAX_LENGTH)
+    published_at = models.DateTimeField(_("published at"))
+    transition = models.OneToOneField(Transition, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="public_note", editable=False)
+
+    class Meta:
+        verbose_name = _("note for readers")
+        verbose_name_plural = _("notes for readers")
+        ordering = ["published_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:50]}"

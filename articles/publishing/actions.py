@@ -360,6 +360,6 @@ def publish(article, publish_at, now, *, approved=True):
         article.published_revision = revision
         article.picture_words = approval.data.get("pictures", {}) if approved else pictures.words_shown_by(revision)
         article.published_at = publish_at
-        article.last_published_at = now.replace(microsecond=0)  # shown as <time datetime>
+        article.last_published_at = now
         columns.apply_revision(article, revision)
     return {"publish_at": publish_at.isoformat(), "scheduled": publish_at > now}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import signals
 from articles.checks.findings import may_silence
 from articles.media import pictures
-from articles.models import Article, Status, Transition, new_preview_key
+from articles.models import Article, PublicNote, Status, Transition, new_preview_key
 from articles.publishing import columns, redirects
 from articles.publishing.actions import (
     ACTIONS,
@@ -61,7 +61,8 @@ def public_action(name):
 
 
 def apply_transition(
-    article, action_name, user, note="", *, publish_at=None, override_reason="", seen_revision=None
+    article, action_name, user, note="", *, publish_at=None, override_reason="", seen_revision=None,
+    public_note=None,
 ):
     """Take ``action_name`` on ``article`` as ``user``; return the recorded ``Transition``.
 
@@ -73,13 +74,15 @@ def apply_transition(
     or publishing anything else raises ``StaleReview``; the desk always sends it.
     Publishing publishes only the revision that was approved. Nothing changes unless it
     succeeds. ``publish_at`` schedules a first publication (default: now).
+    ``public_note`` (``(PublicNote.Kind, text)``) tells readers of an update to a live
+    article what changed: a correction or an addition, shown with its time.
     """
     action = public_action(action_name)
     if action is None:
         raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
     return _transition(
         article, action, user, note, publish_at=publish_at, override_reason=override_reason,
-        seen_revision=seen_revision,
+        seen_revision=seen_revision, public_note=public_note,
     )
 
 
@@ -165,7 +168,7 @@ def reopen_by_import(article):
 
 
 def _transition(article, action, user, note="", *, publish_at=None, override_reason="", seen_revision=None,
-                system=False):
+                system=False, public_note=None):
     note = (note or "").strip()
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
@@ -177,6 +180,9 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
         if action.checks_seen and seen_revision is not None:
             _check_seen(current, seen_revision, action)
         now = timezone.now()
+        if public_note and not (action.name in PUBLISHING_ACTIONS and current.is_live
+                                and current.published_at <= now):
+            raise TransitionNotAllowed(_("A note for readers goes with a new version of a live article."))
         data = action.perform(current, Step(user=user, now=now, publish_at=publish_at,
                                             override_reason=override_reason))
         from_status = current.status
@@ -187,9 +193,17 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
             article=current, action=action.name, from_status=from_status, to_status=action.target,
             user=user, note=note, revision=current.latest_revision, data=data, created_at=now,
         )
+        if public_note:
+            kind, text = public_note
+            PublicNote.objects.create(article=current, kind=kind, text=text.strip(),
+                                      published_at=current.last_published_at, transition=transition)
         signals.transition_recorded.send(sender=type(action), transition=transition, article=current)
     article.refresh_from_db()
     return transition
+
+
+# The actions that give readers a new version (and so may tell them what changed).
+PUBLISHING_ACTIONS = ("publish", "publish_correction")
 
 
 def _check_seen(article, seen_revision, action):

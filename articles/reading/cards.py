@@ -137,6 +137,25 @@ def related(items):
     )
 
 
+def public_notes(notes):
+    """The corrections and updates of an article, oldest first, under its text: each
+    with what it is (訂正, 追記), its time and what readers should know."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'  <li class="public-note-{_e(note.kind)}"><strong>{_e(str(note.get_kind_display()))}</strong> '
+        f'<time datetime="{machine_time(note.published_at)}">'
+        f'{_e(date_format(timezone.localtime(note.published_at), "DATETIME_FORMAT"))}</time>'
+        f"<p>{_e(note.text)}</p></li>\n"
+        for note in notes
+    )
+    heading = gettext("Corrections and updates")
+    return mark_safe(  # escaped above
+        f'<section class="public-notes" aria-labelledby="public-notes-heading">\n'
+        f'  <h2 id="public-notes-heading">{_e(heading)}</h2>\n  <ul>\n{items}  </ul>\n</section>'
+    )
+
+
 def share(url, title):
     """Plain links to each service's own share page: no script, no tracking, nothing
     loaded until a reader clicks."""

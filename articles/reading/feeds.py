@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.media.pictures import image_data, with_absolute_media
 from articles.models import Article, Category, CompanyTag, TopicTag
-from articles.reading import caching
+from articles.reading import caching, cards
 from articles.reading.public_data import filter_object, filtered
 from articles.rendering import figures
 from articles.rendering.text import strip_control_characters
@@ -76,7 +76,7 @@ class LatestArticlesFeed(Feed):
         articles = Article.objects.published().for_listing(with_html=True)
         if obj is not None:
             articles = filtered(articles, self.filter_model, self.filter_field, obj)
-        items = list(articles.order_by("-published_at", "-id")[:FEED_SIZE])
+        items = list(articles.order_by("-published_at", "-id").prefetch_related("public_notes")[:FEED_SIZE])
         caching.shows(caching.list_area(self.area_kind, obj.pk) if obj is not None else caching.LIVE)
         caching.shows_articles(items)
         return items
@@ -98,8 +98,9 @@ class LatestArticlesFeed(Feed):
         return self.full_text(item)
 
     def full_text(self, item):
-        """The article's text as HTML with its cover, every address absolute."""
-        html = item.body_html
+        """The article's text as HTML with its cover and its corrections and updates,
+        every address absolute."""
+        html = item.body_html + cards.public_notes(list(item.public_notes.all()))
         if item.cover is not None and item.cover.is_ready:
             cover = image_data(item.cover, item.shown_words)
             html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html

@@ -204,6 +204,7 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         "approvers": approvers,
         "transition_form": transition_form or TransitionForm(),
         "failed_action": failed_action,
+        "public_note_kinds": TransitionForm.base_fields["public_note_kind"].choices,
         "comments": article.comments.all(),
         "comment_form": CommentForm(),
         "transitions": article.transitions.all()[:50],
@@ -249,6 +250,7 @@ def transition(request, pk, action):
         workflow.apply_transition(
             article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"],
             override_reason=form.cleaned_data["override_reason"], seen_revision=form.cleaned_data["revision"],
+            public_note=form.note_for_readers,
         )
     except workflow.NoteRequired as exc:
         form.add_error("note", str(exc))

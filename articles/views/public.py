@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.media.pictures import image_data
-from articles.models import Article, AuthorProfile, Category, CompanyTag, Status, TopicTag
+from articles.models import Article, AuthorProfile, Category, CompanyTag, PublicNote, Status, TopicTag
 from articles.publishing import redirects
 from articles.reading import caching, cards, public_data, search
 from articles.reading.article_head import article_head
@@ -287,14 +287,16 @@ def page_parts(request, article):
 
     def make():
         social = social_image(request, article)
+        notes = list(article.public_notes.all())
         canonical_url = request.build_absolute_uri(article.canonical_path())
         return {
             "head": article_head(article, site_name=settings.EDITORIAL_SITE_NAME, canonical_url=canonical_url,
                                  translations=translations(request, article), social_image=social,
-                                 structured_data=structured_data(request, article, social)),
+                                 structured_data=structured_data(request, article, social, notes)),
             "meta": cards.meta(article),
             "tags": cards.tags(article.company_list, article.topic_list),
             "share": cards.share(canonical_url, article.title),
+            "notes": cards.public_notes(notes),
         }
 
     areas = [caching.article_area(article.pk), *([caching.LIVE] if article.translation_key else [])]
@@ -337,9 +339,10 @@ def social_image(request, article):
             or [request.build_absolute_uri(data["social"])]}
 
 
-def structured_data(request, article, social=None):
+def structured_data(request, article, social=None, notes=()):
     """schema.org NewsArticle for search engines (printed as JSON-LD); ``social`` is the
-    article's ``social_image()``."""
+    article's ``social_image()``, ``notes`` its ``PublicNote``s (its corrections go in
+    ``correction``)."""
     tags = [tag.name for tag in [*article.company_list, *article.topic_list]]
     data = {
         "@context": "https://schema.org",
@@ -358,6 +361,10 @@ def structured_data(request, article, social=None):
         data["articleSection"] = article.category.name
     if social:
         data["image"] = social["search"]
+    corrections = [{"@type": "CorrectionComment", "text": note.text, "datePublished": machine_time(note.published_at)}
+                   for note in notes if note.kind == PublicNote.Kind.CORRECTION]
+    if corrections:
+        data["correction"] = corrections
     return data
 
 
