@@ -23,7 +23,7 @@ def site(request):
 
 
 # The addresses every page's header and head name: the same for every page of a language.
-_SITE_PAGES = {"index": "articles:index", "categories": "articles:category-index",
+_SITE_PAGES = {"read": "read", "index": "articles:index", "categories": "articles:category-index",
                "companies": "articles:company-index", "topics": "articles:topic-index",
                "search": "articles:search", "feed": "articles:feed", "atom": "articles:feed-atom"}
 
@@ -31,7 +31,7 @@ _SITE_PAGES = {"index": "articles:index", "categories": "articles:category-index
 # The static files every page names (named by their content in production: fixed for
 # the life of a process, as the manifest is).
 _SITE_FILES = {"favicon": "img/favicon.svg", "css": "css/site.css", "highlight_css": "css/highlight.css",
-               "anchors_js": "js/anchors.js"}
+               "anchors_js": "js/anchors.js", "reads_js": "js/reads.js"}
 
 
 @lru_cache(maxsize=32)

@@ -8,7 +8,7 @@ from articles.reading.sitemaps import SITEMAPS
 from articles.reading.sitemaps import section as sitemap_section
 from articles.urls import desk_urlpatterns
 from articles.views import accounts, health, media
-from articles.views.public import favicon, robots_txt
+from articles.views.public import favicon, read_beacon, robots_txt
 
 urlpatterns = [
     # One login page, throttled, for the desk and the admin alike.
@@ -26,6 +26,9 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", health.check, name="health"),
+    # Pages say they were read here (articles/reading/readership.py); one address for
+    # every language, never cached.
+    path("reads/", read_beacon, name="read"),
     path("desk/", include((desk_urlpatterns, "desk"))),
     path("media/<path:path>", media.serve, name="media"),
     # The read API for apps and partners: versioned in the address (articles/api/).

@@ -448,3 +448,47 @@ class TestCorrections:
         with pytest.raises(TransitionNotAllowed):
             workflow.apply_transition(article, "publish", editor, public_note=("correction", "何か"))
         assert not Article.objects.get(pk=article.pk).is_live
+
+
+class TestReadership:
+    def test_a_read_is_counted_once_per_reader_and_nothing_of_them_is_kept(self, client, make_article):
+        from articles.models import ArticleReads
+
+        article = make_article()
+        page = client.get(article.get_absolute_url()).content.decode()
+        beacon = re.search(r'data-read-url="([^"]+)" data-article="(\d+)"', page)
+        assert beacon and beacon[2] == str(article.pk) and "reads.js" in page
+        for address in ("192.0.2.1", "192.0.2.1", "192.0.2.2"):  # a reload counts once
+            response = client.post(beacon[1], {"article": beacon[2]}, REMOTE_ADDR=address)
+            assert response.status_code == 204 and not response.cookies
+        rows = list(ArticleReads.objects.values())
+        assert [row["count"] for row in rows] == [2]
+        assert set(rows[0]) == {"id", "article_id", "hour", "count"}  # no address, no agent, no session
+
+    def test_drafts_and_nonsense_are_not_counted(self, client, make_article):
+        from articles.models import ArticleReads
+
+        draft = make_article(status="draft")
+        for value in (str(draft.pk), "abc", "9" * 30, ""):
+            assert client.post("/reads/", {"article": value}).status_code == 204
+        assert client.get("/reads/").status_code == 405
+        assert not ArticleReads.objects.exists()
+
+    def test_the_most_read_are_on_the_home_page_and_the_desk(self, client, make_article, editor):
+        from articles.models import ArticleReads
+
+        quiet, popular, old_news = (make_article(title="静かな記事"), make_article(title="よく読まれる記事"),
+                                    make_article(title="先週の人気記事"))
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        ArticleReads.objects.create(article=quiet, hour=hour, count=3)
+        ArticleReads.objects.create(article=popular, hour=hour - dt.timedelta(hours=2), count=40)
+        ArticleReads.objects.create(article=old_news, hour=hour - dt.timedelta(days=3), count=90)
+        html = client.get("/").content.decode()
+        ranking = html[html.index('class="ranking"'):]
+        today, week = ranking.split('class="ranking-period"')[1:3]
+        assert today.index("よく読まれる記事") < today.index("静かな記事") and "先週の人気記事" not in today
+        assert week.index("先週の人気記事") < week.index("よく読まれる記事") < week.index("静かな記事")
+        client.force_login(editor)
+        desk = client.get("/desk/articles/").content.decode()
+        row = desk[desk.index("よく読まれる記事"):].split("</tr>")[0]
+        assert re.search(r'data-label="[^"]*">\s*40\s*<', row), row  # read in the last 7 days

@@ -9,7 +9,7 @@
 - ``people``: names kept when an account goes, writers' pages, who has an article open,
   the inbox;
 - ``public``: old addresses and what readers' pages keep about themselves (generation,
-  areas, counts);
+  areas, counts), and how often each article is read, by the hour;
 - ``vocabulary``: sections, the house style, product names; ``tags``: the two tag
   vocabularies, companies and topics (django-taggit's, each with its own tables).
 
@@ -22,16 +22,43 @@ from articles.models.article import Article, new_preview_key
 from articles.models.history import PUBLIC_NOTE_MAX_LENGTH, Comment, PublicNote, Revision, Transition
 from articles.models.media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
 from articles.models.people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
-from articles.models.public import PublicArea, PublicCount, PublicGeneration, Redirect
+from articles.models.public import ArticleReads, PublicArea, PublicCount, PublicGeneration, Redirect
 from articles.models.queries import RELATED_CANDIDATES, ArticleQuerySet
 from articles.models.status import Status
 from articles.models.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
 from articles.models.vocabulary import Category, HouseStyleTerm, ProductName
 
 __all__ = [
-    "CAPTION_MAX_LENGTH", "PUBLIC_NOTE_MAX_LENGTH", "RELATED_CANDIDATES", "RESERVED_AUTHOR_SLUGS", "Article",
-    "ArticleQuerySet", "AuthorProfile", "Category", "Comment", "CompanyTag", "EditingPresence", "HouseStyleTerm",
-    "Image", "ImageUse", "Notification", "ProductName", "PublicArea", "PublicCount", "PublicGeneration",
-    "PublicNote", "Redirect", "Revision", "Status", "TaggedCompany", "TaggedTopic", "TopicTag", "Transition",
-    "UploadedOriginal", "image_upload_name", "new_preview_key", "person_name",
+    "CAPTION_MAX_LENGTH",
+    "PUBLIC_NOTE_MAX_LENGTH",
+    "RELATED_CANDIDATES",
+    "RESERVED_AUTHOR_SLUGS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleReads",
+    "AuthorProfile",
+    "Category",
+    "Comment",
+    "CompanyTag",
+    "EditingPresence",
+    "HouseStyleTerm",
+    "Image",
+    "ImageUse",
+    "Notification",
+    "ProductName",
+    "PublicArea",
+    "PublicCount",
+    "PublicGeneration",
+    "PublicNote",
+    "Redirect",
+    "Revision",
+    "Status",
+    "TaggedCompany",
+    "TaggedTopic",
+    "TopicTag",
+    "Transition",
+    "UploadedOriginal",
+    "image_upload_name",
+    "new_preview_key",
+    "person_name",
 ]

@@ -78,3 +78,21 @@ class PublicCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}: {self.articles}"
+
+
+class ArticleReads(models.Model):
+    """How many times an article was read in one hour: counted from the page's beacon
+    (articles/reading/readership.py), with nothing about who read it."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField(_("hour"))
+    count = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("reads in an hour")
+        verbose_name_plural = _("reads by the hour")
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="one_count_per_article_hour")]
+        indexes = [models.Index(fields=["hour", "article"], name="reads_by_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.count}"

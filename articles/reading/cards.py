@@ -137,6 +137,26 @@ def related(items):
     )
 
 
+def ranking(periods):
+    """アクセスランキング: for each ``(heading, articles)`` of ``periods``, its articles in
+    order (readers see their rank, not the counts)."""
+    blocks = []
+    for number, (heading, articles) in enumerate(periods):
+        if not articles:
+            continue
+        items = "".join(f'    <li><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></li>\n'
+                        for article in articles)
+        blocks.append(f'  <div class="ranking-period">\n    <h3 id="ranking-{number}">{_e(heading)}</h3>\n'
+                      f'    <ol aria-labelledby="ranking-{number}">\n{items}    </ol>\n  </div>\n')
+    if not blocks:
+        return ""
+    title = gettext("Most read")
+    return mark_safe(  # escaped above
+        f'<section class="ranking" aria-labelledby="ranking-heading">\n'
+        f'  <h2 id="ranking-heading">{_e(title)}</h2>\n{"".join(blocks)}</section>'
+    )
+
+
 def public_notes(notes):
     """The corrections and updates of an article, oldest first, under its text: each
     with what it is (訂正, 追記), its time and what readers should know."""

@@ -11,14 +11,17 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from articles.media.pictures import image_data
 from articles.models import Article, AuthorProfile, Category, CompanyTag, PublicNote, Status, TopicTag
 from articles.publishing import redirects
-from articles.reading import caching, cards, public_data, search
+from articles.reading import caching, cards, public_data, readership, search
 from articles.reading.article_head import article_head
 from articles.rendering.dates import machine_time
+from articles.throttling import client_ip
 
 
 class PublishedArticlesMixin:
@@ -78,6 +81,15 @@ class KeptPages:
 class ArticleListView(PublishedArticlesMixin, ListView):
     def known_count(self):
         return public_data.published_count()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["ranking"] = cards.ranking([
+                (_("Last 24 hours"), readership.most_read("today")),
+                (_("This week"), readership.most_read("week")),
+            ])
+        return context
 
 
 class FilteredArticleListView(PublishedArticlesMixin, ListView):
@@ -397,6 +409,19 @@ def author(request, article):
     if profile is not None and kind == "Person":
         data["url"] = request.build_absolute_uri(profile.get_absolute_url())
     return data
+
+
+@csrf_exempt  # a beacon from a page any cache may have served: no form, no session
+@require_POST
+def read_beacon(request):
+    """One read of a live article, sent by its page (static/js/reads.js): 204, whatever
+    happens, so that the page learns nothing of the counting."""
+    article = request.POST.get("article", "")
+    if article.isdigit() and len(article) < 19:
+        readership.count_read(int(article), client_ip(request))
+    response = HttpResponse(status=204)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def robots_txt(request):
