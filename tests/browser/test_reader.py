@@ -78,3 +78,21 @@ def test_the_header_never_breaks_a_word_on_a_phone(live_server, browser, article
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     finally:
         context.close()
+
+
+def test_reading_an_article_counts_one_read(live_server, page, articles):
+    """The page's beacon goes through the site's Content-Security-Policy and is counted,
+    once for a reload."""
+    import time
+
+    from articles.models import ArticleReads
+
+    url = live_server.url + articles[0].get_absolute_url()
+    page.goto(url)
+    page.reload()
+    deadline = time.monotonic() + 10
+    while not ArticleReads.objects.filter(article=articles[0]).exists():
+        assert time.monotonic() < deadline, "no read was counted"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the reload's beacon, had it been counted
+    assert list(ArticleReads.objects.values_list("count", flat=True)) == [1]
