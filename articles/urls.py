@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from articles.converters import TwoDigitConverter, UnicodeSlugConverter
 from articles.reading import feeds
 from articles.reading.page_cache import public_page
-from articles.views import desk, desk_list, editor_live, fixes, inbox, library, preview, profile, public
+from articles.views import desk, desk_list, editor_live, fixes, front_page, inbox, library, preview, profile, public
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(TwoDigitConverter, "dd")
@@ -43,6 +43,7 @@ urlpatterns = [
 desk_urlpatterns = [
     path("", desk.dashboard, name="dashboard"),
     path("calendar/", desk.calendar_month, name="calendar"),
+    path("front-page/", front_page.arrange, name="front-page"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("profile/", profile.profile, name="profile"),
     path("inbox/read/", inbox.mark_all_read, name="inbox-read"),

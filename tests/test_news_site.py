@@ -492,3 +492,81 @@ class TestReadership:
         desk = client.get("/desk/articles/").content.decode()
         row = desk[desk.index("よく読まれる記事"):].split("</tr>")[0]
         assert re.search(r'data-label="[^"]*">\s*40\s*<', row), row  # read in the last 7 days
+
+
+class TestFrontPage:
+    def with_cover(self, make_article, title, **fields):
+        from articles.media import images
+        from tests.images import photo
+
+        article = make_article(title=title, **fields)
+        cover = images.store(photo(1600, 900, color=(len(title) * 9 % 255, 90, 160)), alt_text=f"{title}の写真")[0]
+        Article.objects.filter(pk=article.pk).update(cover=cover)
+        return Article.objects.get(pk=article.pk)
+
+    def front(self, client):
+        html = client.get("/").content.decode()
+        top = html[html.index('class="front-top"'):].split("</section>")[0]
+        lead = top[:top.index('class="front-features"')] if 'class="front-features"' in top else top
+        return html, lead, top
+
+    def test_without_a_choice_the_newest_pictured_story_leads(self, client, make_article, category):
+        self.with_cover(make_article, "写真つきの前の記事", published_at=timezone.now() - dt.timedelta(hours=3),
+                        category=category)
+        self.with_cover(make_article, "写真つきの新しい記事", published_at=timezone.now() - dt.timedelta(hours=2))
+        make_article(title="写真のない最新記事")
+        html, lead, top = self.front(client)
+        assert "写真つきの新しい記事" in lead and "<img" in lead
+        assert "写真つきの前の記事" in top
+        latest = html[html.index('class="front-heading"'):]
+        assert "写真のない最新記事" in latest and "写真つきの新しい記事" not in latest.split('class="front-sections"')[0]
+        sections = html[html.index('class="front-sections"'):]
+        assert category.name in sections and "写真つきの前の記事" in sections
+
+    def test_an_editor_chooses_the_lead_and_the_order_and_readers_see_it_at_once(self, client, make_article,
+                                                                                editor, writer):
+        from articles.models import Transition
+
+        older = self.with_cover(make_article, "選ばれた古い記事", published_at=timezone.now() - dt.timedelta(days=2))
+        plain = make_article(title="写真のない選ばれた記事", published_at=timezone.now() - dt.timedelta(days=1))
+        self.with_cover(make_article, "最新の写真つき記事")
+        client.get("/")  # stored
+        client.force_login(editor)
+        for article in (plain, older):
+            assert client.post("/desk/front-page/", {"action": "add", "article": article.pk}).status_code == 302
+        client.logout()
+        _html, lead, top = self.front(client)
+        assert "写真のない選ばれた記事" in lead and "選ばれた古い記事" in top
+        client.force_login(editor)
+        client.post("/desk/front-page/", {"action": "up", "article": older.pk})
+        client.logout()
+        _html, lead, _top = self.front(client)
+        assert "選ばれた古い記事" in lead
+        trail = list(Transition.objects.filter(article=older).values_list("action", flat=True))
+        assert {"feature", "feature_moved"} <= set(trail)
+        # A writer may not arrange it.
+        client.force_login(writer)
+        assert client.post("/desk/front-page/", {"action": "remove", "article": older.pk}).status_code == 403
+        assert client.get("/desk/front-page/").status_code == 403
+
+    def test_a_story_leaves_at_its_time(self, client, make_article, editor):
+        chosen = make_article(title="期限つきのお知らせ")
+        self.with_cover(make_article, "いつもの写真記事", published_at=timezone.now() - dt.timedelta(days=1))
+        client.force_login(editor)
+        until = timezone.localtime() + dt.timedelta(minutes=30)
+        response = client.post("/desk/front-page/", {"action": "add", "article": chosen.pk,
+                                                     "until": until.strftime("%Y-%m-%dT%H:%M")})
+        assert response.status_code == 302
+        client.logout()
+        assert "期限つきのお知らせ" in self.front(client)[1]
+        with time_machine.travel(until + dt.timedelta(minutes=2)):
+            assert "期限つきのお知らせ" not in self.front(client)[1]
+
+    def test_only_live_articles_go_on_it(self, client, make_article, editor):
+        draft = make_article(title="下書き", status="draft")
+        client.force_login(editor)
+        response = client.post("/desk/front-page/", {"action": "add", "article": draft.pk}, follow=True)
+        assert "公開中の記事だけ" in response.content.decode()
+        from articles.models import FrontPageItem
+
+        assert not FrontPageItem.objects.exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.forms.fields import LongSelect, ProseField
-from articles.models import Category, Status, person_name
+from articles.models import Article, Category, Status, person_name
 from articles.models.tags import CompanyTag, TopicTag
 from articles.publishing.workflow import ACTIONS, BULK_ACTIONS
 from articles.reading import search
@@ -105,3 +105,17 @@ class BulkActionForm(forms.Form):
         if not pairs:
             raise forms.ValidationError(_("Choose the articles first (tick them in the list)."))
         return pairs
+
+
+class FrontPageForm(forms.Form):
+    """One change to the front page (articles/views/front_page.py)."""
+
+    action = forms.ChoiceField(choices=[(name, name) for name in ("add", "until", "up", "down", "remove")])
+    article = forms.ModelChoiceField(queryset=Article.objects.all(), label=_("Article"),
+                                     error_messages={"invalid_choice": _("That article does not exist.")})
+    until = forms.DateTimeField(
+        label=_("On the front page until (Japan time)"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("Leave empty to keep it there until you take it off."),
+    )

@@ -9,7 +9,8 @@
 - ``people``: names kept when an account goes, writers' pages, who has an article open,
   the inbox;
 - ``public``: old addresses and what readers' pages keep about themselves (generation,
-  areas, counts), and how often each article is read, by the hour;
+  areas, counts), how often each article is read, by the hour, and the front page
+  editors arrange;
 - ``vocabulary``: sections, the house style, product names; ``tags``: the two tag
   vocabularies, companies and topics (django-taggit's, each with its own tables).
 
@@ -22,7 +23,7 @@ from articles.models.article import Article, new_preview_key
 from articles.models.history import PUBLIC_NOTE_MAX_LENGTH, Comment, PublicNote, Revision, Transition
 from articles.models.media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
 from articles.models.people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
-from articles.models.public import ArticleReads, PublicArea, PublicCount, PublicGeneration, Redirect
+from articles.models.public import ArticleReads, FrontPageItem, PublicArea, PublicCount, PublicGeneration, Redirect
 from articles.models.queries import RELATED_CANDIDATES, ArticleQuerySet
 from articles.models.status import Status
 from articles.models.tags import CompanyTag, TaggedCompany, TaggedTopic, TopicTag
@@ -41,6 +42,7 @@ __all__ = [
     "Comment",
     "CompanyTag",
     "EditingPresence",
+    "FrontPageItem",
     "HouseStyleTerm",
     "Image",
     "ImageUse",

@@ -83,7 +83,7 @@ class Transition(_RemembersName):
 
     PERSON_FIELD = "user"
     # Entries of the audit trail that record a step without changing the status.
-    RECORDS_ONLY = ("revoke_share_links",)
+    RECORDS_ONLY = ("revoke_share_links", "feature", "feature_moved", "unfeature")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=30)

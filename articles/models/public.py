@@ -96,3 +96,21 @@ class ArticleReads(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.count}"
+
+
+class FrontPageItem(models.Model):
+    """An article editors put on the front page, in their order: the first is the lead
+    story. It leaves the page at ``until``, if given (the end of an event, a notice)."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="front_page_item")
+    position = models.PositiveIntegerField(_("position"))
+    until = models.DateTimeField(_("on the front page until"), null=True, blank=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("front page article")
+        verbose_name_plural = _("front page articles")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.position}: {self.article_id}"

@@ -309,6 +309,12 @@ def action_label(name, data=None):
         return _("Imported")
     if name == "revoke_share_links":
         return _("Preview links revoked")
+    if name == "feature":
+        return _("Put on the front page (place %(position)s)") % {"position": (data or {}).get("position", "?")}
+    if name == "feature_moved":
+        return _("Moved on the front page (place %(position)s)") % {"position": (data or {}).get("position", "?")}
+    if name == "unfeature":
+        return _("Taken off the front page")
     if name in ("silence_rule", "restore_rule"):
         rule = RULES.get((data or {}).get("rule"), (data or {}).get("rule", ""))
         return (_("Check stopped for this article: %(rule)s") if name == "silence_rule"

@@ -45,6 +45,8 @@ AREA_KEY = "public-area:{name}"
 ANY = "any"
 # Which articles are live: a publish, an unpublish, a scheduled article coming due.
 LIVE = "live"
+# What editors put on the front page, and in what order (articles/publishing/front_page.py).
+FRONT = "front"
 ANY_KEY = AREA_KEY.format(name=ANY)
 # --------------------------------------------------------------------------------
 # The generation

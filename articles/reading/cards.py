@@ -22,9 +22,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from articles.media.pictures import FIRST_SCREEN_CARDS, card_thumbnail
+from articles.media.pictures import FIRST_SCREEN_CARDS, card_thumbnail, image_data
 from articles.models import Article
 from articles.reading import caching, public_data
+from articles.rendering import figures
 from articles.rendering.dates import machine_time
 
 
@@ -134,6 +135,45 @@ def related(items):
         '<section class="related" aria-labelledby="related-heading">\n'
         f'  <h2 id="related-heading">{_e(heading)}</h2>\n  <ul>\n    '
         + "\n    ".join(rows) + "\n  </ul>\n</section>"
+    )
+
+
+def lead(pk):
+    """The front page's lead story: its cover large, its title, line and excerpt."""
+    language = get_language()
+
+    def make():
+        article = Article.objects.published().for_listing().filter(pk=pk).first()
+        if article is None:
+            return ""
+        picture = ""
+        if article.cover is not None and article.cover.is_ready:
+            picture = figures.picture(image_data(article.cover), sizes=figures.COVER_SIZES, alt="",
+                                      loading=None, fetchpriority="high")
+        excerpt = f'<p class="excerpt">{_e(article.excerpt)}</p>' if article.excerpt else ""
+        return (f'<article class="lead-story">\n  <div class="lead-picture">{picture}</div>\n'
+                f'  <h2><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></h2>\n'
+                f"  {meta(article)}\n  {excerpt}\n</article>")
+
+    return mark_safe(caching.remember(f"lead:{language}:{pk}", make, areas=(caching.article_area(pk),)))
+
+
+def sections(found):
+    """The newest titles of each section (``front.sections()``), each list under its
+    section's name, linked to its page."""
+    blocks = []
+    for category, articles in found:
+        items = "".join(f'      <li><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></li>\n'
+                        for article in articles)
+        blocks.append(f'  <section class="front-section" aria-labelledby="section-{category.pk}">\n'
+                      f'    <h3 id="section-{category.pk}"><a href="{_e(category.get_absolute_url())}">'
+                      f"{_e(category.name)}</a></h3>\n    <ul>\n{items}    </ul>\n  </section>\n")
+    if not blocks:
+        return ""
+    title = gettext("Sections")
+    return mark_safe(  # escaped above
+        f'<section class="front-sections" aria-labelledby="sections-heading">\n'
+        f'  <h2 id="sections-heading">{_e(title)}</h2>\n{"".join(blocks)}</section>'
     )
 
 

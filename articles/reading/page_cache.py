@@ -114,7 +114,11 @@ class PageCacheMiddleware:
             shown_areas.reset(shown)
         if storable and _may_store(response):
             try:
-                kept.keep(_to_stored(response), names, settings.EDITORIAL_PAGE_CACHE_SECONDS)
+                # A page that changes with time alone (the most read, a front-page story
+                # leaving at its time) says how soon: ``response.keep_seconds``.
+                seconds = min(settings.EDITORIAL_PAGE_CACHE_SECONDS,
+                              getattr(response, "keep_seconds", None) or settings.EDITORIAL_PAGE_CACHE_SECONDS)
+                kept.keep(_to_stored(response), names, seconds)
             except Exception:
                 logger.exception("Could not store a page in the cache")
         return _said(_mark_private(_mark_gone_briefly(response)), "miss")

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView
 from articles.media.pictures import image_data
 from articles.models import Article, AuthorProfile, Category, CompanyTag, PublicNote, Status, TopicTag
 from articles.publishing import redirects
-from articles.reading import caching, cards, public_data, readership, search
+from articles.reading import caching, cards, front, public_data, readership, search
 from articles.reading.article_head import article_head
 from articles.rendering.dates import machine_time
 from articles.throttling import client_ip
@@ -85,11 +85,32 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
+            # The front page: the stories editors chose, the newest, the sections, the
+            # most read.
+            caching.shows(caching.FRONT)
+            chosen = front.chosen_ids()
+            caching.shows_articles(chosen)
+            context["lead"] = cards.lead(chosen[0]) if chosen else ""
+            context["features"] = cards.kept(chosen[1:])
+            context["cards"] = [card for pk, card in zip(self._page_ids, context["cards"], strict=True)
+                                if pk not in chosen]
+            context["sections"] = cards.sections(front.sections())
             context["ranking"] = cards.ranking([
                 (_("Last 24 hours"), readership.most_read("today")),
                 (_("This week"), readership.most_read("week")),
             ])
         return context
+
+    def page_cards(self, ids):
+        self._page_ids = ids
+        return super().page_cards(ids)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if "lead" in context:
+            # Changes with time alone: stories leave at their time, the most read move.
+            response.keep_seconds = front.EXPIRY_SECONDS
+        return response
 
 
 class FilteredArticleListView(PublishedArticlesMixin, ListView):

@@ -1,5 +1,9 @@
 import datetime as dt
+import hashlib
+import io
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
+from PIL import Image, ImageColor, ImageDraw
 
 from articles.jekyll.importing import IMPORTED, UPDATED, import_post
 from articles.jekyll.posts import find_posts, read_post
@@ -106,7 +111,16 @@ class Command(BaseCommand):
             if existing is not None:
                 articles.append(existing)  # the desk's now, as it left it
                 continue
-            result = import_post(post, owner=writer)
+            with tempfile.TemporaryDirectory() as folder:
+                # Each demo article gets a cover of its own, drawn here and imported as a
+                # site's picture would be: the front page and the cards show pictures.
+                root = Path(folder)
+                (root / "covers").mkdir()
+                (root / "covers" / f"{path.stem}.png").write_bytes(demo_cover(path.stem))
+                shutil.copy(path, root / path.name)
+                post = read_post(root / path.name)
+                post.image = f"/covers/{path.stem}.png"
+                result = import_post(post, owner=writer)
             article = result.article
             loaded += 1
             # Dated as if written the days before today.
@@ -118,6 +132,26 @@ class Command(BaseCommand):
                 apply_transition(article, "submit", writer)
             articles.append(article)
         return articles, loaded
+
+
+def demo_cover(name, size=(1600, 900)):
+    """A made-up picture for a demo article: bands and circles in colours of its own
+    (from its name), as a PNG. Nobody's photograph."""
+    seed = int(hashlib.sha256(name.encode()).hexdigest(), 16)
+    hue = seed % 360
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for band in range(12):
+        shade = ImageColor.getrgb(f"hsl({(hue + band * 4) % 360}, 55%, {22 + band * 4}%)")
+        draw.rectangle([0, band * size[1] // 12, size[0], (band + 1) * size[1] // 12], fill=shade)
+    for ring in range(5):
+        radius = 80 + (seed >> (ring * 5)) % 220
+        x, y = (seed >> (ring * 7)) % size[0], (seed >> (ring * 11)) % size[1]
+        colour = ImageColor.getrgb(f"hsl({(hue + 150 + ring * 20) % 360}, 70%, 60%)")
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=colour, width=18)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _read_accounts():
