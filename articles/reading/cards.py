@@ -161,39 +161,35 @@ def lead(pk):
 def sections(found):
     """The newest titles of each section (``front.sections()``), each list under its
     section's name, linked to its page."""
-    blocks = []
-    for category, articles in found:
-        items = "".join(f'      <li><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></li>\n'
-                        for article in articles)
-        blocks.append(f'  <section class="front-section" aria-labelledby="section-{category.pk}">\n'
-                      f'    <h3 id="section-{category.pk}"><a href="{_e(category.get_absolute_url())}">'
-                      f"{_e(category.name)}</a></h3>\n    <ul>\n{items}    </ul>\n  </section>\n")
-    if not blocks:
-        return ""
-    title = gettext("Sections")
-    return mark_safe(  # escaped above
-        f'<section class="front-sections" aria-labelledby="sections-heading">\n'
-        f'  <h2 id="sections-heading">{_e(title)}</h2>\n{"".join(blocks)}</section>'
-    )
+    blocks = [f'  <section class="front-section">\n    <h3 id="section-{category.pk}">'
+              f'<a href="{_e(category.get_absolute_url())}">{_e(category.name)}</a></h3>\n'
+              f'    {_titles(articles, "ul", f"section-{category.pk}")}\n  </section>\n'
+              for category, articles in found]
+    return _titled("front-sections", "sections-heading", gettext("Sections"), blocks)
 
 
 def ranking(periods):
     """アクセスランキング: for each ``(heading, articles)`` of ``periods``, its articles in
     order (readers see their rank, not the counts)."""
-    blocks = []
-    for number, (heading, articles) in enumerate(periods):
-        if not articles:
-            continue
-        items = "".join(f'    <li><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></li>\n'
-                        for article in articles)
-        blocks.append(f'  <div class="ranking-period">\n    <h3 id="ranking-{number}">{_e(heading)}</h3>\n'
-                      f'    <ol aria-labelledby="ranking-{number}">\n{items}    </ol>\n  </div>\n')
+    blocks = [f'  <div class="ranking-period">\n    <h3 id="ranking-{number}">{_e(heading)}</h3>\n'
+              f'    {_titles(articles, "ol", f"ranking-{number}")}\n  </div>\n'
+              for number, (heading, articles) in enumerate(periods) if articles]
+    return _titled("ranking", "ranking-heading", gettext("Most read"), blocks)
+
+
+def _titles(articles, tag, labelled_by):
+    items = "".join(f'      <li><a href="{_e(article.get_absolute_url())}">{_e(article.title)}</a></li>\n'
+                    for article in articles)
+    return f'<{tag} aria-labelledby="{labelled_by}">\n{items}    </{tag}>'
+
+
+def _titled(css, heading_id, title, blocks):
+    """A block of the front page under its heading, or nothing without ``blocks``."""
     if not blocks:
         return ""
-    title = gettext("Most read")
-    return mark_safe(  # escaped above
-        f'<section class="ranking" aria-labelledby="ranking-heading">\n'
-        f'  <h2 id="ranking-heading">{_e(title)}</h2>\n{"".join(blocks)}</section>'
+    return mark_safe(  # every part escaped where it was made
+        f'<section class="{css}" aria-labelledby="{heading_id}">\n'
+        f'  <h2 id="{heading_id}">{_e(title)}</h2>\n{"".join(blocks)}</section>'
     )
 
 
