@@ -263,8 +263,10 @@ class Kept:
         """The kept value if it is still what would be made now, else ``MISSING``."""
         if self.entry is None:
             return MISSING
-        generation, versions, value = self.entry
-        if generation != self.generation:
+        generation, versions, value, *until = self.entry
+        if generation != self.generation or (until and until[0] < time.time()):
+            # (Its own time is checked here, not only by the store: a store's expiry runs
+            # on the store's clock.)
             return MISSING
         seen = (generation, self.any_before)
         if self.any_before is not None and _verified.get(self.key) == seen:
@@ -297,7 +299,7 @@ class Kept:
             return
         if ANY not in names:
             del versions[ANY]
-        cache.set(self.key, (self.generation, versions, value), timeout)
+        cache.set(self.key, (self.generation, versions, value, time.time() + timeout), timeout)
 
 
 MISSING = object()
