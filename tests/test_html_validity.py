@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.media import images
 from articles.models import Article, AuthorProfile, Comment
-from articles.publishing import workflow
+from articles.publishing import front_page, workflow
 from articles.publishing.editing import Content, create_article, save_working_copy
 from tests.images import photo
 
@@ -61,6 +61,7 @@ def site(make_article, category, writer, editor):
     for action, user in (("submit", writer), ("approve", editor), ("publish", editor)):
         workflow.apply_transition(article, action, user)
     make_article(title="関連する記事", companies=["NVIDIA"], topics=["半導体"])
+    front_page.feature(Article.objects.get(pk=article.pk), editor)  # the front page, arranged
     draft = make_article(title="下書きの記事", status="draft", owner=writer)
     Comment.objects.create(article=draft, author=editor, body="ここを直してください。")
     return Article.objects.get(pk=article.pk), draft, cover
@@ -78,7 +79,7 @@ def desk_pages(article, draft, cover):
             f"/desk/articles/{article.pk}/edit/", f"/desk/articles/{draft.pk}/edit/",
             f"/desk/articles/{article.pk}/history/", f"/desk/articles/{article.pk}/preview/",
             f"/desk/articles/{draft.pk}/", "/desk/calendar/", "/desk/inbox/", "/desk/profile/", "/desk/images/",
-            f"/desk/images/{cover.pk}/"]
+            f"/desk/images/{cover.pk}/", "/desk/front-page/"]
 
 
 def checked(pages, folder):

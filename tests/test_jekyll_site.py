@@ -246,7 +246,7 @@ class TestLanguages:
         english = Article.objects.get(slug="hello-en")
         assert english.language == "en"
         page = client.get(english.get_absolute_url()).content.decode()
-        assert '<article class="article" lang="en">' in page  # the content's language, not the interface's
+        assert '<article class="article" lang="en"' in page  # the content's language, not the interface's
         assert '"inLanguage": "en"' in page and 'content="en_US"' in page
 
     def test_translations_link_to_each_other(self, site, client):

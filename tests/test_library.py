@@ -196,10 +196,13 @@ class TestReaders:
 
     def test_every_list_shows_thumbnails(self, client, published, make_article):
         make_article(title="関連記事", topics=["半導体"])
-        for url in ["/", "/topics/" + published.topics.get().slug + "/", "/search/?q=写真つき"]:
+        for url in ["/topics/" + published.topics.get().slug + "/", "/search/?q=写真つき"]:
             page = client.get(url).content.decode()
             thumbnail = next(attrs for tag, attrs in browser_elements(page) if tag == "img")
             assert "400w" in thumbnail["srcset"] and thumbnail["width"] == "400", url
+        # On the front page it is the lead story: its picture large, loaded at once.
+        lead = next(attrs for tag, attrs in browser_elements(client.get("/").content.decode()) if tag == "img")
+        assert "1440w" in lead["srcset"] and lead["fetchpriority"] == "high" and "loading" not in lead
         related = make_article(title="別の関連", topics=["半導体"])
         page = client.get(related.get_absolute_url()).content.decode()
         assert 'class="card-thumbnail"' in page

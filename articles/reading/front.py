@@ -3,11 +3,12 @@ beside it, as editors arranged them (articles/publishing/front_page.py) or, wher
 chose fewer, the newest articles with a picture after theirs; and the newest few of
 each section."""
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from articles.models import Article, Category, FrontPageItem
+from articles.models import Article, FrontPageItem
 from articles.reading import caching
 
 # The chosen articles the front page shows: the lead and the stories beside it.
@@ -44,13 +45,17 @@ def sections():
     section that has any, sections by name."""
 
     def compute():
-        result = []
-        for category in Category.objects.order_by("name"):
-            articles = list(Article.objects.published().filter(category=category).order_by("-published_at", "-id")
-                            .only("pk", "title", "slug", "published_at", "category_id")[:PER_SECTION])
-            if articles:
-                result.append((category, articles))
-        return result
+        # One query however many sections: each live article's rank in its section.
+        ranked = (Article.objects.published().filter(category__isnull=False)
+                  .annotate(rank=Window(RowNumber(), partition_by=F("category_id"),
+                                        order_by=[F("published_at").desc(), F("id").desc()]))
+                  .filter(rank__lte=PER_SECTION).select_related("category")
+                  .only("pk", "title", "slug", "published_at", "category__name", "category__slug")
+                  .order_by("category__name", "category_id", "rank"))
+        result = {}
+        for article in ranked:
+            result.setdefault(article.category, []).append(article)
+        return list(result.items())
 
     def areas(result):
         return [caching.LIVE, *(caching.list_area("category", category.pk) for category, _articles in result),

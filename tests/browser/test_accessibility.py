@@ -93,9 +93,10 @@ def test_public_pages(live_server, page, site, axe_source, path, scheme):
 
 
 @pytest.mark.parametrize("path", ["/desk/articles/new/", "/desk/", "/desk/articles/{pk}/", "/desk/calendar/",
-                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/", "/desk/profile/"],
+                                  "/desk/images/", "/desk/images/{image}/", "/desk/articles/", "/desk/inbox/", "/desk/profile/",
+                                  "/desk/front-page/"],
                          ids=["editor", "dashboard", "review", "calendar", "library", "picture", "articles", "inbox",
-                              "profile"])
+                              "profile", "front page"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_desk_pages(live_server, page, site, axe_source, client, editor, path, scheme):
     page.emulate_media(color_scheme=scheme)

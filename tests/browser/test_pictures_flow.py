@@ -103,7 +103,10 @@ def test_drop_paste_cover_publish_read(live_server, page, writer, editor):
     # with its nosniff header, is tested in tests/test_images.py.)
     assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
     page.goto(live_server.url + "/")
-    expect(page.locator(".card-thumbnail img")).to_have_count(1)
+    # The only article with a picture leads the front page, its picture large.
+    lead = page.locator(".lead-picture img")
+    expect(lead).to_have_count(1)
+    assert lead.evaluate("(el) => el.complete && el.naturalWidth > 0")
 
 
 def test_a_picture_being_made_shows_in_the_preview_as_soon_as_it_is_ready(live_server, page, writer):

@@ -22,7 +22,7 @@ def articles(make_article, category):
 def test_reader_goes_from_the_home_page_to_an_article(live_server, page, articles):
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_have_text("最新の記事")
-    page.get_by_role("link", name="記事その2").click()
+    page.locator("article.card").get_by_role("link", name="記事その2").click()
     expect(page).to_have_url(re.compile(r"/articles/\d{4}/\d{2}/\d{2}/"))
     expect(page.locator("h1")).to_have_text("記事その2")
     expect(page.locator(".article-body h2")).to_have_text("概要")
