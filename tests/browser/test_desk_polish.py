@@ -119,3 +119,33 @@ def test_the_footer_lines_up_with_the_content(live_server, page, editor, path):
     heading = page.locator("main h1").first.bounding_box()
     footer = page.locator(".site-footer .wrap > *").first.bounding_box()
     assert abs(heading["x"] - footer["x"]) < 2
+
+
+def test_an_editor_drags_a_scheduled_article_to_another_day(live_server, page, writer, editor, make_article):
+    """Issue 25, item 14: the calendar moves a scheduled article by dragging it; it keeps
+    its time of day, and the move goes through the workflow (audit trail)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles.models import Article, Transition
+    from articles.publishing import workflow
+    from articles.publishing.editing import Content, create_article
+
+    when = (timezone.localtime() + dt.timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
+    after = when.date() + dt.timedelta(days=1)
+    target_day = after if after.month == when.month else when.date() - dt.timedelta(days=1)
+    article = create_article(Content(title="予約した特集", slug="planned", excerpt="要約", body="本文。"), writer)
+    workflow.apply_transition(article, "submit", writer)
+    workflow.apply_transition(article, "approve", editor)
+    workflow.apply_transition(article, "publish", editor, publish_at=when)
+    from .test_desk_flow import log_in
+
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/desk/calendar/?month={when:%Y-%m}")
+    item = page.locator(".calendar-item", has_text="予約した特集")
+    item.drag_to(page.locator(f'td[data-day="{target_day:%Y-%m-%d}"]'))
+    expect(page.locator(f'td[data-day="{target_day:%Y-%m-%d}"] .calendar-item', has_text="予約した特集")).to_be_visible()
+    moved = timezone.localtime(Article.objects.get(pk=article.pk).published_at)
+    assert moved.date() == target_day and (moved.hour, moved.minute) == (when.hour, when.minute)
+    assert Transition.objects.filter(article=article, action="reschedule").exists()
