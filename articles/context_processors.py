@@ -6,14 +6,13 @@ from django.templatetags.static import static
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 
+from articles.converters import static_or_address
 from articles.publishing import notifications
 from articles.reading.page_cache import DESK_PREFIXES
 
 
 def site(request):
-    logo = settings.EDITORIAL_SITE_LOGO
-    if logo and not logo.startswith(("https://", "http://", "/")):
-        logo = static(logo)  # a file among the static files
+    logo = static_or_address(settings.EDITORIAL_SITE_LOGO) if settings.EDITORIAL_SITE_LOGO else ""
     chrome = (get_language(), get_urlconf(), settings.STATIC_URL, settings.EDITORIAL_SITE_NAME, logo)
     urls = _site_urls(*chrome[:3])
     return {"site_name": settings.EDITORIAL_SITE_NAME, "site_logo": logo, "site_urls": urls,

@@ -1,8 +1,9 @@
-"""URL converters for Japanese slugs and zero-padded dates, and the quick way to the
-address of a page named by a slug."""
+"""URL converters for Japanese slugs and zero-padded dates, the quick way to the
+address of a page named by a slug, and the address of a file a setting names."""
 
 from urllib.parse import quote
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -65,3 +66,9 @@ def dated_address(name, day, slug):
         pattern = _SLUG_PATTERNS[key] = reversed_.replace("/9876/98/97/", "/{day}/", 1)
     return pattern.replace("{day}", f"{day.year}/{day.month:02d}/{day.day:02d}", 1).replace(
         _STAND_IN, quote(slug, safe=_SAFE))
+
+
+def static_or_address(value):
+    """The address of what a setting names: an address as it is (``https://…``, ``/…``),
+    else a static file's path (``img/logo.png``) under the static files' address."""
+    return value if value.startswith(("https://", "http://", "/")) else static(value)

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from articles.converters import static_or_address
 from articles.media.pictures import image_data
 from articles.models import Article, AuthorProfile, Category, CompanyTag, PublicNote, Status, TopicTag
 from articles.publishing import redirects
@@ -92,18 +93,14 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             caching.shows_articles(chosen)
             context["lead"] = cards.lead(chosen[0]) if chosen else ""
             context["features"] = cards.kept(chosen[1:])
-            context["cards"] = [card for pk, card in zip(self._page_ids, context["cards"], strict=True)
-                                if pk not in chosen]
+            # The newest without those above (cards kept in the cache: made again for nothing).
+            context["cards"] = cards.kept([pk for pk in context["object_list"] if pk not in chosen])
             context["sections"] = cards.sections(front.sections())
             context["ranking"] = cards.ranking([
                 (_("Last 24 hours"), readership.most_read("today")),
                 (_("This week"), readership.most_read("week")),
             ])
         return context
-
-    def page_cards(self, ids):
-        self._page_ids = ids
-        return super().page_cards(ids)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -362,8 +359,7 @@ def social_image(request, article):
     1200×630 crop, else the site's own (``EDITORIAL_SOCIAL_IMAGE``); with ``search``,
     the cover's shapes for search engines' rich results."""
     if article.cover is None or not article.cover.is_ready:
-        url = settings.EDITORIAL_SOCIAL_IMAGE
-        url = url if url.startswith(("https://", "http://")) else request.build_absolute_uri(static(url))
+        url = request.build_absolute_uri(static_or_address(settings.EDITORIAL_SOCIAL_IMAGE))
         return {"url": url, "width": 1200, "height": 630, "alt": settings.EDITORIAL_SITE_NAME, "search": [url]}
     data = image_data(article.cover)
     return {"url": request.build_absolute_uri(data["social"]), "width": data["social_width"],
@@ -404,8 +400,7 @@ def structured_data(request, article, social=None, notes=()):
 def publisher(request):
     """The site as schema.org's publisher: its name, address and logo."""
     logo = settings.EDITORIAL_PUBLISHER_LOGO
-    if logo and not logo.startswith(("https://", "http://")):
-        logo = request.build_absolute_uri(logo if logo.startswith("/") else static(logo))
+    logo = request.build_absolute_uri(static_or_address(logo)) if logo else ""
     data = {"@type": "Organization", "name": settings.EDITORIAL_SITE_NAME,
             "url": request.build_absolute_uri(reverse("articles:index"))}
     if logo:
