@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,9 @@ def close_quietly(context):
     with it."""
     context.route("**/*", lambda route: route.abort())
     context.close()
+    # A request already sent (an autosave, a heartbeat) may still be in the live server's
+    # hands: let it finish before the database is emptied (a TRUNCATE deadlocked with one).
+    time.sleep(0.3)
 
 
 @pytest.fixture(autouse=True)
