@@ -12,12 +12,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles import signals, system_checks
         from articles.media import images, pictures
-        from articles.publishing import columns, notifications
-        from articles.reading import public_changes
+        from articles.publishing import columns, expiry, notifications
+        from articles.reading import caching, public_changes
         from articles.rendering import markdown
 
         markdown.use_picture_data(pictures.data_for)
         public_changes.connect_signals()
+        caching.on_came_due(expiry.came_due)
         signals.transition_recorded.connect(images.uses_after_transition, dispatch_uid="images-after-transition")
         signals.transition_recorded.connect(notifications.transition_recorded, dispatch_uid="inbox-after-transition")
         signals.picture_changed.connect(columns.refresh_articles_showing, dispatch_uid="desk-after-picture")

@@ -3,6 +3,7 @@ typing, and says who else has the article open (issue 12, item 10)."""
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -230,12 +231,14 @@ class TestAutosavesInARowKeepOneRevision:
 class TestPresence:
     def test_each_sees_the_other(self, client, writer, editor, draft):
         client.force_login(writer)
-        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {"others": []}
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {"others": [], "lock": None}
         client.force_login(editor)
         page = client.get(reverse("desk:edit", args=[draft.pk])).content.decode()
-        assert "Writer</span>さんもこの記事を編集中です" in page
+        assert "Writer</span>さんもこの記事を開いています" in page
         client.force_login(writer)
-        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {"others": ["Editor"]}
+        # The editor's page took the article (the writer's page only read it).
+        assert client.post(reverse("desk:presence", args=[draft.pk])).json() == {
+            "others": ["Editor"], "lock": {"name": "Editor", "since": mock.ANY, "mine": False}}
 
     def test_a_page_gone_quiet_or_closed_is_forgotten(self, client, writer, editor, draft):
         client.force_login(editor)

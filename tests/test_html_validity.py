@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.media import images
 from articles.models import Article, AuthorProfile, Comment
-from articles.publishing import front_page, workflow
+from articles.publishing import assignments, front_page, locks, workflow
 from articles.publishing.editing import Content, create_article, save_working_copy
 from tests.images import photo
 
@@ -64,6 +64,12 @@ def site(make_article, category, writer, editor):
     front_page.feature(Article.objects.get(pk=article.pk), editor)  # the front page, arranged
     draft = make_article(title="下書きの記事", status="draft", owner=writer)
     Comment.objects.create(article=draft, author=editor, body="ここを直してください。")
+    # The newsroom's states: the draft assigned, due, and open in the writer's editor (so
+    # the editor's page reads it, locked); the article leaving the site at a set time.
+    assignments.assign(draft, editor, writer=writer, editor=editor, due_at=timezone.now() + dt.timedelta(hours=3))
+    locks.hold(draft, writer)
+    workflow.apply_transition(Article.objects.get(pk=article.pk), "schedule_unpublish", editor,
+                              unpublish_at=timezone.now() + dt.timedelta(days=1))
     return Article.objects.get(pk=article.pk), draft, cover
 
 
@@ -115,6 +121,7 @@ def test_every_page_is_valid_html(client, site, editor, tmp_path):
         response = client.get(path, HTTP_ACCEPT_LANGUAGE="ja")
         assert response.status_code == 200, path
         pages[path] = response.content.decode()
+    assert 'id="editor-lockable" disabled' in pages[f"/desk/articles/{draft.pk}/edit/"]  # read while locked
     client.logout()
     pages["/accounts/login/"] = client.get("/accounts/login/").content.decode()
     errors = checked(pages, tmp_path)

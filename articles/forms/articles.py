@@ -148,6 +148,12 @@ class TransitionForm(forms.Form):
         help_text=_("Leave empty to publish now. Times are in Japan time (Asia/Tokyo)."),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
+    unpublish_at = forms.DateTimeField(
+        label=_("Readers see it until"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Then it leaves the site by itself (an embargo's end, a notice's last day). Japan time."),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
 
     override_reason = ProseField(
         label=_("Reason to approve despite the errors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

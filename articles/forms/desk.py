@@ -1,4 +1,4 @@
-"""The desk list's forms: its filters and a bulk workflow step."""
+"""The desk's forms besides the editor's: the list's filters and bulk step, an assignment."""
 
 import datetime as dt
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.forms.fields import LongSelect, ProseField
 from articles.models import Article, Category, Status, person_name
 from articles.models.tags import CompanyTag, TopicTag
+from articles.publishing import permissions
 from articles.publishing.workflow import ACTIONS, BULK_ACTIONS
 from articles.reading import search
 
@@ -119,3 +120,26 @@ class FrontPageForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         help_text=_("Leave empty to keep it there until you take it off."),
     )
+
+
+class AssignmentForm(forms.Form):
+    """Who writes an article, who edits it, and by when (publishing/assignments.py)."""
+
+    writer = forms.ModelChoiceField(label=_("Written by"), queryset=None)
+    editor = forms.ModelChoiceField(label=_("Edited by"), queryset=None, required=False, empty_label=_("Nobody yet"))
+    due_at = forms.DateTimeField(
+        label=_("Due"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("When the text should be ready for review. Japan time."),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    def __init__(self, *args, article=None, **kwargs):
+        if article is not None and not args:
+            kwargs.setdefault("initial", {"writer": article.owner_id, "editor": article.assigned_editor_id,
+                                          "due_at": article.due_at and timezone.localtime(article.due_at)})
+        super().__init__(*args, **kwargs)
+        self.fields["writer"].queryset = permissions.writers()
+        self.fields["editor"].queryset = permissions.writers().filter(pk__in=[e.pk for e in permissions.editors()])
+        for name in ("writer", "editor"):
+            self.fields[name].label_from_instance = person_name

@@ -22,7 +22,14 @@ service (import-linter's layers: pyproject.toml). Everything is importable from
 from articles.models.article import Article, new_preview_key
 from articles.models.history import PUBLIC_NOTE_MAX_LENGTH, Comment, PublicNote, Revision, Transition
 from articles.models.media import CAPTION_MAX_LENGTH, Image, ImageUse, UploadedOriginal, image_upload_name
-from articles.models.people import RESERVED_AUTHOR_SLUGS, AuthorProfile, EditingPresence, Notification, person_name
+from articles.models.people import (
+    RESERVED_AUTHOR_SLUGS,
+    AuthorProfile,
+    EditingPresence,
+    EditLock,
+    Notification,
+    person_name,
+)
 from articles.models.public import ArticleReads, FrontPageItem, PublicArea, PublicCount, PublicGeneration, Redirect
 from articles.models.queries import RELATED_CANDIDATES, ArticleQuerySet
 from articles.models.status import Status
@@ -41,6 +48,7 @@ __all__ = [
     "Category",
     "Comment",
     "CompanyTag",
+    "EditLock",
     "EditingPresence",
     "FrontPageItem",
     "HouseStyleTerm",

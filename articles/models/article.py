@@ -96,6 +96,19 @@ class Article(models.Model):
         blank=True,
         help_text=_("A future time schedules the article: readers see it from then on."),
     )
+    # The end of an embargo or of a notice's time: readers stop seeing the article then
+    # (articles/publishing/expiry.py takes it down, through the audit trail).
+    unpublish_at = models.DateTimeField(
+        _("end of publication"), null=True, blank=True, editable=False,
+        help_text=_("Readers no longer see the article from this time on."),
+    )
+    # Who is to edit the article and by when (the owner writes it): the dashboard and
+    # calendar show them (articles/publishing/assignments.py).
+    assigned_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned editor"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
     reading_time = models.PositiveSmallIntegerField(
         _("reading time (minutes)"), default=1, editable=False
     )
@@ -198,6 +211,9 @@ class Article(models.Model):
                 name="article_live_newest",
             ),
             models.Index(fields=["status", "status_changed_at"], name="article_status_idx"),
+            # The next end of publication to come (reading/caching.py asks on every new generation).
+            models.Index(fields=["unpublish_at"], name="article_unpublish_due",
+                         condition=models.Q(unpublish_at__isnull=False)),
             # The desk's list, last updated first: its first page read from the index,
             # not every article sorted (and each one's last action looked up) per request.
             models.Index(fields=["-updated_at", "-id"], name="article_desk_updated"),
@@ -257,6 +273,7 @@ class Article(models.Model):
     DESK_ONLY_COLUMNS = frozenset({
         "version", "latest_revision", "updated_at", "status", "status_changed_at", "jekyll_fingerprint",
         "jekyll_front_matter", "source_reading_time", "owner", "creation_key", "preview_key",
+        "unpublish_at", "assigned_editor", "due_at",
     })
 
     @classmethod
@@ -356,7 +373,14 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.is_live and self.published_at is not None and self.published_at <= timezone.now()
+        now = timezone.now()
+        return (self.is_live and self.published_at is not None and self.published_at <= now
+                and (self.unpublish_at is None or self.unpublish_at > now))
+
+    @property
+    def is_overdue(self):
+        """Assigned with a due time that has passed, and not out yet."""
+        return self.due_at is not None and self.due_at < timezone.now() and not self.is_live
 
     @property
     def is_scheduled(self):

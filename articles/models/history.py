@@ -83,7 +83,8 @@ class Transition(_RemembersName):
 
     PERSON_FIELD = "user"
     # Entries of the audit trail that record a step without changing the status.
-    RECORDS_ONLY = ("revoke_share_links", "feature", "feature_moved", "unfeature")
+    RECORDS_ONLY = ("revoke_share_links", "feature", "feature_moved", "unfeature", "take_over", "assign",
+                    "schedule_unpublish", "cancel_unpublish")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=30)

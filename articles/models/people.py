@@ -100,6 +100,24 @@ class EditingPresence(models.Model):
         return f"{self.user_id} on {self.article_id}"
 
 
+class EditLock(models.Model):
+    """Who may type in an article now: the person whose editor page took it, as long as
+    the page keeps saying it is open. Others read; one of them may take it over
+    (articles/publishing/locks.py)."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("editing lock")
+        verbose_name_plural = _("editing locks")
+
+    def __str__(self):
+        return f"{self.user_id} on {self.article_id}"
+
+
 # Author addresses no writer may take: they would pass for the desk, the site or its staff.
 RESERVED_AUTHOR_SLUGS = frozenset({
     "admin", "administrator", "editor", "editors", "desk", "editorial", "staff", "team", "root", "system",

@@ -21,7 +21,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         # The application's clock, not the database's: one clock for the whole app,
         # and one that tests can move.
-        return self.filter(published_revision__isnull=False, published_at__lte=timezone.now())
+        now = timezone.now()
+        # An end of publication that has come is taken down by the first request to see
+        # it (articles/publishing/expiry.py); until then it is hidden here already.
+        return self.filter(published_revision__isnull=False, published_at__lte=now).exclude(unpublish_at__lte=now)
 
     def scheduled(self, after=None):
         """Articles that will go live by themselves: a live revision whose time is still to

@@ -38,6 +38,7 @@ from articles.publishing.permissions import (
     urgent_corrections_allowed,
 )
 from articles.publishing.redirects import UrlChange
+from articles.reading import caching
 
 
 class WorkflowError(Exception):
@@ -76,12 +77,14 @@ class Step:
     now: datetime
     publish_at: datetime | None = None
     override_reason: str = ""
+    unpublish_at: datetime | None = None
 
 
 class Action:
     name = ""
     label = ""
     sources = frozenset()
+    # The status it leads to; None: the article keeps its own.
     target = ""
     by = OWNER_OR_EDITOR
     note_required = False
@@ -205,6 +208,56 @@ class Unpublish(Action):
         redirects.remember_taken_down(article)
         article.published_revision = None
         article.preview_key = new_preview_key()
+        if article.unpublish_at is not None:
+            article.unpublish_at = None
+            caching.schedule_changed()
+        return {}
+
+
+class EndPublication(Unpublish):
+    """The end of publication an editor set in advance has come (expiry.py takes it)."""
+
+    name, label, internal = "end_publication", _("End of publication"), True
+    done = _("The end of publication came: readers no longer see it.")
+    described = _("“%(title)s” left the site at the end of publication set for it.")
+
+
+class ScheduleUnpublish(Action):
+    """Readers stop seeing the article at a time given now: an embargo's end, the last
+    day of a notice. Until then nothing changes; then it is taken down as by hand."""
+
+    name, label = "schedule_unpublish", _("Set the end of publication")
+    sources = Unpublish.sources
+    target, by, needs_live = None, EDITOR, True
+    done = _("The end of publication is set.")
+
+    def perform(self, article, step):
+        when = step.unpublish_at
+        if when is None or when <= step.now:
+            raise TransitionNotAllowed(_("Give a time in the future."))
+        if article.published_at is not None and when <= article.published_at:
+            raise TransitionNotAllowed(
+                _("Give a time after the publication (%(when)s).") % {"when": _local(article.published_at)})
+        article.unpublish_at = when.replace(microsecond=0)
+        caching.schedule_changed()
+        return {"unpublish_at": article.unpublish_at.isoformat()}
+
+    def done_message(self, article):
+        return _("Readers see it until %(when)s.") % {"when": _local(article.unpublish_at)}
+
+
+class CancelUnpublish(Action):
+    name, label = "cancel_unpublish", _("Keep it published (cancel the end)")
+    sources = Unpublish.sources
+    target, by, needs_live = None, EDITOR, True
+    done = _("The end of publication is cancelled: readers keep seeing the article.")
+
+    def refuses(self, article, scheduled):
+        return article.unpublish_at is None
+
+    def perform(self, article, step):
+        article.unpublish_at = None
+        caching.schedule_changed()
         return {}
 
 
@@ -243,6 +296,9 @@ class Reschedule(PublishNow):
     def perform(self, article, step):
         if step.publish_at is None or step.publish_at <= step.now:
             raise TransitionNotAllowed(_("Give a time in the future."))
+        if article.unpublish_at is not None and step.publish_at >= article.unpublish_at:
+            raise TransitionNotAllowed(
+                _("Give a time before the end of publication (%(when)s).") % {"when": _local(article.unpublish_at)})
         return self.move(article, step.publish_at, scheduled=True)
 
     def done_message(self, article):
@@ -293,7 +349,8 @@ class Revise(Action):
 
 ACTIONS = {action.name: action for action in (
     Submit(), Withdraw(), RequestChanges(), Approve(), Publish(), Unpublish(), Redraft(), PublishNow(),
-    Reschedule(), Unschedule(), PublishCorrection(), Revise(),
+    Reschedule(), Unschedule(), PublishCorrection(), Revise(), ScheduleUnpublish(), CancelUnpublish(),
+    EndPublication(),
 )}
 
 STATES_REOPENED_BY_EDITING = Revise.sources
@@ -315,6 +372,16 @@ def action_label(name, data=None):
         return _("Moved on the front page (place %(position)s)") % {"position": (data or {}).get("position", "?")}
     if name == "unfeature":
         return _("Taken off the front page")
+    if name == "take_over":
+        return _("Took over the editing from %(name)s") % {"name": (data or {}).get("from", "?")}
+    if name == "assign":
+        data = data or {}
+        due = data.get("due_at")
+        return _("Assigned: written by %(writer)s, edited by %(editor)s, due %(when)s") % {
+            "writer": data.get("writer", "?"), "editor": data.get("editor") or _("nobody"),
+            "when": _local(datetime.fromisoformat(due)) if due else _("whenever")}
+    if name == "schedule_unpublish" and data and data.get("unpublish_at"):
+        return _("End of publication set for %(when)s") % {"when": _local(datetime.fromisoformat(data["unpublish_at"]))}
     if name in ("silence_rule", "restore_rule"):
         rule = RULES.get((data or {}).get("rule"), (data or {}).get("rule", ""))
         return (_("Check stopped for this article: %(rule)s") if name == "silence_rule"
@@ -323,9 +390,12 @@ def action_label(name, data=None):
     return action.label if action else name
 
 
+def _local(when):
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+
+
 def scheduled_for(article):
-    local = timezone.localtime(article.published_at)
-    return _("Scheduled for %(when)s.") % {"when": local.strftime("%Y-%m-%d %H:%M")}
+    return _("Scheduled for %(when)s.") % {"when": _local(article.published_at)}
 
 
 def approval_checks(article, override_reason):

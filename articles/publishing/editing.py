@@ -15,7 +15,7 @@ from articles.checks.article_text import summarise
 from articles.media import images
 from articles.models import Article, Category, Image, Revision, Status, Transition
 from articles.models.tags import canonical_topics, company_index, split_company_names, topic_index
-from articles.publishing import columns, workflow
+from articles.publishing import columns, locks, workflow
 from articles.rendering.text import strip_control_characters
 
 
@@ -118,6 +118,8 @@ def save_working_copy(article: Article, content: Content, user, *, base_version:
     """
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
+        if user is not None:
+            locks.check(current, user)
         if current.version != base_version and not _only_own_autosaves_since(current, base_version, user):
             raise EditConflict(current)
         fields = content.as_revision_fields()

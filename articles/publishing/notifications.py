@@ -60,8 +60,20 @@ def describe(event, article=None):
         when = dt.datetime.fromisoformat(event.data["publish_at"])
         return gettext("%(actor)s scheduled “%(title)s” for %(when)s.") % {
             **names, "when": date_format(timezone.localtime(when), "DATETIME_FORMAT")}
+    if event.action == "assign":
+        return _assignment(event, names)
     action = ACTIONS.get(event.action)
     return str(action.described if action else Action.described) % names
+
+
+def _assignment(event, names):
+    due = event.data.get("due_at")
+    names = {**names, "writer": event.data.get("writer", ""), "editor": event.data.get("editor") or gettext("nobody")}
+    if due:
+        when = date_format(timezone.localtime(dt.datetime.fromisoformat(due)), "DATETIME_FORMAT")
+        return gettext("%(actor)s assigned “%(title)s”: written by %(writer)s, edited by %(editor)s, due "
+                       "%(when)s.") % {**names, "when": when}
+    return gettext("%(actor)s assigned “%(title)s”: written by %(writer)s, edited by %(editor)s.") % names
 
 
 def absolute(path):
@@ -78,6 +90,12 @@ def transition_recorded(transition: Transition, **kwargs):
     recipients = _transition_audience(transition)
     if recipients:
         transaction.on_commit(lambda: transition_made(transition, recipients))
+    _file(recipients, exclude=transition.user, article=transition.article, transition=transition)
+
+
+def assigned(transition: Transition, recipients):
+    """Within the transaction of an assignment: the people newly given the work."""
+    transaction.on_commit(lambda: transition_made(transition, recipients))
     _file(recipients, exclude=transition.user, article=transition.article, transition=transition)
 
 
@@ -109,7 +127,7 @@ def _file(recipients, *, exclude, **event):
 
 
 def transition_made(transition: Transition, recipients):
-    page = ACTIONS[transition.action].mail_page
+    page = desk_page(transition.action)
     article = transition.article
     _send(
         "emails/transition",

@@ -53,6 +53,18 @@ def editors():
     )
 
 
+def writers():
+    """Active users who may write articles (editors among them), however they hold the
+    permission: one query."""
+    app_label, codename = WRITER_PERMISSION.split(".")
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    return get_user_model().objects.filter(
+        models.Q(is_superuser=True) | models.Q(groups__permissions__in=permission)
+        | models.Q(user_permissions__in=permission),
+        is_active=True,
+    ).distinct().order_by("username")
+
+
 def approvers(article):
     """The editors who may approve ``article``'s working copy: every editor but its
     authors (unless a one-person desk allows self-approval)."""

@@ -34,7 +34,7 @@ from articles.publishing.permissions import is_editor, is_owner
 __all__ = [
     "ACTIONS", "BULK_ACTIONS", "STATES_REOPENED_BY_EDITING", "ChecksFailed", "NoteRequired", "StaleReview",
     "TransitionNotAllowed", "WorkflowError", "action_label", "apply_to_many", "apply_transition",
-    "available_actions", "public_action", "record_import", "reopen_by_edit", "reopen_by_import",
+    "available_actions", "end_publication", "public_action", "record_import", "reopen_by_edit", "reopen_by_import",
     "revoke_share_links", "silence_rule",
 ]
 
@@ -62,7 +62,7 @@ def public_action(name):
 
 def apply_transition(
     article, action_name, user, note="", *, publish_at=None, override_reason="", seen_revision=None,
-    public_note=None,
+    public_note=None, unpublish_at=None,
 ):
     """Take ``action_name`` on ``article`` as ``user``; return the recorded ``Transition``.
 
@@ -76,13 +76,14 @@ def apply_transition(
     succeeds. ``publish_at`` schedules a first publication (default: now).
     ``public_note`` (``(PublicNote.Kind, text)``) tells readers of an update to a live
     article what changed: a correction or an addition, shown with its time.
+    ``unpublish_at`` is when readers stop seeing a live article (``schedule_unpublish``).
     """
     action = public_action(action_name)
     if action is None:
         raise TransitionNotAllowed(_("Unknown action “%(action)s”.") % {"action": action_name})
     return _transition(
         article, action, user, note, publish_at=publish_at, override_reason=override_reason,
-        seen_revision=seen_revision, public_note=public_note,
+        seen_revision=seen_revision, public_note=public_note, unpublish_at=unpublish_at,
     )
 
 
@@ -160,6 +161,12 @@ def reopen_by_edit(article, user):
     return _transition(article, ACTIONS["revise"], user)
 
 
+def end_publication(article):
+    """The end of publication set for ``article`` has come: it is taken down, by the
+    system, in the audit trail (articles/publishing/expiry.py)."""
+    return _transition(article, ACTIONS["end_publication"], None, system=True)
+
+
 def reopen_by_import(article):
     """``import_jekyll --force`` replaced the working copy of an approved or published
     article: it goes back to draft, to be reviewed like any edit. The command's
@@ -168,7 +175,7 @@ def reopen_by_import(article):
 
 
 def _transition(article, action, user, note="", *, publish_at=None, override_reason="", seen_revision=None,
-                system=False, public_note=None):
+                system=False, public_note=None, unpublish_at=None):
     note = (note or "").strip()
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
@@ -184,13 +191,14 @@ def _transition(article, action, user, note="", *, publish_at=None, override_rea
                                 and current.published_at <= now):
             raise TransitionNotAllowed(_("A note for readers goes with a new version of a live article."))
         data = action.perform(current, Step(user=user, now=now, publish_at=publish_at,
-                                            override_reason=override_reason))
+                                            override_reason=override_reason, unpublish_at=unpublish_at))
         from_status = current.status
-        current.status = action.target
-        current.status_changed_at = now
+        if action.target is not None:
+            current.status = action.target
+            current.status_changed_at = now
         current.save()
         transition = Transition.objects.create(
-            article=current, action=action.name, from_status=from_status, to_status=action.target,
+            article=current, action=action.name, from_status=from_status, to_status=current.status,
             user=user, note=note, revision=current.latest_revision, data=data, created_at=now,
         )
         if public_note:

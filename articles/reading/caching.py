@@ -119,11 +119,15 @@ def _read_generation():
         Article.objects.scheduled(after=Coalesce(OuterRef("due_checked_at"), Value(now)))
         .order_by("published_at").values("published_at")[:1]
     )
-    row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
+    # The first end of publication (one that has passed is forgotten once taken care of).
+    ending = Article.objects.filter(unpublish_at__isnull=False).order_by("unpublish_at").values("unpublish_at")[:1]
+    columns = ("counter", Subquery(upcoming), Subquery(ending))
+    row = PublicGeneration.objects.values_list(*columns).first()
     if row is None:  # a database emptied since its migration made the row
         PublicGeneration.objects.create(counter=0, due_checked_at=now)
-        row = PublicGeneration.objects.values_list("counter", Subquery(upcoming)).first()
-    counter, upcoming = row
+        row = PublicGeneration.objects.values_list(*columns).first()
+    counter, *times = row
+    upcoming = min((time for time in times if time is not None), default=None)
     if upcoming is not None and upcoming <= now and _came_due_handler is not None:
         _came_due_handler()
         return _read_generation()

@@ -173,7 +173,6 @@ def renamed(sender, instance=None, created=False, **kwargs):
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
-    caching.on_came_due(came_due)
     post_save.connect(article_saved, sender=Article, dispatch_uid="pages-article-saved")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="pages-article-deleted")
     post_save.connect(image_saved, sender=Image, dispatch_uid="pages-image-saved")

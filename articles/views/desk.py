@@ -22,8 +22,9 @@ from articles import throttling
 from articles.checks.editorial import blocking, findings_for_revision
 from articles.checks.findings import RULES
 from articles.forms.articles import ArticleForm, CommentForm, TransitionForm
+from articles.forms.desk import AssignmentForm
 from articles.models import Article, CompanyTag, Image, Status, TopicTag
-from articles.publishing import editing, notifications, permissions, workflow
+from articles.publishing import assignments, editing, locks, notifications, permissions, workflow
 from articles.rendering.diff import diff_contents
 from articles.views.access import article_for, articles_known_to, create_once, desk_user_required, made_by_this_page
 from articles.views.editor_live import mark_present, others_editing
@@ -43,13 +44,16 @@ def dashboard(request):
     user = request.user
     mine = _listing(Article.objects.filter(owner=user)).order_by("-updated_at")
     groups = [(status, [a for a in mine if a.status == status]) for status in Status]
-    context = {"groups": [(status, items) for status, items in groups if items], "is_editor": False}
+    context = {"groups": [(status, items) for status, items in groups if items], "is_editor": False,
+               "assigned": list(_listing(assignments.assigned_to(user)))}
     if permissions.is_editor(user):
         context.update(
             is_editor=True,
             review_queue=_listing(Article.objects.filter(status=Status.IN_REVIEW)).order_by("status_changed_at"),
             approved=_listing(Article.objects.filter(status=Status.APPROVED)).order_by("status_changed_at"),
             scheduled=_listing(Article.objects.scheduled()).order_by("published_at"),
+            ending=_listing(Article.objects.filter(published_revision__isnull=False, unpublish_at__isnull=False))
+            .order_by("unpublish_at"),
             recent=_listing(Article.objects.published()).order_by("-last_published_at")[:10],
         )
     return render(request, "desk/dashboard.html", context)
@@ -83,6 +87,8 @@ def _editor_page(request, form, article=None, status=200, **extra):
         context["comments"] = article.comments.all()
         notifications.mark_read(request.user, article)
         mark_present(article, request.user)
+        lock = locks.hold(article, request.user)
+        context["locked_by"] = lock if lock and lock.user_id != request.user.pk else None
         context["others_editing"] = others_editing(article, request.user)
         context["others_names"] = _(", ").join(context["others_editing"])
         context["comment_form"] = CommentForm()
@@ -141,6 +147,10 @@ def _save(request, article, also_saved=()):
         )
     except editing.EditConflict as conflict:
         return _conflict(request, form, conflict.article)
+    except locks.Locked as locked:
+        # Kept in the form (and in the browser): the page shows who has the article.
+        messages.error(request, _("Not saved: %(reason)s") % {"reason": locked})
+        return _editor_page(request, form, article, status=409)
     latest = article.latest_revision
     if revision is None and latest.autosaved and latest.author_id == request.user.pk:
         messages.success(request, _("Saved as version %(version)d.") % {"version": latest.version})
@@ -180,7 +190,7 @@ def _review_base(article):
     return None, None
 
 
-def _review_page(request, article, status=200, transition_form=None, failed_action=None):
+def _review_page(request, article, status=200, transition_form=None, failed_action=None, assignment_form=None):
     notifications.mark_read(request.user, article)
     revision = article.latest_revision
     actions = workflow.available_actions(article, request.user)
@@ -218,6 +228,8 @@ def _review_page(request, article, status=200, transition_form=None, failed_acti
         else "",
         "silenced_rules": [(rule, RULES.get(rule, rule)) for rule in article.silenced_rules],
     }
+    if context["is_editor"] and article.status != Status.UNPUBLISHED:
+        context["assignment_form"] = assignment_form or AssignmentForm(article=article)
     if article.status != Status.PUBLISHED or article.is_scheduled:
         context["share_url"] = request.build_absolute_uri(
             reverse("articles:shared-preview", kwargs={"token": share_token(article)})
@@ -250,7 +262,7 @@ def transition(request, pk, action):
         workflow.apply_transition(
             article, action, request.user, form.cleaned_data["note"], publish_at=form.cleaned_data["publish_at"],
             override_reason=form.cleaned_data["override_reason"], seen_revision=form.cleaned_data["revision"],
-            public_note=form.note_for_readers,
+            public_note=form.note_for_readers, unpublish_at=form.cleaned_data["unpublish_at"],
         )
     except workflow.NoteRequired as exc:
         form.add_error("note", str(exc))
@@ -264,6 +276,24 @@ def transition(request, pk, action):
         return _review_page(request, article_for(request, pk), status=409)
     messages.success(request, workflow.ACTIONS[action].done_message(article))
     return redirect("desk:review", pk=article.pk)
+
+
+@require_POST
+@desk_user_required
+def assign(request, pk):
+    """An editor says who writes the article, who edits it and by when."""
+    article = article_for(request, pk)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            done = assignments.assign(article, request.user, writer=form.cleaned_data["writer"],
+                                      editor=form.cleaned_data["editor"], due_at=form.cleaned_data["due_at"])
+        except assignments.AssignmentRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Assigned.") if done else _("Nothing changed."))
+            return redirect("desk:review", pk=article.pk)
+    return _review_page(request, article, status=400, assignment_form=form)
 
 
 @require_POST
@@ -347,6 +377,9 @@ def restore(request, pk, version):
     except editing.EditConflict:
         messages.error(request, _("Someone saved the article meanwhile. Look at the history again."))
         return redirect("desk:history", pk=article.pk)
+    except locks.Locked as locked:
+        messages.error(request, str(locked))
+        return redirect("desk:history", pk=article.pk)
     messages.success(request, _("Version %(version)d restored as a new version.") % {"version": version})
     return redirect("desk:edit", pk=article.pk)
 
@@ -367,14 +400,19 @@ def calendar_month(request):
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(after, dt.time.min, tzinfo=tz)
-    articles = (
-        Article.objects.filter(Q(published_revision__isnull=False), published_at__gte=start, published_at__lt=end)
-        .select_related("category")
-        .order_by("published_at")
-    )
+    # What happens on each day: publications (scheduled ones can be dragged), ends of
+    # publication, and the due times of assigned articles not out yet.
+    month = {"published_at": (Q(published_revision__isnull=False), "publish"),
+             "unpublish_at": (Q(published_revision__isnull=False), "end"),
+             "due_at": (Q(published_revision__isnull=True), "due")}
+    entries = []
+    for column, (which, kind) in month.items():
+        found = Article.objects.filter(which, **{f"{column}__gte": start, f"{column}__lt": end}).select_related(
+            "latest_revision", "owner", "assigned_editor")
+        entries += [(getattr(article, column), kind, article) for article in found]
     by_day = {}
-    for article in articles:
-        by_day.setdefault(timezone.localtime(article.published_at).date(), []).append(article)
+    for when, kind, article in sorted(entries, key=lambda entry: (entry[0], entry[2].pk)):
+        by_day.setdefault(timezone.localtime(when).date(), []).append((kind, when, article))
     weeks = [
         [(day, by_day.get(day, []), day.month == first.month) for day in week]
         for week in calendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)

@@ -3,8 +3,10 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from articles import throttling
 from articles.forms.articles import ArticleForm
 from articles.models import EditingPresence, person_name
-from articles.publishing import editing
+from articles.publishing import editing, locks, permissions
 from articles.views.access import article_for, create_once, desk_user_required, made_by_this_page
 
 # A page that has not said it is open for this long is gone (it says so every 20 s).
@@ -61,6 +63,8 @@ def autosave(request, pk=None):
                 % {"who": theirs.author_name or _("Someone")},
                 409,
             )
+        except locks.Locked as locked:
+            return _refused(str(locked), 423, lock=locked.holder.as_json())
     article.refresh_from_db()
     return JsonResponse({
         "version": article.version,
@@ -94,6 +98,24 @@ def presence(request, pk):
     article = article_for(request, pk)
     if request.POST.get("leaving"):
         EditingPresence.objects.filter(article=article, user=request.user).delete()
+        locks.release(article, request.user)
         return JsonResponse({"others": []})
     mark_present(article, request.user)
-    return JsonResponse({"others": others_editing(article, request.user)})
+    # A page that is only reading (someone else had the article when it opened, or took
+    # it over since) keeps no lock and takes none: it learns whether one is free.
+    editing_page = request.POST.get("editing") == "1" and permissions.can_edit(request.user, article)
+    holder = locks.hold(article, request.user) if editing_page else locks.holder(article)
+    return JsonResponse({
+        "others": others_editing(article, request.user),
+        "lock": None if holder is None else {**holder.as_json(), "mine": holder.user_id == request.user.pk},
+    })
+
+
+@require_POST
+@desk_user_required
+def take_over(request, pk):
+    """Take the article's lock (from whoever holds it) and open its editor."""
+    article = article_for(request, pk, for_edit=True)
+    if locks.take_over(article, request.user) is not None:
+        messages.success(request, _("You are editing the article now. Whoever had it can no longer save."))
+    return redirect("desk:edit", pk=article.pk)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from articles.checks.editorial import findings_for_revision
 from articles.checks.writing import FixNotMade, apply_fixes
 from articles.forms.articles import FixForm
-from articles.publishing import editing
+from articles.publishing import editing, locks
 from articles.views.access import article_for, desk_user_required
 
 
@@ -38,6 +38,9 @@ def fix_article(request, pk):
         saved = editing.save_working_copy(article, content, request.user, base_version=form.cleaned_data["version"])
     except editing.EditConflict:
         messages.error(request, _("Someone saved the article meanwhile: nothing was changed. Look at it again."))
+        return redirect("desk:review", pk=article.pk)
+    except locks.Locked as locked:
+        messages.error(request, str(locked))
         return redirect("desk:review", pk=article.pk)
     if saved is None:
         messages.info(request, _("Nothing to change: “%(old)s” is not in the prose any more.") % {"old": old})

@@ -136,7 +136,9 @@
 
   const stored = readStored(storageKey);
   const differs = stored && CONTENT_FIELDS.some((name) => (stored.values[name] || "") !== field(name).value);
-  if (differs) {
+  // A page that only reads (someone else is editing) offers it once it may edit again.
+  const readOnly = document.getElementById("editor-lockable")?.disabled;
+  if (differs && !readOnly) {
     const banner = document.getElementById("restore-banner");
     const time = document.getElementById("restore-time");
     time.textContent = new Date(stored.savedAt).toLocaleString();
@@ -219,10 +221,11 @@
         saveState.removeAttribute("role");
         saveState.textContent = saveState.dataset.autosaved.replace("%(time)s", result.saved_at);
         if (edits === upTo) dirty = false;
-      } else if (response.status === 409) {
+      } else if (response.status === 409 || response.status === 423) {
         autosaveStopped = true;
         saveState.setAttribute("role", "alert");
         saveState.textContent = result.error;
+        if (result.lock) document.dispatchEvent(new CustomEvent("editorial:locked", { detail: result.lock }));
       } else {
         saveState.textContent = saveState.dataset.autosaveFailed.replace("%(reason)s", result.error || response.status);
       }
@@ -236,6 +239,14 @@
       if (edits !== upTo) scheduleAutosave();
     }
   }
+  document.addEventListener("editorial:lock-lost", () => {
+    // Someone else types now: nothing more goes to the server from this page, and
+    // leaving it loses nothing (the browser keeps the text for when it is taken back).
+    autosaveStopped = true;
+    clearTimeout(idleTimer);
+    if (dirty) storeCopy();
+    dirty = false;
+  });
   form.addEventListener("submit", () => {
     // The page is leaving with this text: an autosave now would race the save (and be
     // refused once the article is in review).

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, EditingPresence, Status
+from articles.models import Article, EditingPresence, EditLock, Status
 from articles.publishing.editing import Content, save_working_copy
 
 from .conftest import close_quietly
@@ -320,10 +320,10 @@ def test_two_people_on_one_article_see_each_other(live_server, page, browser, wr
     try:
         log_in(other, live_server, "editor")
         other.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
-        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を編集中です")
+        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を開いています")
         # The writer's page hears it at its next sign of life (coming back to the tab, here).
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です")
+        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を開いています")
         other.close()  # pagehide: the editor's page says goodbye
         # The goodbye is a beacon, sent as the page goes and answered by nobody: the
         # writer's next sign of life hears of it once the server has.
@@ -334,12 +334,50 @@ def test_two_people_on_one_article_see_each_other(live_server, page, browser, wr
         close_quietly(other.context)
 
 
+def test_one_person_types_at_a_time_and_another_may_take_over(live_server, page, browser, writer, editor,
+                                                               make_article):
+    article = make_article(title="引き継ぐ記事", body="最初の本文。", status=Status.DRAFT, owner=writer)
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+    body = page.get_by_label("本文（Markdown）")
+    other = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        log_in(other, live_server, "editor")
+        other.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
+        # The editor reads: nothing to type in, and who is editing said.
+        expect(other.locator("#lock")).to_contain_text("Writerさんがこの記事を編集中です")
+        expect(other.get_by_label("本文（Markdown）")).to_be_disabled()
+        # The writer types something autosave has not sent yet, then the editor takes over.
+        body.fill("最初の本文。記者がまだ保存していない続き。")
+        other.get_by_role("button", name="編集を引き継ぐ").click()
+        expect(other.get_by_label("本文（Markdown）")).to_be_enabled()
+        expect(other.locator("#lock")).to_be_hidden()
+        # The writer's page hears it at its next sign of life: it stops, and says why.
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.locator("#lock")).to_contain_text("Editorさんが")
+        expect(body).to_be_disabled()
+        # Nothing of the writer's reached the server after the take-over...
+        article.refresh_from_db()
+        assert "記者がまだ保存していない続き" not in article.latest_revision.body
+        # ...and it is not lost: taking the article back offers it again.
+        other.close()
+        wait_until(lambda: not EditLock.objects.filter(article=article, user=editor).exists())
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.get_by_role("button", name="記事を編集する")).to_be_visible()
+        page.get_by_role("button", name="記事を編集する").click()
+        expect(page.locator("#restore-banner")).to_be_visible()
+        page.get_by_role("button", name="保存されていない下書きを復元").click()
+        expect(body).to_have_value("最初の本文。記者がまだ保存していない続き。")
+    finally:
+        close_quietly(other.context)
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_an_empty_month_says_so(live_server, page, editor, width):
     page.set_viewport_size({"width": width, "height": 800})
     log_in(page, live_server, "editor")
     page.goto(live_server.url + "/desk/calendar/?month=2001-01")
-    expect(page.get_by_text("この月に公開・予約された記事はありません。")).to_be_visible()
+    expect(page.get_by_text("この月に公開・予約・締切の記事はありません。")).to_be_visible()
 
 
 def test_findings_point_at_their_sentences_and_fix_in_one_click(live_server, page, writer):

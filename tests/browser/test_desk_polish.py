@@ -60,8 +60,8 @@ def test_two_people_meet_within_seconds(live_server, page, browser, writer, edit
     try:
         log_in(other, live_server, "editor")
         other.goto(f"{live_server.url}/desk/articles/{article.pk}/edit/")
-        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を編集中です")
-        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を編集中です", timeout=8_000)
+        expect(other.locator("#presence")).to_contain_text("Writerさんもこの記事を開いています")
+        expect(page.locator("#presence")).to_contain_text("Editorさんもこの記事を開いています", timeout=8_000)
     finally:
         close_quietly(other.context)
 
