@@ -3,7 +3,12 @@ serving a file, editorial's pages from gunicorn alone (the origin, with its page
 and without) and through nginx's cache (deploy/nginx.conf), and Wagtail serving the same
 article from gunicorn, uncached and with Django's cache middleware.
 
-    .venv/bin/python benchmarks/serve.py [--articles 1000] [--seconds 5] [--rounds 3] [--no-wagtail]
+    .venv/bin/python benchmarks/serve.py [--articles 1000] [--seconds 5] [--rounds 3] [--no-wagtail] [--nodes 2]
+
+With ``--nodes N`` the origin is N gunicorn nodes (same database, same cache) behind
+nginx's upstream: each node is measured on its own, and the pages are measured through
+nginx with its cache bypassed (a session cookie, as the desk's), spread over the nodes.
+For figures across machines, share the database and Redis (DATABASE_URL, REDIS_URL).
 
 Needs wrk and nginx (apt-get install wrk nginx). Wagtail (WAGTAIL_VERSION, default
 7.4.4) is installed on first use into a venv of its own beside the work folder, with a
@@ -246,11 +251,16 @@ def _milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(url, seconds, servers=(), *, gzip=True):
+# What makes nginx pass a request to the upstream instead of answering from its cache.
+BYPASS = "Cookie: sessionid=benchmark"
+
+
+def wrk(url, seconds, servers=(), *, gzip=True, headers=()):
     """One wrk run: ``{"rps", "cpu_ms" (per request, of ``servers``), "errors"}``."""
     before = cpu_seconds(servers)
     output = run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency",
-                  *(["-H", "Accept-Encoding: gzip"] if gzip else []), url]).stdout
+                  *(["-H", "Accept-Encoding: gzip"] if gzip else []),
+                  *(option for header in headers for option in ("-H", header)), url]).stdout
     used = cpu_seconds(servers) - before
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
@@ -272,6 +282,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-wagtail", action="store_true")
+    parser.add_argument("--nodes", type=int, default=1, help="gunicorn nodes behind nginx (default 1)")
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "editorial-serve-bench"))
     options = parser.parse_args()
     for tool in ("wrk", "nginx"):
@@ -286,6 +297,9 @@ def main():
     try:
         origin, uncached, nginx_port = free_port(), free_port(), free_port()
         processes.append(start_gunicorn(env, origin))
+        # The other nodes: the same settings, database and cache, ports of their own.
+        nodes = [origin, *(free_port() for _ in range(options.nodes - 1))]
+        processes.extend(start_gunicorn(env, port) for port in nodes[1:])
         processes.append(start_gunicorn(env, uncached, EDITORIAL_PAGE_CACHE_SECONDS="0"))
         home = fetch(origin, "/")[1].decode()
         article = run([str(PYTHON), "manage.py", "shell", "-c",
@@ -298,7 +312,7 @@ def main():
             sys.exit(f"{article} is {len(html):,} bytes: not the long article this benchmark measures")
         (work / "bench").mkdir(exist_ok=True)
         (work / "bench" / "article.html").write_bytes(html)
-        conf = local_conf(work, port=nginx_port, app_port=origin, static_root=work / "static",
+        conf = local_conf(work, port=nginx_port, app_port=nodes, static_root=work / "static",
                           media_root=work / "media",
                           extra_locations=f"    location /bench/ {{ alias {work}/bench/; }}")
         shutil.rmtree(work / "nginx-cache", ignore_errors=True)
@@ -320,6 +334,15 @@ def main():
             targets[f"origin: {name}"] = f"http://127.0.0.1:{origin}{path}"
         for name in ("article", "home", "company", "search 推論"):
             targets[f"origin, page cache off: {name}"] = f"http://127.0.0.1:{uncached}{pages[name]}"
+        bypassed = set()
+        if len(nodes) > 1:
+            for number, port in enumerate(nodes[1:], start=2):
+                for name in ("article", "home"):
+                    targets[f"origin node {number}: {name}"] = f"http://127.0.0.1:{port}{pages[name]}"
+            for name in ("article", "home"):
+                label = f"nginx → {len(nodes)} nodes, no nginx cache: {name}"
+                targets[label] = f"http://127.0.0.1:{nginx_port}{pages[name]}"
+                bypassed.add(label)
         # As Wagtail's site sends it (it compresses nothing): what compressing costs us.
         targets[UNCOMPRESSED] = f"http://127.0.0.1:{uncached}{article}"
         if not options.no_wagtail:
@@ -334,12 +357,13 @@ def main():
             targets["wagtail + cache middleware: article"] = f"http://127.0.0.1:{wagtail_cached_port}/article/"
         hit_rate = language_hit_rate(nginx_port, [article, "/", company, topic, category])
         servers = [process.pid for process in processes]
-        for url in targets.values():  # warm every cache once
-            wrk(url, 1)
+        for name, url in targets.items():  # warm every cache once
+            wrk(url, 1, headers=[BYPASS] if name in bypassed else [])
         figures = {name: [] for name in targets}
         for _ in range(options.rounds):
             for name, url in targets.items():
-                figures[name].append(wrk(url, options.seconds, servers, gzip=name != UNCOMPRESSED))
+                figures[name].append(wrk(url, options.seconds, servers, gzip=name != UNCOMPRESSED,
+                                         headers=[BYPASS] if name in bypassed else []))
         median = {name: statistics.median(run["rps"] for run in runs) for name, runs in figures.items()}
         cpu = {name: statistics.median(run["cpu_ms"] for run in runs) for name, runs in figures.items()}
         p50 = {name: statistics.median(run["p50"] for run in runs) for name, runs in figures.items()}
@@ -353,13 +377,19 @@ def main():
 
     cache = "Redis" if os.environ.get("REDIS_URL") else "per process"
     print(f"median of {options.rounds} interleaved rounds of {options.seconds} s, wrk -t2 -c16 with "
-          f"Accept-Encoding: gzip; {options.articles:,} articles; gunicorn sync ×2; cache: {cache}; "
-          "p99: the worst round's")
+          f"Accept-Encoding: gzip; {options.articles:,} articles; gunicorn sync ×2 on {options.nodes} node(s); "
+          f"cache: {cache}; p99: the worst round's")
     print(f"  {'':46} {'req/s':>10} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8}  errors (timeouts, socket, non-2xx)")
     for name, value in median.items():
         trouble = errors[name]
         print(f"  {name:46} {value:10,.0f} {cpu[name]:11.2f} {p50[name]:8.2f} {p99[name]:8.2f}  "
               f"{trouble['timeouts']}, {trouble['socket errors']}, {trouble['non-2xx']}")
+    if options.nodes > 1:
+        print("\nseveral nodes: server CPU per request through nginx's upstream (cache bypassed) / one node's own")
+        for name in ("article", "home"):
+            spread = cpu[f"nginx → {options.nodes} nodes, no nginx cache: {name}"]
+            print(f"  {name:8} ×{spread / cpu[f'origin: {name}']:.2f}  (on top: nginx's proxying, and the "
+                  "session cookie's look-up that bypassing its cache takes)")
     static = median["nginx: the article as a file"]
     print("\nratios")
     print(f"  nginx cache, article / nginx file        ×{median['nginx cache: article'] / static:.2f}  (goal ≥ 0.5)")

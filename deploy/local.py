@@ -35,15 +35,19 @@ def production_env(folder, database_url, **settings):
 
 
 def local_conf(folder, *, port, app_port, static_root, media_root, extra_locations=""):
-    """Write ``folder``/nginx.conf and return its path. ``extra_locations`` is put in the
-    recipe's server block (a benchmark's static file)."""
+    """Write ``folder``/nginx.conf and return its path. ``app_port`` is one node's port,
+    or a list of several nodes' ports (the upstream gets a line for each).
+    ``extra_locations`` is put in the recipe's server block (a benchmark's static file)."""
     folder = Path(folder)
     recipe = RECIPE.read_text()
+    ports = app_port if isinstance(app_port, (list, tuple)) else [app_port]
+    node = "server 127.0.0.1:8000 max_fails=1 fail_timeout=10s;"
     for old, new in {
         "listen 80;": f"listen 127.0.0.1:{port};",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
+        node: "\n    ".join(node.replace("8000", str(each)) for each in ports),
         "server_name news.example.com;": "server_name 127.0.0.1 localhost;",
-        "/var/cache/nginx/editorial": str(folder / "nginx-cache"),
+        "/var/cache/nginx/editorial-media": str(folder / "nginx-media-cache"),
+        "/var/cache/nginx/editorial ": str(folder / "nginx-cache") + " ",
         "/srv/editorial/staticfiles/": f"{static_root}/",
         "/srv/editorial/media/images/": f"{media_root}/images/",
     }.items():

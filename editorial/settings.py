@@ -6,6 +6,7 @@ with ``DEBUG`` off the process refuses to start without a real ``SECRET_KEY``.
 """
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
@@ -173,12 +174,55 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 # Uploaded images (re-encoded, with their renditions). On one machine they live under
-# MEDIA_ROOT; several app servers share one store, e.g. S3 through django-storages
-# (README, "Images").
-MEDIA_URL = "/media/"
+# MEDIA_ROOT. Several app servers share one object store (S3 or any S3-compatible one,
+# through django-storages) when EDITORIAL_MEDIA_S3_BUCKET is set (README, "Production").
+# Readers fetch them under MEDIA_URL: the site's own /media/ (nginx passes it to the
+# store with the pictures' security headers, deploy/nginx-media-s3.conf; without nginx
+# the app streams them), or a CDN's address (EDITORIAL_MEDIA_URL=https://cdn…/media/).
+# Stored bodies name pictures under /media/ whatever this is: the address is put in when
+# a page is served (articles/media/pictures.py, ``served``), so moving them is a setting.
+MEDIA_URL = os.environ.get("EDITORIAL_MEDIA_URL", "/media/")
+if not MEDIA_URL.endswith("/"):
+    raise ImproperlyConfigured("EDITORIAL_MEDIA_URL must end with a slash.")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def media_storage(environ=os.environ):
+    """Where pictures are kept: the S3 bucket ``environ`` names, else MEDIA_ROOT."""
+    if not environ.get("EDITORIAL_MEDIA_S3_BUCKET"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    addressing = environ.get("EDITORIAL_MEDIA_S3_ADDRESSING_STYLE") or None
+    options = {
+        # A store that does not answer fails a request in seconds, not minutes. (Given a
+        # configuration, django-storages takes the addressing style from it alone.)
+        "client_config": Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"},
+                                s3={"addressing_style": addressing}),
+        "bucket_name": environ["EDITORIAL_MEDIA_S3_BUCKET"],
+        # Credentials from these, or from boto3's own chain (AWS_* variables, an
+        # instance's role) when they are not given.
+        "access_key": environ.get("EDITORIAL_MEDIA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("EDITORIAL_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+        "endpoint_url": environ.get("EDITORIAL_MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("EDITORIAL_MEDIA_S3_REGION") or None,
+        # "path" for stores addressed by host and port (MinIO, a test's server).
+        "addressing_style": addressing,
+        "location": environ.get("EDITORIAL_MEDIA_S3_PREFIX", ""),
+        # Names are random and a name is never written twice: no overwriting, and each
+        # object says what readers' caches may do with it.
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        "querystring_auth": False,
+        # Readers never reach the bucket by itself: it stays private (nginx or a CDN
+        # reads it for them).
+        "default_acl": None,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     # collectstatic names each file after its content (site.4f1c2a.css) and writes
     # compressed copies; WhiteNoise (or nginx: deploy/nginx.conf) serves those names as
     # cached for a year. Under DEBUG the plain names are used, no collectstatic needed.
@@ -232,11 +276,14 @@ RATELIMIT_IP_META_KEY = "articles.throttling.client_ip"
 # the pages a Redis of their own with REDIS_PAGES_URL, so that evicting pages never
 # evicts a counter). Without REDIS_URL, each process keeps its own in memory, which is
 # right for one development server.
+# Stored pages and cards hold pictures' addresses: another MEDIA_URL is another set of them.
+PAGES_KEY_PREFIX = "pages" if MEDIA_URL == "/media/" else "pages:" + hashlib.sha256(MEDIA_URL.encode()).hexdigest()[:8]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
         "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                  "LOCATION": os.environ.get("REDIS_PAGES_URL") or os.environ["REDIS_URL"], "KEY_PREFIX": "pages"},
+                  "LOCATION": os.environ.get("REDIS_PAGES_URL") or os.environ["REDIS_URL"],
+                  "KEY_PREFIX": PAGES_KEY_PREFIX},
     }
 else:
     CACHES = {
@@ -244,7 +291,7 @@ else:
         # Pages and the pieces they are made of (a card per article and language): a few
         # megabytes per process at most.
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
-                  "OPTIONS": {"MAX_ENTRIES": 3000}},
+                  "KEY_PREFIX": PAGES_KEY_PREFIX, "OPTIONS": {"MAX_ENTRIES": 3000}},
     }
 # HTTP caching of readers' pages (articles/reading/page_cache.py). Browsers keep a page for
 # EDITORIAL_CACHE_MAX_AGE seconds; shared caches (nginx, a CDN) for

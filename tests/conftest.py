@@ -176,3 +176,24 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+@pytest.fixture(scope="session")
+def object_store():
+    """An S3-compatible server for the session (tests/object_storage.py)."""
+    from tests.object_storage import start_server
+
+    store, stop = start_server()
+    yield store
+    stop()
+
+
+@pytest.fixture
+def bucket(object_store, settings):
+    """Pictures kept in a bucket of this test's own, as the production settings do when
+    EDITORIAL_MEDIA_S3_* are given. Returns the bucket's name."""
+    from editorial.settings import media_storage
+
+    name = object_store.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(object_store.environment(name))}
+    return name

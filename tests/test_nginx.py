@@ -87,7 +87,7 @@ class Site:
             time.sleep(0.2)
 
 
-def _database_env(tmp_path):
+def own_database(tmp_path):
     """A database of the smoke test's own: a file, or one more database on the same
     PostgreSQL server the suite runs on (dropped afterwards)."""
     url = os.environ.get("DATABASE_URL", "")
@@ -112,7 +112,7 @@ def _database_env(tmp_path):
 def site(tmp_path):
     if not GUNICORN.exists():
         pytest.skip("gunicorn is not installed in this environment")
-    database_url, drop_database = _database_env(tmp_path)
+    database_url, drop_database = own_database(tmp_path)
     env = production_env(tmp_path, database_url, EDITORIAL_CACHE_SHARED_MAX_AGE=SHARED_AGE,
                          EDITORIAL_CACHE_STALE_SECONDS=SHARED_AGE)
     if os.environ.get("REDIS_URL"):

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.media.pictures import image_data, with_absolute_media
+from articles.media.pictures import image_data, served
 from articles.models import Article, AuthorProfile
 
 
@@ -162,7 +162,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     def get_body_html(self, obj) -> str:
         request = self.context.get("request")
-        return with_absolute_media(obj.body_html, request.build_absolute_uri("/")[:-1]) if request else obj.body_html
+        return served(obj.body_html, host=request.build_absolute_uri("/")[:-1] if request else None)
 
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields[:5], "body_html", *ArticleSerializer.Meta.fields[5:], "corrections"]

@@ -196,6 +196,32 @@ def set_focal_point(image, x, y):
     transaction.on_commit(lambda: _delete_names(rendition["name"] for rendition in old.values()))
 
 
+def complete_renditions(image):
+    """Make the renditions ``image`` lacks (those added to the library since it was
+    made: the search engines' crops, say) from its master; the ones it has stay, since
+    stored bodies name their files. Returns the keys made (none: nothing was missing)."""
+    with image.file.open("rb") as master:
+        data = master.read()
+    prepared = _prepare(data, focal_point=image.focal_point, patient=True)
+    missing = [key for key in prepared.renditions if key not in (image.renditions or {})]
+    if not missing:
+        return []
+    image.renditions = {**image.renditions, **_save_renditions(image, prepared, keys=missing)}
+    image.save(update_fields=["renditions"])
+    return missing
+
+
+# Renditions every picture has had since they were added (the others depend on its size).
+ALWAYS_MADE = ("thumb1x.webp", "social.jpeg", *(f"search{shape}.jpeg" for shape in imaging.SEARCH_SHAPES))
+
+
+def lacking_renditions():
+    """The ids of ready images made before a rendition every picture now gets, in order."""
+    ready = Image.objects.filter(state=Image.State.READY).exclude(file="").order_by("pk")
+    return [pk for pk, renditions in ready.values_list("pk", "renditions")
+            if not set(ALWAYS_MADE) <= set(renditions or {})]
+
+
 def _identify(data):
     try:
         return _runner.run(

@@ -9,7 +9,7 @@ import contextlib
 import contextvars
 import re
 
-from django.core.files.storage import default_storage
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -63,8 +63,15 @@ def state_label(image):
 
 
 
-def url(name):
-    return default_storage.url(name)
+# Where a stored body names a picture: the file's name under this, whatever the storage
+# and the address readers fetch it from (``served`` puts that in).
+STORED_MEDIA_URL = "/media/"
+
+
+def url(name, base=None):
+    """The address of the stored file ``name``: under MEDIA_URL (what readers fetch), or
+    under ``base``. Never the storage's own address: a bucket stays private."""
+    return (base or settings.MEDIA_URL) + name
 
 
 WORDS = ("alt", "caption", "credit")
@@ -91,11 +98,12 @@ def words_shown_by(revision):
     return words_of(ids) if ids else {}
 
 
-def image_data(image, words=None):
+def image_data(image, words=None, *, base=None):
     """What the renderer and the templates need to show ``image`` (plain data, no model).
     ``words``: an article's ``picture_words``, whose words for this image win over the
     library's (a live article keeps those it was approved with). A picture that is not
-    ready has no files yet: its data says so (``state``, and ``label`` for the desk)."""
+    ready has no files yet: its data says so (``state``, and ``label`` for the desk).
+    ``base``: the files' addresses start with it (default: MEDIA_URL)."""
     if not image.is_ready:
         return _with_words({
             "id": image.pk, "alt": image.alt_text, "caption": image.caption, "credit": image.credit,
@@ -104,7 +112,7 @@ def image_data(image, words=None):
     renditions = image.renditions
 
     def candidates(prefix, kind):
-        found = [(r["width"], url(r["name"])) for key, r in renditions.items()
+        found = [(r["width"], url(r["name"], base)) for key, r in renditions.items()
                  if key.startswith(prefix) and key.endswith("." + kind)]
         return [[address, width] for width, address in sorted(found)]
 
@@ -119,7 +127,7 @@ def image_data(image, words=None):
         "caption": image.caption,
         "credit": image.credit,
         "animated": image.animated,
-        "master": url(image.file.name),
+        "master": url(image.file.name, base),
         "width": image.width if image.animated else largest["width"],
         "height": image.height if image.animated else largest["height"],
         "webp": candidates("w", "webp"),
@@ -128,12 +136,12 @@ def image_data(image, words=None):
         "thumb_fallback": candidates("thumb", fallback),
         "thumb_width": thumb["width"],
         "thumb_height": thumb["height"],
-        "social": url(renditions["social.jpeg"]["name"]),
+        "social": url(renditions["social.jpeg"]["name"], base),
         "social_width": renditions["social.jpeg"]["width"],
         "social_height": renditions["social.jpeg"]["height"],
         "social_size": renditions["social.jpeg"]["size"],
         # (A picture stored before these were made has none: the social crop serves.)
-        "search": [url(renditions[key]["name"]) for key in (f"search{shape}.jpeg" for shape in SEARCH_SHAPES)
+        "search": [url(renditions[key]["name"], base) for key in (f"search{shape}.jpeg" for shape in SEARCH_SHAPES)
                    if key in renditions],
     }
     return _with_words(data, words)
@@ -163,7 +171,8 @@ def remembering(memo=None):
 
 def data_for(source, words=None):
     """``{id: image_data}`` for every library image ``source`` refers to (one query);
-    ``words`` as for ``image_data``."""
+    ``words`` as for ``image_data``. What the renderer reads: the addresses are the
+    stored form (``STORED_MEDIA_URL``), resolved when the body is served."""
     ids = references(source)
     if not ids:
         return {}
@@ -172,7 +181,7 @@ def data_for(source, words=None):
     if memo is not None and key in memo:
         data = memo[key]
     else:
-        data = {image.pk: image_data(image) for image in Image.objects.filter(pk__in=ids)}
+        data = {image.pk: image_data(image, base=STORED_MEDIA_URL) for image in Image.objects.filter(pk__in=ids)}
         if memo is not None:
             memo[key] = data
     return {pk: _with_words(item, words) for pk, item in data.items()} if words else data
@@ -214,12 +223,18 @@ def library_thumbnail(image):
     return mark_safe(figures.picture(image_data(image), sizes="12rem", thumbnail=True))
 
 
-# A relative address of an uploaded picture, in src or srcset: feeds and the API are read
-# away from the site, and need the host.
-_RELATIVE_MEDIA = re.compile(r"""(?<=["',\s])(/media/)""")
+# A stored address of an uploaded picture, in src, srcset or href.
+_STORED_MEDIA = re.compile(r"""(?<=["',\s])/media/""")
 
 
-def with_absolute_media(html, base):
-    """``html`` with each relative address of a library picture made absolute under
-    ``base`` (``https://news.example.com``, no final slash)."""
-    return _RELATIVE_MEDIA.sub(lambda match: base + match[1], html)
+def served(html, host=None):
+    """A stored body (or any HTML the renderer made) as readers get it: its pictures'
+    addresses under MEDIA_URL. ``host`` (``https://news.example.com``, no final slash)
+    makes an address on the site's own host absolute: feeds and the API are read away
+    from the site."""
+    base = settings.MEDIA_URL
+    if host and base.startswith("/"):
+        base = host + base
+    if base == STORED_MEDIA_URL:
+        return html
+    return _STORED_MEDIA.sub(lambda _match: base, html)

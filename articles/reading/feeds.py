@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from articles.media.pictures import image_data, with_absolute_media
+from articles.media.pictures import image_data, served
 from articles.models import Article, Category, CompanyTag, TopicTag
 from articles.reading import caching, cards
 from articles.reading.public_data import filter_object, filtered
@@ -105,7 +105,7 @@ class LatestArticlesFeed(Feed):
             cover = image_data(item.cover, item.shown_words)
             html = figures.figure(cover, sizes=figures.COVER_SIZES, css="cover") + html
         base = self.request.build_absolute_uri("/")[:-1]
-        return with_absolute_media(html, base)
+        return served(html, host=base)
 
     def item_enclosures(self, item):
         if item.cover is None or not item.cover.is_ready:

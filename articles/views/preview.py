@@ -143,7 +143,7 @@ def render_preview(request):
         # The page asks again in a few seconds, until every picture is made.
         "pictures_pending": Image.State.PROCESSING in images.unready(shown).values(),
         "cover_html": cover_figure(fields["cover"]),
-        "html": rendered.html,
+        "html": pictures.served(rendered.html),
         "reading_time": reading_time_minutes(plain),
         "characters": character_count(plain),
         # The address the server makes if the field is left empty (without a -2 for a
