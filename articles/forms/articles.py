@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.forms.fields import BodyField, ProseField, TagNamesField, WithBody, tag_string
+from articles.forms.fields import BodyField, LocalTimeField, ProseField, TagNamesField, WithBody, tag_string
 from articles.models import PUBLIC_NOTE_MAX_LENGTH, Article, Category, Comment, Image, PublicNote
 from articles.publishing.editing import Content
 from articles.rendering.text import (
@@ -142,17 +142,13 @@ class TransitionForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when requesting changes: say what needs to change."),
     )
-    publish_at = forms.DateTimeField(
+    publish_at = LocalTimeField(
         label=_("Publish at"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to publish now. Times are in Japan time (Asia/Tokyo)."),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    unpublish_at = forms.DateTimeField(
+    unpublish_at = LocalTimeField(
         label=_("Readers see it until"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Then it leaves the site by itself (an embargo's end, a notice's last day). Japan time."),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
     override_reason = ProseField(

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.forms.fields import LongSelect, ProseField
+from articles.forms.fields import LocalTimeField, LongSelect, ProseField
 from articles.models import Article, Category, Status, person_name
 from articles.models.tags import CompanyTag, TopicTag
 from articles.publishing import permissions
@@ -114,10 +114,8 @@ class FrontPageForm(forms.Form):
     action = forms.ChoiceField(choices=[(name, name) for name in ("add", "until", "up", "down", "remove")])
     article = forms.ModelChoiceField(queryset=Article.objects.all(), label=_("Article"),
                                      error_messages={"invalid_choice": _("That article does not exist.")})
-    until = forms.DateTimeField(
+    until = LocalTimeField(
         label=_("On the front page until (Japan time)"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         help_text=_("Leave empty to keep it there until you take it off."),
     )
 
@@ -127,11 +125,9 @@ class AssignmentForm(forms.Form):
 
     writer = forms.ModelChoiceField(label=_("Written by"), queryset=None)
     editor = forms.ModelChoiceField(label=_("Edited by"), queryset=None, required=False, empty_label=_("Nobody yet"))
-    due_at = forms.DateTimeField(
+    due_at = LocalTimeField(
         label=_("Due"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When the text should be ready for review. Japan time."),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
     def __init__(self, *args, article=None, **kwargs):
@@ -139,7 +135,7 @@ class AssignmentForm(forms.Form):
             kwargs.setdefault("initial", {"writer": article.owner_id, "editor": article.assigned_editor_id,
                                           "due_at": article.due_at and timezone.localtime(article.due_at)})
         super().__init__(*args, **kwargs)
-        self.fields["writer"].queryset = permissions.writers()
-        self.fields["editor"].queryset = permissions.writers().filter(pk__in=[e.pk for e in permissions.editors()])
+        self.fields["writer"].queryset = permissions.people_with(permissions.WRITER_PERMISSION)
+        self.fields["editor"].queryset = permissions.people_with(permissions.EDITOR_PERMISSION)
         for name in ("writer", "editor"):
             self.fields[name].label_from_instance = person_name

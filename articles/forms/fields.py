@@ -66,6 +66,15 @@ class TagNamesField(TagField):
         return ngettext("At most %(max)d tag, please.", "At most %(max)d tags, please.", limit) % {"max": limit}
 
 
+class LocalTimeField(forms.DateTimeField):
+    """A time in the desk's time zone, picked with the browser's date-and-time control."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
 class ProseField(forms.CharField):
     """Text a person typed or pasted: control characters, which nobody types on purpose
     and which XML cannot carry, are dropped."""

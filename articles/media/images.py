@@ -291,8 +291,14 @@ def delete(image):
         transaction.on_commit(lambda: _delete_files(image))
 
 
+def stored_names(image):
+    """Every file stored for ``image``: its master and its renditions."""
+    names = [image.file.name] if image.file else []
+    return names + [rendition["name"] for rendition in (image.renditions or {}).values()]
+
+
 def _delete_files(image):
-    _delete_names([image.file.name, *(rendition["name"] for rendition in (image.renditions or {}).values())])
+    _delete_names(stored_names(image))
 
 
 def _delete_names(names):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.storage import FileSystemStorage
 
+from articles.media.images import stored_names
 from articles.models import Image
 
 
@@ -25,12 +26,6 @@ class Moved:
     missing: list = field(default_factory=list)
 
 
-def names_of(image):
-    """Every stored file of ``image``: its master and its renditions."""
-    names = [image.file.name] if image.file else []
-    return names + [rendition["name"] for rendition in (image.renditions or {}).values()]
-
-
 def move_pictures(source, target, *, dry_run=False, batch=200, progress=None):
     """Copy every library picture's files from storage ``source`` to ``target``; returns
     ``Moved``. ``progress(moved, total)`` is told after each batch."""
@@ -45,7 +40,7 @@ def move_pictures(source, target, *, dry_run=False, batch=200, progress=None):
         if not chunk:
             return moved
         for image in chunk:
-            for name in names_of(image):
+            for name in stored_names(image):
                 _copy(name, source, target, moved, dry_run)
         moved.images += len(chunk)
         after = chunk[-1].pk

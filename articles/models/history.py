@@ -110,6 +110,15 @@ class Transition(_RemembersName):
     def __str__(self):
         return f"{self.article_id}: {self.action} {self.from_status} → {self.to_status}"
 
+    @classmethod
+    def record_step(cls, article, action, user, *, note="", data=None, at=None):
+        """An entry for a step that leaves ``article``'s status as it is (a take-over, an
+        assignment, the front page, a check stopped): of its working copy, by ``user``."""
+        return cls.objects.create(
+            article=article, action=action, from_status=article.status, to_status=article.status, user=user,
+            revision=article.latest_revision, note=note, data=data or {}, created_at=at or timezone.now(),
+        )
+
 
 class Comment(_RemembersName):
     PERSON_FIELD = "author"

@@ -4,7 +4,7 @@ and by mail, and the dashboard and calendar show what is due."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Transition, person_name
@@ -27,7 +27,6 @@ def assign(article, by, *, writer, editor, due_at):
     if editor is not None and not is_editor(editor):
         raise AssignmentRefused(_("Choose an editor to edit it."))
     due_at = due_at.replace(second=0, microsecond=0) if due_at else None
-    now = timezone.now()
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         if writer.pk != current.owner_id and current.is_live:
@@ -39,12 +38,9 @@ def assign(article, by, *, writer, editor, due_at):
             return None
         current.owner, current.assigned_editor, current.due_at = writer, editor, due_at
         current.save(update_fields=["owner", "assigned_editor", "due_at", "updated_at"])
-        transition = Transition.objects.create(
-            article=current, action="assign", from_status=current.status, to_status=current.status, user=by,
-            revision=current.latest_revision, created_at=now,
-            data={"writer": person_name(writer), "editor": person_name(editor) if editor else "",
-                  "due_at": due_at.isoformat() if due_at else None},
-        )
+        transition = Transition.record_step(current, "assign", by, data={
+            "writer": person_name(writer), "editor": person_name(editor) if editor else "",
+            "due_at": due_at.isoformat() if due_at else None})
         notifications.assigned(transition, newly)
     article.refresh_from_db()
     return transition
@@ -53,8 +49,6 @@ def assign(article, by, *, writer, editor, due_at):
 def assigned_to(user):
     """The articles ``user`` writes or edits that have a due time and are not out yet,
     the soonest due first."""
-    from django.db.models import Q
-
     return (Article.objects.filter(Q(owner=user) | Q(assigned_editor=user), due_at__isnull=False,
                                    published_revision__isnull=True)
             .select_related("latest_revision", "owner", "assigned_editor").order_by("due_at"))

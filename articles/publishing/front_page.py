@@ -70,5 +70,4 @@ def _check(user):
 
 
 def _record(article, user, action, data):
-    Transition.objects.create(article=article, action=action, from_status=article.status, to_status=article.status,
-                              user=user, revision=article.latest_revision, data=data, created_at=timezone.now())
+    Transition.record_step(article, action, user, data=data)

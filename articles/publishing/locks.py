@@ -95,10 +95,7 @@ def take_over(article, user):
         EditLock.objects.update_or_create(article=article, defaults={"user": user, "taken_at": now, "seen_at": now})
         if previous is None or previous.user_id == user.pk:
             return None
-        return Transition.objects.create(
-            article=article, action="take_over", from_status=article.status, to_status=article.status, user=user,
-            revision=article.latest_revision, data={"from": previous.name}, created_at=now,
-        )
+        return Transition.record_step(article, "take_over", user, data={"from": previous.name}, at=now)
 
 
 def release(article, user):

@@ -40,29 +40,21 @@ def can_edit(user, article):
     return is_owner(user, article) and is_writer(user) and article.status == Status.DRAFT
 
 
-def editors():
-    """Active users holding the editors' permission, however they hold it: one query."""
-    app_label, codename = EDITOR_PERMISSION.split(".")
-    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
-    return list(
-        get_user_model().objects.filter(
-            models.Q(is_superuser=True) | models.Q(groups__permissions__in=permission)
-            | models.Q(user_permissions__in=permission),
-            is_active=True,
-        ).distinct().order_by("username")
-    )
-
-
-def writers():
-    """Active users who may write articles (editors among them), however they hold the
-    permission: one query."""
-    app_label, codename = WRITER_PERMISSION.split(".")
-    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+def people_with(permission):
+    """Active users holding ``permission`` ("app.codename"), however they hold it (a
+    group, their own, a superuser): one query."""
+    app_label, codename = permission.split(".")
+    granted = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
     return get_user_model().objects.filter(
-        models.Q(is_superuser=True) | models.Q(groups__permissions__in=permission)
-        | models.Q(user_permissions__in=permission),
+        models.Q(is_superuser=True) | models.Q(groups__permissions__in=granted)
+        | models.Q(user_permissions__in=granted),
         is_active=True,
     ).distinct().order_by("username")
+
+
+def editors():
+    """Active users holding the editors' permission."""
+    return list(people_with(EDITOR_PERMISSION))
 
 
 def approvers(article):

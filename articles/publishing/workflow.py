@@ -125,10 +125,7 @@ def revoke_share_links(article, user):
         current = Article.objects.select_for_update().get(pk=article.pk)
         current.preview_key = new_preview_key()
         current.save(update_fields=["preview_key"])
-        return Transition.objects.create(
-            article=current, action="revoke_share_links", from_status=current.status, to_status=current.status,
-            user=user, revision=current.latest_revision, created_at=timezone.now(),
-        )
+        return Transition.record_step(current, "revoke_share_links", user)
 
 
 def silence_rule(article, user, rule, reason="", *, silenced=True):
@@ -149,11 +146,8 @@ def silence_rule(article, user, rule, reason="", *, silenced=True):
         current.silenced_rules = rules
         current.save(update_fields=["silenced_rules"])
         article.silenced_rules = rules
-        return Transition.objects.create(
-            article=current, action="silence_rule" if silenced else "restore_rule", from_status=current.status,
-            to_status=current.status, user=user, revision=current.latest_revision, note=reason,
-            data={"rule": rule}, created_at=timezone.now(),
-        )
+        return Transition.record_step(current, "silence_rule" if silenced else "restore_rule", user, note=reason,
+                                      data={"rule": rule})
 
 
 def reopen_by_edit(article, user):
